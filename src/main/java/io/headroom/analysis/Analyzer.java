@@ -1,0 +1,278 @@
+package io.headroom.analysis;
+
+import io.headroom.analysis.dask.DaskByteSize;
+import io.headroom.analysis.dask.DaskMemoryModel;
+import io.headroom.analysis.dask.WorkerCommandLine;
+import io.headroom.model.Bytes;
+import io.headroom.model.ContainerFacts;
+import io.headroom.model.ContainerReport;
+import io.headroom.model.DaskWorker;
+import io.headroom.model.Finding;
+import io.headroom.model.FindingCode;
+import io.headroom.model.HostFacts;
+import io.headroom.model.HostReport;
+import io.headroom.model.OomEvent;
+import io.headroom.model.SectionProblem;
+import io.headroom.model.Severity;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a host's facts into a report with findings. Pure. */
+public final class Analyzer {
+    private final Long reserveOverride;
+
+    /** @param reserveBytes the reserve to keep for the OS and agents, or null for the default (5% of MemTotal) */
+    public Analyzer(Long reserveBytes) {
+        this.reserveOverride = reserveBytes;
+    }
+
+    public HostReport analyze(HostFacts facts, long scanMillis) {
+        List<String> errors = new ArrayList<>(facts.problems().stream().map(SectionProblem::describe).toList());
+        List<ContainerReport> dask = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        for (ContainerFacts c : facts.containers()) {
+            DaskMemoryModel.Prediction p = DaskMemoryModel.predict(facts, c);
+            p.problems().forEach(pr -> errors.add(c.name() + ": " + pr));
+            boolean launcherInCommand = WorkerCommandLine.fromContainerCommand(c.command()).isPresent();
+            if (!p.workers().isEmpty() || launcherInCommand) {
+                dask.add(new ContainerReport(c, p.workers()));
+                if (p.workers().isEmpty()) {
+                    findings.add(new Finding(FindingCode.NO_WORKER_PROCESS, Severity.WARNING,
+                            "Container " + c.name() + " starts a Dask worker, but no worker process was visible in it."
+                                    + " Dask's budget cannot be predicted; the probe may need root to read /proc.",
+                            c.name(), null));
+                }
+                if (p.versionAssumed() && !p.workers().isEmpty()) {
+                    findings.add(new Finding(FindingCode.DASK_VERSION_UNKNOWN, Severity.INFO,
+                            "The Dask version in " + c.name() + " was not found; the newest rules (≥ 2023.10.0) were used.",
+                            c.name(), null));
+                }
+            }
+        }
+        if (facts.memInfo() == null) {
+            return new HostReport(facts.target(), facts, null, reserveOverride == null ? 0 : reserveOverride,
+                    dask, findings, errors, scanMillis);
+        }
+        long reserve = reserveOverride != null ? reserveOverride : BudgetPolicy.defaultReserve(facts.memInfo());
+        long budget = BudgetPolicy.budget(facts.memInfo(), dask, reserve);
+        envFindings(facts, findings);
+        containerFindings(facts, dask, budget, findings);
+        findings.sort(Comparator.comparing(Finding::severity).reversed());
+        return new HostReport(facts.target(), facts, budget, reserve, dask, findings, errors, scanMillis);
+    }
+
+    private void containerFindings(HostFacts facts, List<ContainerReport> dask, long budget, List<Finding> out) {
+        if (dask.isEmpty()) {
+            return;
+        }
+        long share = Bytes.floorMiB(budget / dask.size());
+        long sumLimits = 0;
+        boolean anyUnlimited = false;
+        for (ContainerReport c : dask) {
+            Long limit = c.cgroupLimitBytes();
+            String name = c.facts().name();
+            if (limit == null) {
+                anyUnlimited = true;
+                Long daskLimit = c.workers().isEmpty() ? null : c.workers().get(0).memoryLimitBytes();
+                out.add(new Finding(FindingCode.NO_LIMIT, Severity.CRITICAL,
+                        "Container " + name + " has no memory limit, so Dask sized its budget from the host ("
+                                + Bytes.human(daskLimit) + ") while the VM can give only " + Bytes.human(budget)
+                                + ". When the workers grow, the kernel's OOM killer will kill them before Dask"
+                                + " spills, pauses or restarts them. Set mem_limit to " + Bytes.human(share) + ".",
+                        name, share));
+            } else {
+                sumLimits += limit;
+                if (limit > budget) {
+                    out.add(new Finding(FindingCode.LIMIT_ABOVE_AVAILABLE, Severity.CRITICAL,
+                            "Container " + name + " may use up to " + Bytes.human(limit) + " but the VM can give only "
+                                    + Bytes.human(budget) + " (MemAvailable plus what Dask holds now, minus a "
+                                    + Bytes.human(reserveOf(facts, budget, dask)) + " reserve). The kernel will OOM-kill"
+                                    + " the worker before the cgroup limit or Dask's thresholds are reached.",
+                            name, share));
+                } else {
+                    Long terminate = sumTerminate(c);
+                    if (terminate != null && terminate > budget) {
+                        out.add(new Finding(FindingCode.LIMIT_ABOVE_AVAILABLE, Severity.CRITICAL,
+                                "Dask in " + name + " restarts workers only at " + Bytes.human(terminate)
+                                        + " (95% of its budget), above the " + Bytes.human(budget) + " the VM can give.",
+                                name, share));
+                    }
+                }
+                sumOfWorkersAboveCgroup(c, limit, out);
+            }
+            reservationFindings(c, out);
+            unitConfusion(c, out);
+            oomFindings(facts, c, out);
+        }
+        if (dask.size() > 1 && !anyUnlimited && sumLimits > budget) {
+            out.add(new Finding(FindingCode.OVERCOMMIT, Severity.CRITICAL,
+                    "The " + dask.size() + " Dask containers on this VM may use " + Bytes.human(sumLimits)
+                            + " together, more than the " + Bytes.human(budget) + " it can give. Each limit looks safe"
+                            + " alone, but together they let the kernel OOM-kill workers. Give each "
+                            + Bytes.human(share) + ".", null, share));
+        }
+        if (!anyUnlimited && sumLimits > 0 && budget - sumLimits > Math.max(Bytes.GIB, budget / 4)) {
+            out.add(new Finding(FindingCode.WASTED_HEADROOM, Severity.INFO,
+                    "The Dask containers' limits add up to " + Bytes.human(sumLimits) + " while the VM could give "
+                            + Bytes.human(budget) + ": " + Bytes.human(budget - sumLimits)
+                            + " sit unused, and Dask spills to disk earlier than it needs to.",
+                    null, share));
+        }
+    }
+
+    private long reserveOf(HostFacts facts, long budget, List<ContainerReport> dask) {
+        return reserveOverride != null ? reserveOverride : BudgetPolicy.defaultReserve(facts.memInfo());
+    }
+
+    private static Long sumTerminate(ContainerReport c) {
+        long sum = 0;
+        boolean any = false;
+        for (DaskWorker w : c.workers()) {
+            Long t = w.terminateBytes();
+            if (t != null) {
+                sum += t;
+                any = true;
+            }
+        }
+        return any ? sum : null;
+    }
+
+    private static void sumOfWorkersAboveCgroup(ContainerReport c, long cgroupLimit, List<Finding> out) {
+        long sum = 0;
+        for (DaskWorker w : c.workers()) {
+            if (w.memoryLimitBytes() != null) {
+                sum += w.memoryLimitBytes();
+            }
+        }
+        String name = c.facts().name();
+        if (sum > cgroupLimit) {
+            int n = c.workers().size();
+            out.add(new Finding(FindingCode.DASK_LIMIT_ABOVE_CGROUP, Severity.WARNING,
+                    (n > 1 ? "The " + n + " Dask workers in " + name + " have budgets adding up to " : "Dask in " + name + " has a budget of ")
+                            + Bytes.human(sum) + ", above the container's cgroup limit of " + Bytes.human(cgroupLimit)
+                            + ". The kernel kills a worker inside the container before Dask can react.",
+                    name, cgroupLimit));
+            return;
+        }
+        for (DaskWorker w : c.workers()) {
+            Long explicit = explicitBytes(w.memoryLimitSpec());
+            if (explicit != null && explicit > cgroupLimit) {
+                out.add(new Finding(FindingCode.DASK_LIMIT_ABOVE_CGROUP, Severity.WARNING,
+                        "Dask in " + name + " was told --memory-limit " + w.memoryLimitSpec() + " (" + Bytes.human(explicit)
+                                + "), above the container's cgroup limit of " + Bytes.human(cgroupLimit)
+                                + "; Dask ignores it and uses " + Bytes.human(w.memoryLimitBytes()) + ".",
+                        name, cgroupLimit));
+                return;
+            }
+        }
+    }
+
+    private static Long explicitBytes(String spec) {
+        if (spec == null || spec.equals("auto")) {
+            return null;
+        }
+        Double f = io.headroom.analysis.dask.PythonNumbers.pyFloat(spec);
+        if (f != null) {
+            return f > 1 ? io.headroom.analysis.dask.PythonNumbers.truncate(f) : null;
+        }
+        DaskByteSize.Parsed p = DaskByteSize.parse(spec);
+        return p.ok() ? p.bytes() : null;
+    }
+
+    private static void reservationFindings(ContainerReport c, List<Finding> out) {
+        Long hard = c.cgroupLimitBytes();
+        for (DaskWorker w : c.workers()) {
+            String src = w.systemLimitSource();
+            boolean shrinking = src.endsWith("memory.soft_limit_in_bytes") || src.endsWith("memory.high")
+                    || src.endsWith("memory.low");
+            if (shrinking) {
+                String file = src.substring(src.lastIndexOf('/') + 1);
+                out.add(new Finding(FindingCode.RESERVATION_SHRINKS_DASK, Severity.WARNING,
+                        "Dask in " + c.facts().name() + " takes its budget from " + file + " ("
+                                + Bytes.human(w.systemLimitBytes()) + "), not from the hard limit ("
+                                + Bytes.human(hard) + "). Compose's mem_reservation sets this; Dask will spill and"
+                                + " restart workers earlier than the container allows. Remove mem_reservation or set it"
+                                + " equal to mem_limit.",
+                        c.facts().name(), hard));
+                return;
+            }
+        }
+    }
+
+    private static void unitConfusion(ContainerReport c, List<Finding> out) {
+        Long hard = c.cgroupLimitBytes();
+        if (hard == null) {
+            return;
+        }
+        for (DaskWorker w : c.workers()) {
+            String spec = w.memoryLimitSpec();
+            if (spec == null || !DaskByteSize.isDecimalUnit(spec)) {
+                continue;
+            }
+            String number = spec.replaceAll("[A-Za-z ]+$", "");
+            String unit = spec.substring(number.length()).strip().substring(0, 1);
+            DaskByteSize.Parsed asBinary = DaskByteSize.parse(number + unit + "iB");
+            if (asBinary.ok() && asBinary.bytes().equals(hard)) {
+                DaskByteSize.Parsed decimal = DaskByteSize.parse(spec);
+                out.add(new Finding(FindingCode.UNIT_CONFUSION, Severity.WARNING,
+                        "Dask in " + c.facts().name() + " reads --memory-limit " + spec + " as " + decimal.bytes()
+                                + " bytes (decimal), while Docker read the same number as " + hard
+                                + " bytes (binary): Dask's budget is " + Bytes.human(hard - decimal.bytes())
+                                + " smaller than the container. Write " + number + unit + "iB for Dask.",
+                        c.facts().name(), hard));
+                return;
+            }
+        }
+    }
+
+    private static void oomFindings(HostFacts facts, ContainerReport c, List<Finding> out) {
+        ContainerFacts f = c.facts();
+        long kills = f.cgroup() != null && f.cgroup().oomKills() != null ? f.cgroup().oomKills() : 0;
+        List<OomEvent> lines = facts.oomEvents().stream().filter(e -> f.id().equals(e.containerId())).toList();
+        if (kills > 0 || f.oomKilledFlag() || !lines.isEmpty()) {
+            StringBuilder msg = new StringBuilder("The kernel's OOM killer killed ");
+            msg.append(kills > 0 ? kills + " process" + (kills > 1 ? "es" : "") : "processes").append(" in ").append(f.name());
+            if (!lines.isEmpty()) {
+                msg.append(" (kernel log: ").append(lines.get(lines.size() - 1).line()).append(")");
+            }
+            if (f.oomKilledFlag()) {
+                msg.append("; the engine marks the container OOMKilled");
+            }
+            msg.append(". Workers killed this way lose their tasks and data; Dask did not get to spill or restart them.");
+            out.add(new Finding(FindingCode.OOM_KILLS, Severity.CRITICAL, msg.toString(), f.name(), null));
+        }
+    }
+
+    private void envFindings(HostFacts facts, List<Finding> out) {
+        for (Map.Entry<String, String> e : facts.dotEnvValues().entrySet()) {
+            checkEnvValue(facts, e.getKey(), e.getValue(), out);
+        }
+        if (facts.environmentValue() != null) {
+            checkEnvValue(facts, "the environment", facts.environmentValue(), out);
+        }
+    }
+
+    private static void checkEnvValue(HostFacts facts, String where, String value, List<Finding> out) {
+        Long bytes = DockerByteSize.parse(value);
+        if (bytes == null) {
+            out.add(new Finding(FindingCode.ENV_VALUE_INVALID, Severity.CRITICAL,
+                    "AVAILABLE_MEMORY_FOR_DASK in " + where + " is '" + value + "', which compose cannot read as a"
+                            + " memory size: the Dask container will not start. The widely copied"
+                            + " `sed 's/[a-zA-Z]+:\\s+//'` leaves the line unchanged because + is literal in sed's basic"
+                            + " regular expressions. Use: awk '/^MemAvailable:/ {print $2 * 1024}' /proc/meminfo",
+                    null, null));
+            return;
+        }
+        long total = facts.memInfo().memTotalBytes();
+        if (bytes > 0 && bytes * 1024 <= total && bytes * 1024 >= total / 64 && value.matches("\\d+")) {
+            out.add(new Finding(FindingCode.ENV_VALUE_INVALID, Severity.CRITICAL,
+                    "AVAILABLE_MEMORY_FOR_DASK in " + where + " is " + value + ", which compose reads as bytes ("
+                            + Bytes.human(bytes) + "), but it looks like MemAvailable in kB (" + Bytes.human(bytes * 1024)
+                            + "). Multiply by 1024 when exporting it.",
+                    null, bytes * 1024));
+        }
+    }
+}

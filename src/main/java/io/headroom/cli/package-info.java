@@ -1,0 +1,2 @@
+/** The command-line interface: the only package that writes to standard output and error. */
+package io.headroom.cli;

@@ -1,0 +1,19 @@
+package io.headroom.model;
+
+import java.util.Map;
+
+/**
+ * The files exactly as a process inside the container sees them (read through
+ * {@code /proc/PID/root}): the ones {@code distributed.system.memory_limit()} and
+ * {@code dask.system.cpu_count()} open. Values are raw file contents, trimmed; a path that does
+ * not exist in the container is absent from the map.
+ *
+ * @param memTotalBytes MemTotal of the container's {@code /proc/meminfo} (differs from the host's
+ *                      under lxcfs), null when unreadable
+ * @param files         absolute in-container path to raw content
+ */
+public record DaskView(Long memTotalBytes, Map<String, String> files) {
+    public DaskView {
+        files = Map.copyOf(files);
+    }
+}

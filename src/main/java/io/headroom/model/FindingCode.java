@@ -1,0 +1,27 @@
+package io.headroom.model;
+
+/** Stable identifiers of findings; never renamed once released (scripts match on them). */
+public enum FindingCode {
+    /** A Dask container has no cgroup memory limit. */
+    NO_LIMIT,
+    /** A container's limit, or Dask's terminate threshold, is above what the VM can give. */
+    LIMIT_ABOVE_AVAILABLE,
+    /** The Dask containers' limits on one VM add up to more than its budget. */
+    OVERCOMMIT,
+    /** A soft limit, memory.low or memory.high makes Dask's budget smaller than the hard limit. */
+    RESERVATION_SHRINKS_DASK,
+    /** Dask was told a memory limit above the container's cgroup limit. */
+    DASK_LIMIT_ABOVE_CGROUP,
+    /** A decimal Dask size next to a binary Docker size. */
+    UNIT_CONFUSION,
+    /** The kernel's OOM killer killed processes of this container. */
+    OOM_KILLS,
+    /** A limit far below what the VM could give. */
+    WASTED_HEADROOM,
+    /** AVAILABLE_MEMORY_FOR_DASK is set to something compose cannot read as a size. */
+    ENV_VALUE_INVALID,
+    /** Headroom could not find Dask's version and assumed one. */
+    DASK_VERSION_UNKNOWN,
+    /** Dask-related containers exist but no worker process was found in them. */
+    NO_WORKER_PROCESS
+}

@@ -1,0 +1,2 @@
+/** Pure parsers of probe sections: text in, records out. No I/O, no clocks. */
+package io.headroom.probe.parse;
