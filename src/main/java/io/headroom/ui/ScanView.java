@@ -70,18 +70,22 @@ public final class ScanView extends BorderPane {
                 figure("Budget for Dask", vm.budgetProperty(), "budget",
                         "MemAvailable + the Dask containers' working set (usage − inactive_file) − reserve"));
         StackPane bar = memoryBar(vm);
+        Label legend = new Label("Bar: MemAvailable as a share of MemTotal.  Red mark: what the VM can give Dask"
+                + " (the budget). A container limit or Dask restart point beyond the mark will meet the kernel's OOM killer first.");
+        legend.setWrapText(true);
+        legend.getStyleClass().addAll("text-small", "text-muted");
 
         TableView<ScanViewModel.ContainerRow> table = new TableView<>(vm.containers());
         table.setId("containers");
-        table.getColumns().add(column("Container", ScanViewModel.ContainerRow::name, 180));
-        table.getColumns().add(column("Service", ScanViewModel.ContainerRow::service, 90));
-        table.getColumns().add(column("Cgroup limit", ScanViewModel.ContainerRow::cgroupLimit, 110));
-        table.getColumns().add(column("Usage", ScanViewModel.ContainerRow::usage, 100));
-        table.getColumns().add(column("Dask limit / worker", ScanViewModel.ContainerRow::daskLimit, 140));
-        table.getColumns().add(column("Workers", ScanViewModel.ContainerRow::workers, 70));
-        table.getColumns().add(column("Restart at (95%)", ScanViewModel.ContainerRow::terminateAt, 120));
-        table.getColumns().add(column("OOM kills", ScanViewModel.ContainerRow::oomKills, 80));
-        table.getColumns().add(column("Dask budget from", ScanViewModel.ContainerRow::limitSource, 260));
+        table.getColumns().add(column("Container", ScanViewModel.ContainerRow::name, 170));
+        table.getColumns().add(column("Service", ScanViewModel.ContainerRow::service, 80));
+        table.getColumns().add(column("Limit", ScanViewModel.ContainerRow::cgroupLimit, 90));
+        table.getColumns().add(column("Usage", ScanViewModel.ContainerRow::usage, 90));
+        table.getColumns().add(column("Dask budget", ScanViewModel.ContainerRow::daskLimit, 100));
+        table.getColumns().add(column("Workers", ScanViewModel.ContainerRow::workers, 75));
+        table.getColumns().add(column("Restart at", ScanViewModel.ContainerRow::terminateAt, 95));
+        table.getColumns().add(column("OOM kills", ScanViewModel.ContainerRow::oomKills, 85));
+        table.getColumns().add(column("Dask budget from", ScanViewModel.ContainerRow::limitSource, 300));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(180);
         Label empty = new Label();
@@ -112,7 +116,7 @@ public final class ScanView extends BorderPane {
         notesTitle.managedProperty().bind(notesTitle.visibleProperty());
         notes.managedProperty().bind(notesTitle.visibleProperty());
 
-        VBox body = new VBox(12, hostLine, figures, bar, table, findingsTitle, noFindings, findingsBox, notesTitle, notes);
+        VBox body = new VBox(12, hostLine, figures, new VBox(2, bar, legend), table, findingsTitle, noFindings, findingsBox, notesTitle, notes);
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("edge-to-edge");

@@ -1,0 +1,210 @@
+package io.headroom.analysis;
+
+import io.headroom.model.CgroupMemory;
+import io.headroom.model.ContainerFacts;
+import io.headroom.model.DaskWorker;
+import io.headroom.model.Finding;
+import io.headroom.model.FindingCode;
+import io.headroom.model.HostReport;
+import io.headroom.model.OomEvent;
+import io.headroom.model.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.headroom.analysis.TestFacts.GIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AnalyzerTest {
+    private static final long RESERVE = 512L << 20;
+
+    private static HostReport analyze(TestFacts f) {
+        return new Analyzer(RESERVE).analyze(f.build(), 1);
+    }
+
+    private static List<FindingCode> codes(HostReport r) {
+        return r.findings().stream().map(Finding::code).toList();
+    }
+
+    private static Finding finding(HostReport r, FindingCode code) {
+        return r.findings().stream().filter(x -> x.code() == code).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + code + " in " + codes(r)));
+    }
+
+    @Test
+    void budgetIsMemAvailablePlusDaskWorkingSetMinusReserve() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 8 * GIB, null, 2 * GIB, Map.of());
+        HostReport r = analyze(f);
+        assertEquals(12 * GIB + 2 * GIB - RESERVE, r.budgetBytes());
+        assertEquals(RESERVE, r.reserveBytes());
+    }
+
+    @Test
+    void healthyLimitBelowBudgetHasNoWarnings() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 12 * GIB, null, 1 * GIB, Map.of());
+        HostReport r = analyze(f);
+        assertTrue(r.findings().stream().noneMatch(x -> x.severity() != Severity.INFO), codes(r).toString());
+        DaskWorker w = r.daskContainers().get(0).workers().get(0);
+        // auto with 4 threads (CPU_COUNT // 1) on 4 CPUs: the whole cgroup limit
+        assertEquals(12 * GIB, w.memoryLimitBytes());
+        assertEquals((long) Math.floor(0.95 * 12 * GIB), w.terminateBytes());
+    }
+
+    @Test
+    void noLimitIsCriticalAndRecommendsTheBudget() {
+        TestFacts f = new TestFacts();
+        f.worker("w", null, null, GIB, Map.of());
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.NO_LIMIT);
+        assertEquals(Severity.CRITICAL, x.severity());
+        assertEquals("w", x.container());
+        long budget = 12 * GIB + GIB - RESERVE;
+        assertEquals(budget / (1 << 20) * (1 << 20), x.recommendedLimitBytes());
+        // Dask falls back to the host total
+        assertEquals(f.memTotal, r.daskContainers().get(0).workers().get(0).memoryLimitBytes());
+        assertTrue(x.message().contains("OOM killer"), x.message());
+    }
+
+    @Test
+    void limitAboveWhatTheVmCanGiveIsCritical() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 15 * GIB, null, GIB, Map.of());
+        HostReport r = analyze(f);
+        assertEquals(Severity.CRITICAL, finding(r, FindingCode.LIMIT_ABOVE_AVAILABLE).severity());
+    }
+
+    @Test
+    void overcommitWhenLimitsTogetherExceedTheBudget() {
+        TestFacts f = new TestFacts();
+        f.worker("a", 8 * GIB, null, GIB, Map.of());
+        f.worker("b", 8 * GIB, null, GIB, Map.of());
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.OVERCOMMIT);
+        assertEquals(Severity.CRITICAL, x.severity());
+        long budget = 12 * GIB + 2 * GIB - RESERVE;
+        assertEquals(budget / 2 / (1 << 20) * (1 << 20), x.recommendedLimitBytes());
+        assertFalse(codes(r).contains(FindingCode.LIMIT_ABOVE_AVAILABLE), "each alone fits");
+    }
+
+    @Test
+    void softLimitShrinksDasksBudget() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 8 * GIB, 4 * GIB, GIB, Map.of());
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.RESERVATION_SHRINKS_DASK);
+        assertTrue(x.message().contains("memory.soft_limit_in_bytes"), x.message());
+        assertEquals(4 * GIB, r.daskContainers().get(0).workers().get(0).memoryLimitBytes());
+    }
+
+    @Test
+    void workersTogetherAboveTheCgroupLimit() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 4 * GIB, null, GIB, Map.of(), "--nworkers", "2", "--memory-limit", "3GiB");
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.DASK_LIMIT_ABOVE_CGROUP);
+        assertTrue(x.message().contains("2 Dask workers"), x.message());
+        assertEquals(2, r.daskContainers().get(0).workers().size());
+    }
+
+    @Test
+    void explicitLimitAboveTheCgroupIsClampedAndReported() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 2 * GIB, null, GIB, Map.of(), "--memory-limit", "64GiB");
+        HostReport r = analyze(f);
+        assertEquals(2 * GIB, r.daskContainers().get(0).workers().get(0).memoryLimitBytes());
+        assertTrue(finding(r, FindingCode.DASK_LIMIT_ABOVE_CGROUP).message().contains("ignores"));
+    }
+
+    @Test
+    void decimalDaskSizeNextToBinaryDockerSize() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 4 * GIB, null, GIB, Map.of(), "--memory-limit", "4G");
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.UNIT_CONFUSION);
+        assertTrue(x.message().contains("4000000000"), x.message());
+        assertTrue(x.message().contains("4294967296"), x.message());
+        assertEquals(4_000_000_000L, r.daskContainers().get(0).workers().get(0).memoryLimitBytes());
+    }
+
+    @Test
+    void oomKillsFromTheCgroupAndTheKernelLog() {
+        TestFacts f = new TestFacts();
+        ContainerFacts c = f.worker("w", 4 * GIB, null, GIB, Map.of());
+        CgroupMemory cg = c.cgroup();
+        f.containers.set(0, c.with(new CgroupMemory(1, cg.directory(), cg.hardLimitBytes(), null, null, null,
+                cg.usageBytes(), cg.peakBytes(), 0L, 3L, null, null, Map.of()), c.processes()));
+        f.ooms.add(new OomEvent("Memory cgroup out of memory: Killed process 1001 (python3)", 1001, "python3",
+                "/docker/" + c.id(), c.id()));
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.OOM_KILLS);
+        assertTrue(x.message().contains("3 processes"), x.message());
+        assertTrue(x.message().contains("Killed process 1001"), x.message());
+    }
+
+    @Test
+    void wastedHeadroomIsInfo() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 2 * GIB, null, GIB, Map.of());
+        HostReport r = analyze(f);
+        assertEquals(Severity.INFO, finding(r, FindingCode.WASTED_HEADROOM).severity());
+    }
+
+    @Test
+    void theSeedsSedOneLinerLeavesAValueComposeCannotRead() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 8 * GIB, null, GIB, Map.of());
+        // what `grep -i memavailable /proc/meminfo | sed 's/[a-zA-Z]+:\s+//'` prints: the whole line
+        f.dotEnv.put("/srv/proj/.env", "MemAvailable:   12582912 kB");
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.ENV_VALUE_INVALID);
+        assertEquals(Severity.CRITICAL, x.severity());
+        assertTrue(x.message().contains("literal"), x.message());
+    }
+
+    @Test
+    void aKilobyteValueWithoutUnitIsFlagged() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 8 * GIB, null, GIB, Map.of());
+        f.dotEnv.put("/srv/proj/.env", "12582912");
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.ENV_VALUE_INVALID);
+        assertEquals(12582912L * 1024, x.recommendedLimitBytes());
+    }
+
+    @Test
+    void validBytesValueIsAccepted() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 8 * GIB, null, GIB, Map.of());
+        f.dotEnv.put("/srv/proj/.env", Long.toString(12 * GIB));
+        assertFalse(codes(analyze(f)).contains(FindingCode.ENV_VALUE_INVALID));
+    }
+
+    @Test
+    void thresholdOverridesFromTheContainerEnvironment() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 8 * GIB, null, GIB, Map.of("DASK_DISTRIBUTED__WORKER__MEMORY__TERMINATE", "False",
+                "DASK_DISTRIBUTED__WORKER__MEMORY__PAUSE", "0.5"));
+        DaskWorker w = analyze(f).daskContainers().get(0).workers().get(0);
+        assertEquals(null, w.terminateBytes());
+        assertEquals((long) Math.floor(0.5 * 8 * GIB), w.pauseBytes());
+    }
+
+    @Test
+    void findingsAreSortedMostSevereFirst() {
+        TestFacts f = new TestFacts();
+        f.worker("a", null, null, GIB, Map.of());
+        f.worker("b", 2 * GIB, null, GIB, Map.of(), "--memory-limit", "2G");
+        HostReport r = analyze(f);
+        List<Severity> sev = r.findings().stream().map(Finding::severity).toList();
+        for (int i = 1; i < sev.size(); i++) {
+            assertTrue(sev.get(i - 1).compareTo(sev.get(i)) >= 0, sev.toString());
+        }
+        assertNotNull(r.worstSeverity());
+    }
+}

@@ -1,0 +1,738 @@
+package io.headroom.analysis.dask;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.model.DaskView;
+import io.headroom.model.MemoryThresholds;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Differential test: the Java replica of Dask's memory-budget computation against the REAL Dask
+ * installed on this machine (Debian python3-distributed 2022.12.1 in /usr/lib/python3/dist-packages,
+ * run with /usr/bin/python3). One Python process per class evaluates every input
+ * (src/test/resources/fixtures/dask/dask_oracle.py); each case becomes one dynamic test.
+ *
+ * <p>Skipped when /usr/bin/python3 cannot import distributed, except with {@code CI=true}, where
+ * that is a failure.
+ */
+class DaskPythonTruthTest {
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final String SCHEDULER = "tcp://127.0.0.1:1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final List<String> BYTE_INPUTS = new ArrayList<>();
+    private static final List<MlCase> ML_CASES = new ArrayList<>();
+    private static final List<SysCase> SYS_CASES = new ArrayList<>();
+    private static final List<CpuCase> CPU_CASES = new ArrayList<>();
+    private static final List<Integer> NPT_CASES = new ArrayList<>();
+    private static final List<CliCase> CLI_CASES = new ArrayList<>();
+    private static final List<EnvCase> ENV_CASES = new ArrayList<>();
+
+    private static JsonNode oracle;
+
+    record MlCase(String spec, int nthreads, int totalCores, long systemLimit) {
+    }
+
+    /** rlimit: {soft, hard}, or null for "getrlimit raises OSError". */
+    record SysCase(String label, long total, Map<String, String> files, long[] rlimit) {
+    }
+
+    /** affinity: number of CPUs psutil.Process().cpu_affinity() returns, null when it raises. */
+    record CpuCase(String label, int osCpuCount, Integer affinity, Map<String, String> files) {
+    }
+
+    record CliCase(int cpuCount, List<String> args) {
+    }
+
+    record EnvCase(String key, String value) {
+        String var() {
+            return "DASK_DISTRIBUTED__WORKER__MEMORY__" + key.toUpperCase(java.util.Locale.ROOT);
+        }
+    }
+
+    // ------------------------------------------------------------------ oracle run
+
+    @BeforeAll
+    static void runOracle() throws Exception {
+        requireDask();
+        buildCases();
+        ObjectNode req = JSON.createObjectNode();
+        ArrayNode pb = req.putArray("parse_bytes");
+        BYTE_INPUTS.forEach(pb::add);
+        ArrayNode pml = req.putArray("parse_memory_limit");
+        for (MlCase c : ML_CASES) {
+            ObjectNode o = pml.addObject();
+            if (c.spec == null) {
+                o.putNull("spec");
+            } else {
+                o.put("spec", c.spec);
+            }
+            o.put("nthreads", c.nthreads).put("total_cores", c.totalCores).put("memory_limit", Long.toString(c.systemLimit));
+        }
+        ArrayNode ml = req.putArray("memory_limit");
+        for (SysCase c : SYS_CASES) {
+            ObjectNode o = ml.addObject();
+            o.put("total", Long.toString(c.total));
+            ObjectNode f = o.putObject("files");
+            c.files.forEach(f::put);
+            if (c.rlimit == null) {
+                o.put("rlimit", "oserror");
+            } else {
+                o.putArray("rlimit").add(c.rlimit[0]).add(c.rlimit[1]);
+            }
+        }
+        ArrayNode cpu = req.putArray("cpu_count");
+        for (CpuCase c : CPU_CASES) {
+            ObjectNode o = cpu.addObject();
+            o.put("os_cpu_count", c.osCpuCount);
+            if (c.affinity == null) {
+                o.putNull("affinity");
+            } else {
+                o.put("affinity", c.affinity);
+            }
+            ObjectNode f = o.putObject("files");
+            c.files.forEach(f::put);
+        }
+        ArrayNode npt = req.putArray("nprocesses_nthreads");
+        NPT_CASES.forEach(npt::add);
+        ArrayNode cli = req.putArray("cli");
+        for (CliCase c : CLI_CASES) {
+            ObjectNode o = cli.addObject();
+            o.put("cpu_count", c.cpuCount);
+            ArrayNode a = o.putArray("args").add(SCHEDULER);
+            c.args.forEach(a::add);
+        }
+        ArrayNode env = req.putArray("collect_env");
+        for (EnvCase c : ENV_CASES) {
+            env.addObject().put("var", c.var()).put("key", c.key).put("value", c.value);
+        }
+        oracle = runPython(JSON.writeValueAsBytes(req));
+        assertEquals(BYTE_INPUTS.size(), oracle.get("parse_bytes").size());
+        assertEquals(ML_CASES.size(), oracle.get("parse_memory_limit").size());
+        assertEquals(SYS_CASES.size(), oracle.get("memory_limit").size());
+        assertEquals(CPU_CASES.size(), oracle.get("cpu_count").size());
+        assertEquals(NPT_CASES.size(), oracle.get("nprocesses_nthreads").size());
+        assertEquals(CLI_CASES.size(), oracle.get("cli").size());
+        assertEquals(ENV_CASES.size(), oracle.get("collect_env").size());
+    }
+
+    /** Skip (or, with CI=true, fail) unless /usr/bin/python3 imports the Debian distributed 2022.12.x. */
+    private static void requireDask() throws Exception {
+        String problem = null;
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            problem = PYTHON + " is not installed";
+        } else {
+            Process p = new ProcessBuilder(PYTHON, "-I", "-B", "-c",
+                    "import distributed, dask; print(distributed.__version__)")
+                    .redirectErrorStream(true).start();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            }
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                problem = PYTHON + " -c 'import distributed' did not finish in 120 s";
+            } else if (p.exitValue() != 0) {
+                problem = PYTHON + " cannot import distributed (install Debian python3-distributed): " + out;
+            } else if (!out.startsWith("2022.12.")) {
+                problem = "this test pins Dask 2022.12.x (Debian python3-distributed), found distributed " + out;
+            }
+        }
+        if (problem != null) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true and the Dask oracle is unavailable: " + problem);
+            }
+            Assumptions.abort("Dask oracle unavailable, differential tests skipped: " + problem);
+        }
+    }
+
+    private static JsonNode runPython(byte[] request) throws Exception {
+        Path script = Files.createTempFile("dask_oracle", ".py");
+        Path stderr = Files.createTempFile("dask_oracle", ".stderr");
+        try {
+            try (InputStream in = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/dask_oracle.py")) {
+                assertNotNull(in, "fixtures/dask/dask_oracle.py is not on the test classpath");
+                Files.write(script, in.readAllBytes());
+            }
+            ProcessBuilder pb = new ProcessBuilder(PYTHON, "-I", "-B", script.toString())
+                    .redirectError(stderr.toFile());
+            // no inherited Dask configuration: defaults must be distributed.yaml's
+            pb.environment().keySet().removeIf(k -> k.startsWith("DASK_") || k.startsWith("PYTHON"));
+            Process p = pb.start();
+            try (OutputStream os = p.getOutputStream()) {
+                os.write(request);
+            }
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readAllBytes();
+            }
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("dask_oracle.py did not finish in 300 s");
+            }
+            if (p.exitValue() != 0) {
+                fail("dask_oracle.py exited " + p.exitValue() + ":\n" + Files.readString(stderr));
+            }
+            return JSON.readTree(out);
+        } finally {
+            Files.deleteIfExists(script);
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    private static void buildCases() {
+        buildByteInputs();
+        buildMemoryLimitCases();
+        buildSystemCases();
+        buildCpuCases();
+        for (int n = 1; n <= 256; n++) {
+            NPT_CASES.add(n);
+        }
+        buildCliCases();
+        for (String key : List.of("target", "spill", "pause", "terminate")) {
+            for (String v : List.of("0.5", "False", "false", "None", "1", "0", ".9", "1e-1", "abc", "True", "true",
+                    "0x10", "1e400", "-1e400", "nan", "inf", " 0.5", "0.5 ", "\t0.5", "1_0", "-0.5", "'0.5'", "(0.5)",
+                    "5j", "none", "FALSE", "0.0", "2", "[0.5]", "0.95", "1.5", "-1", "''", "0.6", "1.0", "+0.5")) {
+                ENV_CASES.add(new EnvCase(key, v));
+            }
+        }
+    }
+
+    private static void buildByteInputs() {
+        BYTE_INPUTS.addAll(List.of(
+                // from the brief and dask/utils.py's docstring
+                "4G", "4GB", "4GiB", "4Gi", "4g", "4 GB", "1.5GB", "0.1kB", "1e6", "1e6 kB", "MB", "5 foos", "", " ",
+                "-1GB", "inf", "nan", "1_000MB", "+5kB", ".5GB", "5.", "1e400", "PB", "10pib", "3 Ki B",
+                "100", "100 MB", "100M", "5kB", "5.4 kB", "1kiB", "123", "4.3GB", "5 G B", "1e3k", "  7 ", "5KB",
+                "5gib",
+                // number syntax
+                "1__000MB", "_1MB", "1_MB", "1_000.5_0kB", "1e1_0", "1_0e1_0kB", "0x10", "0x10MB", "0b1", "0o7", "1e",
+                "5e", "5E3", "5e3kB", "1e-3", "1e-400", "1e-400GB", "-0", "-0.0GB", "--5", "+-5", "5GB.", "5.0.0GB",
+                ".", "e", "-", "+", "B", "b", "i", "iB", "kiB", "KIB", "kI", "Ki", "k", "K", "EB", "E", "EiB",
+                "Infinity", "-inf", "+inf", "1inf", "nanGB", "infGB", "-nan", "Infinity GB", "1.5e3.5",
+                "7kB7", "5 5 GB", "1,000MB", "1'000", "5%",
+                // around 2**63
+                "9.3e18", "9.2e18", "9.22e18", "9223372036854775807", "9223372036854775808", "9.223372036854775807e18",
+                "-9.3e18", "-9223372036854775808", "10000PiB", "8191PiB", "8192PiB", "9223PB", "9224PB", "1e20",
+                "1e19B", "1e300GB", "1.8e308", "1.7976931348623157e308", "-1e300PB",
+                // truncation toward zero
+                "0.5B", "1.9999B", "-1.5B", "0.0001kB", "0.3GB", "0.7MB", "2.675kB", "1.1GiB", "0.1PiB", "-0.1kB",
+                "1e-3GB", "4.35GB", "33.3333MB",
+                // whitespace other than ASCII space (only " " is removed by parse_bytes)
+                "5\tGB", "5\nGB", "\t5GB", "5 \t GB", "5GB\t", "5\rkB", "5\u000bkB", "5\u001ckB",
+                "5\u00a0GB", "\u00a05GB", "5\u2003GB", "5\u3000kB", "5\u0085kB", "1e6\u00a0", "5\u200bGB", "5\u2028kB",
+                // unicode digits and letters
+                "\uff15GB", "\u0665GB", "\u0967\u0966MB", "5\u0660", "\u00b2GB", "\u2460MB", "\ud835\udfd3GB",
+                "5\ud835\udc06", "5\uff27\uff22", "5\u212aB", "5\u00b5B", "5\u00dfB", "5 \u0130B", "5\u01c5",
+                "\u216b", "3\u00bdGB", "\u0661\u066b\u0665GB", "5\u0131B", "5\u212a", "5\u03bcB"));
+        List<String> numbers = List.of("0", "1", "4", "1.5", ".5", "5.", "1e3", "-2", "+3", "1_000", "0.1", "4.3",
+                "1e-3", "123456789", "7.7");
+        List<String> units = List.of("", "B", "b", "k", "K", "kB", "KB", "kb", "Ki", "KI", "KiB", "kib", "M", "MB",
+                "Mi", "MiB", "G", "GB", "g", "gb", "Gi", "GiB", "gIb", "T", "TB", "Ti", "TiB", "P", "PB", "Pi", "PiB",
+                "pib", "E", "EB", "EiB", "foo", "i", "iB", "bytes");
+        for (String n : numbers) {
+            for (String u : units) {
+                BYTE_INPUTS.add(n + u);
+                BYTE_INPUTS.add(n + " " + u);
+            }
+        }
+    }
+
+    private static void buildMemoryLimitCases() {
+        List<Long> limits = List.of(2147483648L, 25276510208L, 3L * (1L << 30) + 7, 9223372036854771712L, 1L, 3L,
+                9007199254740993L, 9223372036854775807L);
+        List<int[]> autoCombos = List.of(new int[] {1, 2}, new int[] {2, 2}, new int[] {3, 2}, new int[] {1, 3},
+                new int[] {7, 8}, new int[] {0, 2}, new int[] {1, 1}, new int[] {4, 8}, new int[] {2, 3},
+                new int[] {5, 7}, new int[] {1, 0}, new int[] {0, 0});
+        List<int[]> combos = List.of(new int[] {1, 2}, new int[] {3, 2});
+        List<String> specs = new ArrayList<>(java.util.Arrays.asList(
+                "0", "0.5", "1", "1.0", "2", "1B", "1GiB", "1G", "100GB", "-1", "0.25", "3e9", "inf", "nan",
+                "garbage", null, "-0.5", "0.0", "-0", "1e20", "-1e15", "1e400", "-inf", "-1e400", "Infinity", "4GB",
+                "4 GiB", "1e9", " 5 ", "1_000", "0.3", "0.999999999", "1.0000001", "3GB", "-5GB", "10000PB", "0GB",
+                "auto ", " auto", "AUTO", "1e-400", "2.5", "12638255104", "25276510208", "25276510209", "2147483648",
+                "0.5GB", "5\u00a0GB", "\u0665", "1e-10", "0.1kB", "9.3e18", "1.5", "-0.0", "0.5 GB", "2B", "1.9B",
+                "0B", "-1B", "True"));
+        for (long l : limits) {
+            for (int[] c : autoCombos) {
+                ML_CASES.add(new MlCase("auto", c[0], c[1], l));
+            }
+            for (String s : specs) {
+                for (int[] c : combos) {
+                    ML_CASES.add(new MlCase(s, c[0], c[1], l));
+                }
+            }
+        }
+    }
+
+    private static final String V1_LIMIT = "/sys/fs/cgroup/memory/memory.limit_in_bytes";
+    private static final String V1_SOFT = "/sys/fs/cgroup/memory/memory.soft_limit_in_bytes";
+    private static final String V2_MAX = "/sys/fs/cgroup/memory.max";
+    private static final String V2_HIGH = "/sys/fs/cgroup/memory.high";
+    private static final String V2_LOW = "/sys/fs/cgroup/memory.low";
+
+    private static Map<String, String> files(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static void buildSystemCases() {
+        Map<String, Map<String, String>> fileSets = new LinkedHashMap<>();
+        fileSets.put("no cgroup files", files());
+        fileSets.put("v1 unlimited", files(V1_LIMIT, "9223372036854771712\n", V1_SOFT, "9223372036854771712\n"));
+        fileSets.put("v1 2GiB", files(V1_LIMIT, "2147483648\n"));
+        fileSets.put("v1 max (invalid)", files(V1_LIMIT, "max\n"));
+        fileSets.put("v2 max", files(V2_MAX, "max\n", V2_HIGH, "max\n"));
+        fileSets.put("v2 1GiB", files(V2_MAX, "1073741824\n", V2_HIGH, "max\n"));
+        fileSets.put("v2 0", files(V2_MAX, "0\n"));
+        fileSets.put("v2 -1", files(V2_MAX, "-1"));
+        fileSets.put("v2 high padded", files(V2_HIGH, " 123 \n"));
+        fileSets.put("v2 high underscore", files(V2_HIGH, "1_000"));
+        fileSets.put("v2 high double underscore", files(V2_HIGH, "1__000"));
+        fileSets.put("v2 abc", files(V2_MAX, "abc"));
+        fileSets.put("v1 soft < hard", files(V1_LIMIT, "2147483648\n", V1_SOFT, "1073741824\n"));
+        fileSets.put("v1 soft > hard", files(V1_LIMIT, "1073741824\n", V1_SOFT, "2147483648\n"));
+        fileSets.put("v2 high < max", files(V2_MAX, "2147483648\n", V2_HIGH, "1610612736\n"));
+        fileSets.put("v2 high > max", files(V2_MAX, "1610612736\n", V2_HIGH, "2147483648\n"));
+        fileSets.put("v1 soft unlimited, hard 4GiB", files(V1_LIMIT, "4294967296\n", V1_SOFT, "9223372036854771712\n"));
+        fileSets.put("beyond long", files(V2_MAX, "99999999999999999999\n"));
+        fileSets.put("plus sign", files(V2_MAX, "+512\n"));
+        fileSets.put("empty", files(V2_MAX, ""));
+        fileSets.put("float", files(V2_MAX, "1.5e9"));
+        fileSets.put("hex", files(V2_MAX, "0x1000"));
+        fileSets.put("fullwidth digits", files(V2_MAX, "\uff11\uff12\uff13\n"));
+        fileSets.put("blank", files(V2_MAX, "  \n"));
+        fileSets.put("two numbers", files(V2_MAX, "12 34"));
+        fileSets.put("nbsp padded", files(V2_MAX, "\u00a0777\n"));
+        fileSets.put("tab padded", files(V2_MAX, "\t777\t\n"));
+        fileSets.put("all four", files(V1_LIMIT, "3000000000\n", V1_SOFT, "2500000000\n", V2_MAX, "2000000000\n",
+                V2_HIGH, "1500000000\n"));
+        fileSets.put("memory.low (not read before 2023.10)", files(V2_MAX, "max\n", V2_LOW, "1000000\n"));
+        fileSets.put("one byte", files(V2_HIGH, "1\n"));
+        List<long[]> rlimits = new ArrayList<>(List.of(new long[] {-1, -1}, new long[] {1073741824L, 2147483648L},
+                new long[] {1073741824L, -1}, new long[] {-1, 1000}, new long[] {0, 0}, new long[] {-1, 1L << 40},
+                new long[] {-1, 1610612736L}, new long[] {-1, 1500000000L}));
+        rlimits.add(null);
+        for (long total : List.of(25276510208L, 2147483648L)) {
+            for (Map.Entry<String, Map<String, String>> fs : fileSets.entrySet()) {
+                for (long[] rl : rlimits) {
+                    SYS_CASES.add(new SysCase(fs.getKey(), total, fs.getValue(), rl));
+                }
+            }
+        }
+    }
+
+    private static final String Q1 = "/sys/fs/cgroup/cpuacct,cpu/cpu.cfs_quota_us";
+    private static final String P1 = "/sys/fs/cgroup/cpuacct,cpu/cpu.cfs_period_us";
+    private static final String Q2 = "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us";
+    private static final String P2 = "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us";
+
+    private static void buildCpuCases() {
+        Map<String, Map<String, String>> fileSets = new LinkedHashMap<>();
+        fileSets.put("none", files());
+        fileSets.put("cpuacct,cpu 1.5", files(Q1, "150000\n", P1, "100000\n"));
+        fileSets.put("cpu,cpuacct 1.5", files(Q2, "150000\n", P2, "100000\n"));
+        fileSets.put("first -1 stops the loop", files(Q1, "-1\n", P1, "100000\n", Q2, "100000\n", P2, "100000\n"));
+        fileSets.put("first without period", files(Q1, "100000\n", Q2, "300000\n", P2, "100000\n"));
+        fileSets.put("first period 0", files(Q1, "100000\n", P1, "0\n", Q2, "200000\n", P2, "100000\n"));
+        fileSets.put("quota max", files(Q2, "max\n", P2, "100000\n"));
+        fileSets.put("half cpu", files(Q2, "50000\n", P2, "100000\n"));
+        fileSets.put("tiny quota", files(Q2, "1\n", P2, "100000\n"));
+        fileSets.put("1000 cpus", files(Q2, "100000000\n", P2, "100000\n"));
+        fileSets.put("v2 cpu.max ignored in 2022.12", files("/sys/fs/cgroup/cpu.max", "200000 100000\n"));
+        fileSets.put("plain cpu dir ignored", files("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "100000\n",
+                "/sys/fs/cgroup/cpu/cpu.cfs_period_us", "100000\n"));
+        fileSets.put("padded", files(Q2, " 250000 \n", P2, "\t100000\n"));
+        fileSets.put("underscores", files(Q2, "3_00000", P2, "1_00000"));
+        fileSets.put("huge quota", files(Q2, "99999999999999999999999\n", P2, "1\n"));
+        fileSets.put("negative quota", files(Q2, "-250000\n", P2, "100000\n"));
+        fileSets.put("negative period", files(Q2, "250000\n", P2, "-100000\n"));
+        fileSets.put("exactly 3", files(Q2, "300000\n", P2, "100000\n"));
+        fileSets.put("just over 3", files(Q2, "300001\n", P2, "100000\n"));
+        for (int os : List.of(1, 2, 8, 64)) {
+            for (Integer aff : java.util.Arrays.asList(null, 0, 1, 3, 8, 100)) {
+                for (Map.Entry<String, Map<String, String>> fs : fileSets.entrySet()) {
+                    CPU_CASES.add(new CpuCase(fs.getKey(), os, aff, fs.getValue()));
+                }
+            }
+        }
+    }
+
+    private static void buildCliCases() {
+        List<List<String>> variants = List.of(
+                List.of(),
+                List.of("--nworkers", "auto"),
+                List.of("--nworkers", "auto", "--nthreads", "3"),
+                List.of("--nthreads", "3", "--nworkers", "auto"),
+                List.of("--nworkers", "1"), List.of("--nworkers", "2"), List.of("--nworkers", "3"),
+                List.of("--nworkers", "4"), List.of("--nworkers", "8"), List.of("--nworkers", "100"),
+                List.of("--nworkers", "-1"), List.of("--nworkers", "-2"), List.of("--nworkers", "-100"),
+                List.of("--nworkers", "0"),
+                List.of("--nthreads", "1"), List.of("--nthreads", "3", "--nworkers", "2"), List.of("--nthreads=5"),
+                List.of("--nworkers=2"), List.of("--nthreads", "-1"), List.of("--nthreads", "0"),
+                List.of("--nworkers", " 2"), List.of("--nworkers", "+2"), List.of("--nworkers", "1_0"),
+                List.of("--nthreads", " 4 "), List.of("--nthreads", "1_2"),
+                List.of("--nthreads", "4", "--nthreads", "2"), List.of("--nworkers", "2", "--nworkers", "3"),
+                List.of("--memory-limit", "4GB", "--nworkers", "2"), List.of("--memory-limit=0.5"),
+                List.of("--memory-limit", "0", "--nthreads", "2"),
+                // inputs Dask rejects
+                List.of("--nworkers", "2.0"), List.of("--nworkers", "abc"), List.of("--nworkers", "AUTO"),
+                List.of("--nthreads", "2.5"), List.of("--nthreads", "abc"), List.of("--nprocs", "2"),
+                List.of("--nworkers", "2", "--no-nanny"));
+        for (int cpu : List.of(1, 2, 3, 4, 8, 12, 16, 64)) {
+            for (List<String> v : variants) {
+                CLI_CASES.add(new CliCase(cpu, v));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String show(Object o) {
+        if (o == null) {
+            return "None";
+        }
+        StringBuilder b = new StringBuilder("'");
+        for (char c : o.toString().toCharArray()) {
+            if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else {
+                b.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return b.append('\'').toString();
+    }
+
+    /** Python's value: BigInteger, or null for None. Only for {"ok": true} records. */
+    private static BigInteger pyInt(JsonNode r) {
+        JsonNode v = r.get("value");
+        return v == null || v.isNull() ? null : new BigInteger(v.asText());
+    }
+
+    private static String pyOutcome(JsonNode r) {
+        return r.get("ok").asBoolean() ? "returns " + (pyInt(r) == null ? "None" : pyInt(r)) : "raises " + r.get("error").asText();
+    }
+
+    private static <T> Stream<DynamicTest> cases(String section, List<T> inputs, Function<T, String> name,
+                                                 CaseCheck<T> check) {
+        JsonNode results = oracle.get(section);
+        return IntStream.range(0, inputs.size()).mapToObj(i -> DynamicTest.dynamicTest(
+                "#" + i + " " + name.apply(inputs.get(i)), () -> check.check(inputs.get(i), results.get(i))));
+    }
+
+    @FunctionalInterface
+    interface CaseCheck<T> {
+        void check(T input, JsonNode python) throws Exception;
+    }
+
+    /** Python returned an int (or None) / raised; Java gave value/error (or threw). */
+    private static void assertSameOutcome(String what, JsonNode py, Long javaValue, String javaError, Throwable javaThrew) {
+        if (javaThrew != null) {
+            fail(what + ": Dask " + pyOutcome(py) + ", Java threw " + javaThrew);
+        }
+        if (py.get("ok").asBoolean()) {
+            BigInteger expected = pyInt(py);
+            assertNull(javaError, () -> what + ": Dask " + pyOutcome(py) + ", Java reports error '" + javaError + "'");
+            assertEquals(expected, javaValue == null ? null : BigInteger.valueOf(javaValue),
+                    () -> what + ": Dask " + pyOutcome(py) + ", Java returns " + javaValue);
+        } else {
+            assertNotNull(javaError, () -> what + ": Dask " + pyOutcome(py) + ", Java returns " + javaValue + " without error");
+            assertNull(javaValue, () -> what + ": Java reports an error but also a value " + javaValue);
+        }
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    /** The oracle really ran the Debian Dask 2022.12.1 with /usr/bin/python3 (not a pyenv interpreter). */
+    @Test
+    void oracleIsDebianDask() {
+        assertEquals("/usr/bin/python3", oracle.get("executable").asText());
+        assertTrue(oracle.get("distributed_file").asText().startsWith("/usr/lib/python3/dist-packages/"),
+                oracle.get("distributed_file").asText());
+        assertEquals("2022.12.1+ds.1", oracle.get("distributed_version").asText());
+        DaskVersion v = DaskVersion.parse(oracle.get("distributed_version").asText());
+        assertArrayEquals(new int[] {2022, 12, 1}, new int[] {v.year(), v.month(), v.patch()});
+        assertTrue(v.atLeast(2022, 9, 2) && !v.atLeast(2023, 8, 1));
+        assertEquals(DaskVersionBand.FROM_2022_9_2, DaskVersionBand.of(v));
+    }
+
+    /**
+     * distributed/distributed.yaml {@code distributed.worker.memory.{target,spill,pause,terminate}} as read by
+     * {@code dask.config.get} with no DASK_* variables, vs {@link MemoryThresholds#DEFAULTS}.
+     */
+    @Test
+    void thresholdDefaults() {
+        JsonNode d = oracle.get("defaults");
+        MemoryThresholds j = MemoryThresholds.DEFAULTS;
+        assertEquals(Double.parseDouble(d.get("target").asText()), j.target());
+        assertEquals(Double.parseDouble(d.get("spill").asText()), j.spill());
+        assertEquals(Double.parseDouble(d.get("pause").asText()), j.pause());
+        assertEquals(Double.parseDouble(d.get("terminate").asText()), j.terminate());
+    }
+
+    /** dask/utils.py {@code parse_bytes(s)} vs {@link DaskByteSize#parse}: same int, or both raise. */
+    @TestFactory
+    Stream<DynamicTest> parseBytes() {
+        assertTrue(BYTE_INPUTS.size() >= 150);
+        return cases("parse_bytes", BYTE_INPUTS, DaskPythonTruthTest::show, (s, py) -> {
+            DaskByteSize.Parsed p = null;
+            Throwable threw = null;
+            try {
+                p = DaskByteSize.parse(s);
+            } catch (RuntimeException e) {
+                threw = e;
+            }
+            assertSameOutcome("parse_bytes(" + show(s) + ")", py, p == null ? null : p.bytes(),
+                    p == null ? null : p.error(), threw);
+        });
+    }
+
+    /**
+     * distributed/worker_memory.py {@code parse_memory_limit(memory_limit, nthreads, total_cores, logger=)} as the
+     * Nanny calls it (NannyMemoryManager.__init__), with {@code distributed.system.MEMORY_LIMIT} (read there as
+     * {@code system.MEMORY_LIMIT}) patched, vs {@link MemoryLimitParser#parse}. Where Dask raises, Java must
+     * report an error.
+     */
+    @TestFactory
+    Stream<DynamicTest> parseMemoryLimitNanny() {
+        return cases("parse_memory_limit", ML_CASES,
+                c -> show(c.spec) + " nthreads=" + c.nthreads + " total_cores=" + c.totalCores + " MEMORY_LIMIT=" + c.systemLimit,
+                (c, py) -> {
+                    MemoryLimitParser.Result r = null;
+                    Throwable threw = null;
+                    try {
+                        r = MemoryLimitParser.parse(c.spec, c.nthreads, c.totalCores, c.systemLimit);
+                    } catch (RuntimeException e) {
+                        threw = e;
+                    }
+                    assertSameOutcome("parse_memory_limit(" + show(c.spec) + ", " + c.nthreads + ", " + c.totalCores
+                                    + ") with MEMORY_LIMIT=" + c.systemLimit, py.get("nanny"),
+                            r == null ? null : r.bytes(), r == null ? null : r.error(), threw);
+                });
+    }
+
+    /**
+     * distributed/worker_memory.py {@code parse_memory_limit(nanny_result, nthreads, ...)} a second time, as
+     * WorkerMemoryManager.__init__ does in the spawned worker with the Nanny's integer, vs
+     * {@link MemoryLimitParser#reparseInWorker}. Fed with Dask's own nanny value (when it fits a long).
+     */
+    @TestFactory
+    Stream<DynamicTest> parseMemoryLimitWorkerReparse() {
+        JsonNode results = oracle.get("parse_memory_limit");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int i = 0; i < ML_CASES.size(); i++) {
+            MlCase c = ML_CASES.get(i);
+            JsonNode py = results.get(i);
+            if (!py.has("worker")) {
+                continue; // nanny raised or returned None: no worker parse
+            }
+            BigInteger nanny = pyInt(py.get("nanny"));
+            if (nanny.bitLength() > 63) {
+                continue; // not representable in Java; the nanny test reports it
+            }
+            long n = nanny.longValueExact();
+            tests.add(DynamicTest.dynamicTest("#" + i + " nanny " + n + " (from " + show(c.spec) + ") MEMORY_LIMIT=" + c.systemLimit,
+                    () -> {
+                        MemoryLimitParser.Result r = null;
+                        Throwable threw = null;
+                        try {
+                            r = MemoryLimitParser.reparseInWorker(n, c.systemLimit);
+                        } catch (RuntimeException e) {
+                            threw = e;
+                        }
+                        assertSameOutcome("worker re-parse of nanny value " + n + " (--memory-limit " + show(c.spec)
+                                        + ") with MEMORY_LIMIT=" + c.systemLimit, py.get("worker"),
+                                r == null ? null : r.bytes(), r == null ? null : r.error(), threw);
+                    }));
+        }
+        assertTrue(tests.size() > 100, "too few worker re-parse cases: " + tests.size());
+        return tests.stream();
+    }
+
+    /**
+     * distributed/system.py {@code memory_limit()} with psutil.virtual_memory, builtins.open and
+     * resource.getrlimit faked, vs {@link DaskSystemModel#memoryLimit} with band FROM_2022_9_2.
+     */
+    @TestFactory
+    Stream<DynamicTest> systemMemoryLimit() {
+        assertTrue(SYS_CASES.size() >= 30);
+        return cases("memory_limit", SYS_CASES,
+                c -> c.label + " total=" + c.total + " rlimit=" + (c.rlimit == null ? "OSError" : c.rlimit[0] + "/" + c.rlimit[1]),
+                (c, py) -> {
+                    assertTrue(py.get("ok").asBoolean(), () -> "memory_limit() raised: " + py);
+                    // Python's RLIM_INFINITY is -1; the Java API takes the hard limit, null when unlimited/unknown
+                    Long hard = c.rlimit == null ? null : c.rlimit[1];
+                    DaskSystemModel.SystemLimit j = DaskSystemModel.memoryLimit(c.total, new DaskView(null, c.files),
+                            hard, DaskVersionBand.FROM_2022_9_2);
+                    assertEquals(pyInt(py), BigInteger.valueOf(j.bytes()),
+                            () -> "memory_limit() files=" + showMap(c.files) + " total=" + c.total + " rlimit="
+                                    + (c.rlimit == null ? "OSError" : c.rlimit[0] + "/" + c.rlimit[1]) + ": Dask "
+                                    + pyInt(py) + ", Java " + j.bytes() + " (" + j.steps() + ")");
+                    if (hard != null && hard == -1) {
+                        assertEquals(j.bytes(), DaskSystemModel.memoryLimit(c.total, new DaskView(null, c.files), null,
+                                DaskVersionBand.FROM_2022_9_2).bytes(), "RLIM_INFINITY (-1) and null must agree");
+                    }
+                    // the files Dask opens, in order, are the band's files
+                    List<String> opened = new ArrayList<>();
+                    py.get("opened").forEach(n -> opened.add(n.asText()));
+                    assertEquals(DaskVersionBand.FROM_2022_9_2.cgroupFiles(), opened);
+                });
+    }
+
+    /**
+     * dask/system.py {@code cpu_count()} with os.cpu_count, psutil.Process().cpu_affinity and builtins.open faked,
+     * vs {@link DaskSystemModel#cpuCount} for DaskVersion 2022.12.1 (no cgroup v2 cpu.max before 2023.8.1).
+     */
+    @TestFactory
+    Stream<DynamicTest> cpuCount() {
+        DaskVersion v = DaskVersion.parse("2022.12.1+ds.1");
+        return cases("cpu_count", CPU_CASES,
+                c -> c.label + " os.cpu_count=" + c.osCpuCount + " affinity=" + (c.affinity == null ? "raises" : c.affinity),
+                (c, py) -> {
+                    assertTrue(py.get("ok").asBoolean(), () -> "cpu_count() raised: " + py);
+                    int j = DaskSystemModel.cpuCount(c.osCpuCount, c.affinity, new DaskView(null, c.files), v);
+                    assertEquals(pyInt(py), BigInteger.valueOf(j), () -> "cpu_count() files=" + showMap(c.files)
+                            + " os.cpu_count=" + c.osCpuCount + " affinity=" + c.affinity + ": Dask " + pyInt(py) + ", Java " + j);
+                    if (c.files.isEmpty()) {
+                        assertEquals(j, DaskSystemModel.cpuCount(c.osCpuCount, c.affinity, null, v), "null view = no files");
+                    }
+                });
+    }
+
+    /** distributed/deploy/utils.py {@code nprocesses_nthreads(n)} vs {@link WorkerCommandLine#nprocessesNthreads}. */
+    @TestFactory
+    Stream<DynamicTest> nprocessesNthreads() {
+        return cases("nprocesses_nthreads", NPT_CASES, n -> "n=" + n, (n, py) -> {
+            assertTrue(py.get("ok").asBoolean(), py::toString);
+            int[] expected = {py.get("value").get(0).asInt(), py.get("value").get(1).asInt()};
+            assertArrayEquals(expected, WorkerCommandLine.nprocessesNthreads(n), "nprocesses_nthreads(" + n + ")");
+        });
+    }
+
+    /**
+     * distributed/cli/dask_worker.py {@code main} (the real click command, with its module globals CPU_COUNT and
+     * nprocesses_nthreads bound to the given CPU count and Nanny replaced by a recorder) vs
+     * {@link WorkerCommandLine#parse} + {@link WorkerCommandLine#workersAndThreads}: number of Nannies, the
+     * {@code nthreads} passed to each (before Nanny's {@code nthreads or CPU_COUNT}) and the raw
+     * {@code memory_limit}. Where Dask exits because n_workers ≤ 0, Java must report 0 workers.
+     */
+    @TestFactory
+    Stream<DynamicTest> cliWorkersAndThreads() {
+        return cases("cli", CLI_CASES, c -> "CPU_COUNT=" + c.cpuCount + " " + c.args.stream().map(DaskPythonTruthTest::show).toList(),
+                (c, py) -> {
+                    List<String> argv = new ArrayList<>(List.of("dask", "worker", SCHEDULER));
+                    argv.addAll(c.args);
+                    WorkerCommandLine cmd = WorkerCommandLine.parse(argv).orElseThrow();
+                    int[] wt = cmd.workersAndThreads(c.cpuCount);
+                    String what = "dask worker " + c.args + " with CPU_COUNT=" + c.cpuCount;
+                    if (py.get("ok").asBoolean()) {
+                        JsonNode nannies = py.get("nannies");
+                        assertEquals(nannies.size(), wt[0], what + ": nworkers (Dask started " + nannies.size()
+                                + " Nannies, Java " + wt[0] + ")");
+                        for (JsonNode n : nannies) {
+                            assertEquals(n.get("nthreads").asInt(), wt[1], what + ": nthreads passed to Nanny");
+                            assertEquals(n.get("memory_limit").asText(), cmd.memoryLimit(), what + ": memory_limit passed to Nanny");
+                        }
+                    } else if (py.get("error").asText().equals("SystemExit: 1") && wt[0] <= 0) {
+                        assertEquals(0, wt[0], what + ": Dask exits (n_workers <= 0)");
+                    } else {
+                        fail(what + ": Dask fails with " + py.get("error").asText() + ", Java predicts nworkers="
+                                + wt[0] + " nthreads=" + wt[1] + " without an error");
+                    }
+                });
+    }
+
+    /**
+     * dask/config.py {@code collect_env} for DASK_DISTRIBUTED__WORKER__MEMORY__{TARGET,SPILL,PAUSE,TERMINATE}
+     * (ast.literal_eval, falling back to the string), then whether the threshold expressions of
+     * distributed/worker_memory.py (WorkerMemoryManager.__init__, _maybe_pause_or_unpause, _maybe_spill,
+     * NannyMemoryManager.memory_monitor) raise with that value; vs {@link DaskConfigEnv#thresholds}:
+     * a number is taken as is, False disables (null), a value Dask crashes on gives the default plus a note.
+     */
+    @TestFactory
+    Stream<DynamicTest> configEnvThresholds() {
+        return cases("collect_env", ENV_CASES, c -> c.var() + "=" + show(c.value), (c, py) -> {
+            assertTrue(py.get("ok").asBoolean(), py::toString);
+            DaskConfigEnv.Result r = DaskConfigEnv.thresholds(Map.of(c.var(), c.value));
+            Double j = switch (c.key) {
+                case "target" -> r.thresholds().target();
+                case "spill" -> r.thresholds().spill();
+                case "pause" -> r.thresholds().pause();
+                default -> r.thresholds().terminate();
+            };
+            Double def = switch (c.key) {
+                case "target" -> MemoryThresholds.DEFAULTS.target();
+                case "spill" -> MemoryThresholds.DEFAULTS.spill();
+                case "pause" -> MemoryThresholds.DEFAULTS.pause();
+                default -> MemoryThresholds.DEFAULTS.terminate();
+            };
+            List<String> notes = r.notes().stream().filter(n -> n.contains(c.var())).toList();
+            String kind = py.get("kind").asText();
+            JsonNode crash = py.get("crash");
+            String dask = c.var() + "=" + show(c.value) + ": collect_env gives " + py.get("repr").asText()
+                    + (crash.isNull() ? ", no threshold expression raises" : ", Dask then raises " + crash.asText());
+            if (kind.equals("false")) {
+                assertNull(j, dask + "; Java " + j);
+                assertEquals(1, notes.size(), dask + "; Java notes " + r.notes());
+                assertTrue(notes.get(0).contains("off"), notes.get(0));
+            } else if (!crash.isNull()) {
+                assertEquals(def, j, dask + "; Java must show the default, shows " + j);
+                assertEquals(1, notes.size(), dask + "; Java must add a note, notes " + r.notes());
+            } else if (kind.equals("number")) {
+                assertEquals(pyFloat(py.get("number").asText()), j, dask + "; Java " + j + " notes " + r.notes());
+                assertTrue(notes.isEmpty(), dask + "; Java notes " + notes);
+            } else {
+                // None / a falsy string for target: `self.memory_target_fraction or self.memory_spill_fraction`
+                // and `if self.memory_target_fraction:` make it behave exactly like False.
+                assertNull(j, dask + " and it behaves like False; Java shows " + j + " with notes " + r.notes());
+            }
+        });
+    }
+
+    private static double pyFloat(String repr) {
+        return switch (repr) {
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            case "nan" -> Double.NaN;
+            default -> Double.parseDouble(repr);
+        };
+    }
+
+    private static String showMap(Map<String, String> m) {
+        StringBuilder b = new StringBuilder("{");
+        m.forEach((k, v) -> b.append(k).append('=').append(show(v)).append(", "));
+        return b.append('}').toString();
+    }
+}

@@ -1,0 +1,93 @@
+package io.headroom.it;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Access to the lab (lab/up): a container engine behind the docker CLI. Without it, lab tests are
+ * skipped with a visible message; under CI (CI=true) a missing lab is a failure.
+ */
+public final class Lab {
+    public static final String IMAGE = "localhost/headroom-dask:2022.12.1";
+
+    private Lab() {
+    }
+
+    /** Skips (or fails in CI) when the docker CLI does not answer. */
+    public static void requireDocker() {
+        Result r = run(20, "docker", "ps", "-q");
+        if (r.exit != 0) {
+            String why = "lab not available (run `sudo lab/up && . /run/headroom-lab/env`): docker ps said: " + r.err.strip();
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail("CI requires the lab: " + why);
+            }
+            System.err.println("SKIPPED lab test: " + why);
+            Assumptions.abort(why);
+        }
+    }
+
+    /** Output of a finished command. */
+    public record Result(int exit, String out, String err) {
+    }
+
+    public static Result run(long timeoutSeconds, String... command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            String host = dockerHost();
+            if (host != null) {
+                pb.environment().put("DOCKER_HOST", host);
+            }
+            Path out = Files.createTempFile("lab", ".out");
+            Path err = Files.createTempFile("lab", ".err");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, "", "timed out: " + String.join(" ", command));
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return r;
+        } catch (IOException e) {
+            return new Result(-1, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "", "interrupted");
+        }
+    }
+
+    /** DOCKER_HOST from the environment or from /run/headroom-lab/env. */
+    public static String dockerHost() {
+        String env = System.getenv("DOCKER_HOST");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/run/headroom-lab/env"))) {
+                if (line.startsWith("export DOCKER_HOST=")) {
+                    return line.substring("export DOCKER_HOST=".length()).strip();
+                }
+            }
+        } catch (IOException e) {
+            // no lab env file
+        }
+        return null;
+    }
+
+    /** Runs {@code java -jar target/headroom.jar ARGS} with the lab's DOCKER_HOST. */
+    public static Result headroom(String... args) {
+        String jar = System.getProperty("headroom.jar", "target/headroom.jar");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        cmd.addAll(List.of(args));
+        return run(180, cmd.toArray(String[]::new));
+    }
+}
