@@ -81,11 +81,11 @@ public final class ScanView extends BorderPane {
         table.getColumns().add(column("Service", ScanViewModel.ContainerRow::service, 80));
         table.getColumns().add(column("Limit", ScanViewModel.ContainerRow::cgroupLimit, 90));
         table.getColumns().add(column("Usage", ScanViewModel.ContainerRow::usage, 90));
-        table.getColumns().add(column("Dask budget", ScanViewModel.ContainerRow::daskLimit, 100));
+        table.getColumns().add(column("Dask limit", ScanViewModel.ContainerRow::daskLimit, 100));
         table.getColumns().add(column("Workers", ScanViewModel.ContainerRow::workers, 75));
         table.getColumns().add(column("Restart at", ScanViewModel.ContainerRow::terminateAt, 95));
         table.getColumns().add(column("OOM kills", ScanViewModel.ContainerRow::oomKills, 85));
-        table.getColumns().add(column("Dask budget from", ScanViewModel.ContainerRow::limitSource, 300));
+        table.getColumns().add(column("Dask budget from", ScanViewModel.ContainerRow::limitSource, 150));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(180);
         Label empty = new Label();
@@ -174,6 +174,7 @@ public final class ScanView extends BorderPane {
         TableColumn<ScanViewModel.ContainerRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new javafx.beans.property.SimpleStringProperty(getter.apply(d.getValue())));
         c.setPrefWidth(width);
+        c.setMinWidth(width);
         return c;
     }
 }

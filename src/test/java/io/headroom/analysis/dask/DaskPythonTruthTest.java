@@ -281,7 +281,7 @@ class DaskPythonTruthTest {
                 "4 GiB", "1e9", " 5 ", "1_000", "0.3", "0.999999999", "1.0000001", "3GB", "-5GB", "10000PB", "0GB",
                 "auto ", " auto", "AUTO", "1e-400", "2.5", "12638255104", "25276510208", "25276510209", "2147483648",
                 "0.5GB", "5\u00a0GB", "\u0665", "1e-10", "0.1kB", "9.3e18", "1.5", "-0.0", "0.5 GB", "2B", "1.9B",
-                "0B", "-1B", "True"));
+                "0B", "-1B", "True", "5\u001c", "\u001c5", "5\u0085", "0.5\u00a0"));
         for (long l : limits) {
             for (int[] c : autoCombos) {
                 ML_CASES.add(new MlCase("auto", c[0], c[1], l));
@@ -337,6 +337,10 @@ class DaskPythonTruthTest {
         fileSets.put("two numbers", files(V2_MAX, "12 34"));
         fileSets.put("nbsp padded", files(V2_MAX, "\u00a0777\n"));
         fileSets.put("tab padded", files(V2_MAX, "\t777\t\n"));
+        fileSets.put("vertical tab padded", files(V2_MAX, "\u000b777\u000c\n"));
+        fileSets.put("U+001C padded", files(V2_MAX, "\u001c777\n"));
+        fileSets.put("U+001F padded", files(V2_HIGH, "777\u001f\n"));
+        fileSets.put("NEL padded", files(V2_MAX, "\u0085777\n"));
         fileSets.put("all four", files(V1_LIMIT, "3000000000\n", V1_SOFT, "2500000000\n", V2_MAX, "2000000000\n",
                 V2_HIGH, "1500000000\n"));
         fileSets.put("memory.low (not read before 2023.10)", files(V2_MAX, "max\n", V2_LOW, "1000000\n"));
@@ -380,6 +384,8 @@ class DaskPythonTruthTest {
         fileSets.put("negative quota", files(Q2, "-250000\n", P2, "100000\n"));
         fileSets.put("negative period", files(Q2, "250000\n", P2, "-100000\n"));
         fileSets.put("exactly 3", files(Q2, "300000\n", P2, "100000\n"));
+        fileSets.put("U+001C padded quota", files(Q2, "\u001c100000\n", P2, "100000\n"));
+        fileSets.put("NBSP padded quota", files(Q2, "\u00a0100000\n", P2, "100000\n"));
         fileSets.put("just over 3", files(Q2, "300001\n", P2, "100000\n"));
         for (int os : List.of(1, 2, 8, 64)) {
             for (Integer aff : java.util.Arrays.asList(null, 0, 1, 3, 8, 100)) {
@@ -552,6 +558,7 @@ class DaskPythonTruthTest {
     Stream<DynamicTest> parseMemoryLimitWorkerReparse() {
         JsonNode results = oracle.get("parse_memory_limit");
         List<DynamicTest> tests = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < ML_CASES.size(); i++) {
             MlCase c = ML_CASES.get(i);
             JsonNode py = results.get(i);
@@ -563,6 +570,9 @@ class DaskPythonTruthTest {
                 continue; // not representable in Java; the nanny test reports it
             }
             long n = nanny.longValueExact();
+            if (!seen.add(n + "/" + c.systemLimit)) {
+                continue; // same worker input as an earlier case
+            }
             tests.add(DynamicTest.dynamicTest("#" + i + " nanny " + n + " (from " + show(c.spec) + ") MEMORY_LIMIT=" + c.systemLimit,
                     () -> {
                         MemoryLimitParser.Result r = null;
