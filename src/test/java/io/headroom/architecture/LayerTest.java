@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
-/** The layers of the package list, enforced: model ← probe ← analysis ← engine ← cli/ui. */
+/** The layers of the package list, enforced: model ← probe ← ssh / analysis ← engine ← cli/ui. */
 class LayerTest {
     private static JavaClasses classes;
 
@@ -25,6 +25,7 @@ class LayerTest {
                 .layer("Model").definedBy("io.headroom.model..")
                 .layer("Probe").definedBy("io.headroom.probe..")
                 .layer("Analysis").definedBy("io.headroom.analysis..")
+                .layer("Ssh").definedBy("io.headroom.ssh..")
                 .layer("Engine").definedBy("io.headroom.engine..")
                 .layer("Cli").definedBy("io.headroom.cli..")
                 .layer("Ui").definedBy("io.headroom.ui..")
@@ -34,7 +35,8 @@ class LayerTest {
                 .whereLayer("Cli").mayOnlyBeAccessedByLayers("Launcher")
                 .whereLayer("Engine").mayOnlyBeAccessedByLayers("Cli", "Ui", "Launcher")
                 .whereLayer("Analysis").mayOnlyBeAccessedByLayers("Engine", "Cli", "Ui")
-                .whereLayer("Probe").mayOnlyBeAccessedByLayers("Engine")
+                .whereLayer("Ssh").mayOnlyBeAccessedByLayers("Engine", "Cli", "Ui")
+                .whereLayer("Probe").mayOnlyBeAccessedByLayers("Engine", "Ssh")
                 .check(classes);
     }
 

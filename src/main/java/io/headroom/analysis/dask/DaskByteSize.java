@@ -47,26 +47,35 @@ public final class DaskByteSize {
     private DaskByteSize() {
     }
 
-    /** Result of parse_bytes: a value, or the error Dask would raise. */
-    public record Parsed(Long bytes, String error) {
+    /**
+     * Result of parse_bytes: a value (unbounded, like a Python int), or the error Dask would raise.
+     */
+    public record Parsed(java.math.BigInteger value, String error) {
         public boolean ok() {
             return error == null;
+        }
+
+        /** The value when it fits a long (every real memory size does), else null. */
+        public Long bytes() {
+            return value == null || value.bitLength() > 63 ? null : value.longValue();
         }
     }
 
     public static Parsed parse(String input) {
         String s = input.replace(" ", "");
-        if (s.chars().noneMatch(Character::isDigit)) {
+        if (s.codePoints().noneMatch(Character::isDigit)) {
             s = "1" + s;
         }
         // for i in range(len(s) - 1, -1, -1): if not s[i].isalpha(): break  — then index = i + 1
-        int i = s.length() - 1;
-        while (i > 0 && Character.isLetter(s.charAt(i))) {
+        // (Python indexes code points, not UTF-16 units)
+        int[] cp = s.codePoints().toArray();
+        int i = cp.length - 1;
+        while (i > 0 && Character.isLetter(cp[i])) {
             i--;
         }
         int index = i + 1;
-        String prefix = s.substring(0, index);
-        String suffix = s.substring(index);
+        String prefix = new String(cp, 0, index);
+        String suffix = new String(cp, index, cp.length - index);
         Double n = PythonNumbers.pyFloat(prefix);
         if (n == null) {
             return new Parsed(null, "Could not interpret '" + prefix + "' as a number");
@@ -75,7 +84,7 @@ public final class DaskByteSize {
         if (multiplier == null) {
             return new Parsed(null, "Could not interpret '" + suffix + "' as a byte unit");
         }
-        Long result = PythonNumbers.truncate(n * multiplier);
+        java.math.BigInteger result = PythonNumbers.truncateExact(n * multiplier);
         if (result == null) {
             return new Parsed(null, "cannot convert " + prefix + " to an integer");
         }

@@ -10,8 +10,18 @@ import java.util.Map;
 /**
  * Dask configuration from environment variables, as dask/config.py collect_env reads them:
  * {@code DASK_} prefix removed, lower-cased, {@code __} → nesting, value through
- * {@code ast.literal_eval} (falling back to the raw string). dask.config treats {@code _} and
- * {@code -} in keys alike. Only the worker memory thresholds matter here.
+ * {@code ast.literal_eval} (falling back to the raw string); dask.config treats {@code _} and
+ * {@code -} in keys alike. Then how distributed/worker_memory.py uses each threshold (2022.12.1):
+ * <ul>
+ *   <li>{@code False} turns spill / pause / terminate off ({@code fraction is False});</li>
+ *   <li>target is used as {@code if self.memory_target_fraction:}, so any falsy value (False, None,
+ *       0, '') turns it off;</li>
+ *   <li>a number (bool True is 1) is the fraction, infinity included (never reached);</li>
+ *   <li>anything else (None or a string for spill/pause/terminate, a non-empty string for target)
+ *       makes Dask raise TypeError when the threshold is first compared: Headroom shows the default
+ *       and says so.</li>
+ * </ul>
+ * DaskPythonTruthTest compares this with the real collect_env and threshold expressions.
  */
 public final class DaskConfigEnv {
     private DaskConfigEnv() {
@@ -35,12 +45,12 @@ public final class DaskConfigEnv {
         String wanted = "distributed.worker.memory." + key;
         String value = null;
         String varName = null;
-        for (Map.Entry<String, String> e : env.entrySet()) {
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
             if (!e.getKey().startsWith("DASK_")) {
                 continue;
             }
             String k = e.getKey().substring(5).toLowerCase(Locale.ROOT).replace("__", ".").replace('_', '-');
-            if (k.equals(wanted.replace('_', '-'))) {
+            if (k.equals(wanted)) {
                 value = e.getValue();
                 varName = e.getKey();
             }
@@ -48,20 +58,31 @@ public final class DaskConfigEnv {
         if (value == null) {
             return fallback;
         }
-        String v = value.strip();
-        if (v.equals("False")) {
-            // literal_eval("False") is False; worker_memory.py checks `fraction is False` to turn it off.
+        PythonLiteral.Value v = PythonLiteral.eval(value);
+        boolean target = key.equals("target");
+        if (v instanceof PythonLiteral.Bool b && !b.value()) {
             notes.add(varName + "=" + value + " turns the " + key + " threshold off");
             return null;
         }
-        Double f = PythonNumbers.pyFloat(v);
-        if (f == null || f.isNaN() || f.isInfinite()) {
-            // e.g. "false" or "None": literal_eval gives a str or None, which worker_memory.py then compares
-            // with a float and fails (TypeError) when the threshold is first checked.
-            notes.add(varName + "=" + value + " is not a number or False; Dask will fail when it checks this"
-                    + " threshold. The default " + fallback + " is shown");
-            return fallback;
+        if (target && (v instanceof PythonLiteral.None
+                || (v instanceof PythonLiteral.Num n && n.value() == 0)
+                || (v instanceof PythonLiteral.Str s && s.value().isEmpty()))) {
+            notes.add(varName + "=" + value + " turns the target threshold off (any false value does)");
+            return null;
         }
-        return f;
+        if (v instanceof PythonLiteral.Bool) {
+            return 1.0;
+        }
+        if (v instanceof PythonLiteral.Num n && !Double.isNaN(n.value())) {
+            if (target && Double.isInfinite(n.value())) {
+                notes.add(varName + "=" + value + ": Dask fails with OverflowError computing the target; the default "
+                        + fallback + " is shown");
+                return fallback;
+            }
+            return n.value();
+        }
+        notes.add(varName + "=" + value + " is not a number or False; Dask will fail when it checks this"
+                + " threshold. The default " + fallback + " is shown");
+        return fallback;
     }
 }

@@ -81,13 +81,13 @@ public final class DaskMemoryModel {
         int nthreads = wt[1] == 0 ? cpuCount : wt[1];
         DaskSystemModel.SystemLimit system = DaskSystemModel.memoryLimit(memTotal, launcher.view(), launcher.rssLimitHardBytes(), band);
         MemoryLimitParser.Result limit = MemoryLimitParser.parse(cmd.memoryLimit(), nthreads, cpuCount, system.bytes());
-        if (cmd.nanny() && limit.error() == null && limit.bytes() != null) {
+        if (cmd.nanny() && limit.error() == null && limit.exact() != null) {
             // the worker process parses the nanny's integer once more (see reparseInWorker)
-            MemoryLimitParser.Result again = MemoryLimitParser.reparseInWorker(limit.bytes(), system.bytes());
-            if (!java.util.Objects.equals(again.bytes(), limit.bytes())) {
+            MemoryLimitParser.Result again = MemoryLimitParser.reparseInWorker(limit.exact(), system.bytes());
+            if (!java.util.Objects.equals(again.exact(), limit.exact())) {
                 List<String> steps = new ArrayList<>(limit.steps());
-                steps.add("the worker process re-parses the nanny's " + limit.bytes() + " and gets " + again.bytes());
-                limit = new MemoryLimitParser.Result(again.bytes(), steps, null);
+                steps.add("the worker process re-parses the nanny's " + limit.exact() + " and gets " + again.exact());
+                limit = new MemoryLimitParser.Result(again.bytes(), again.exact(), steps, again.error());
             }
         }
         DaskConfigEnv.Result config = DaskConfigEnv.thresholds(container.env());

@@ -20,8 +20,10 @@ import java.util.Optional;
  * @param nworkersText {@code --nworkers} (or the deprecated {@code --nprocs}) as given, or null
  * @param memoryLimit  {@code --memory-limit} as given, {@code auto} by default
  * @param nanny        false with {@code --no-nanny}
+ * @param error        why Dask would refuse these options at start-up (click or dask_worker.py), or null
  */
-public record WorkerCommandLine(List<String> args, int nthreads, String nworkersText, String memoryLimit, boolean nanny) {
+public record WorkerCommandLine(List<String> args, int nthreads, String nworkersText, String memoryLimit, boolean nanny,
+                                String error) {
 
     /** Parses argv when it is a Dask worker launcher. */
     public static Optional<WorkerCommandLine> parse(List<String> argv) {
@@ -33,6 +35,7 @@ public record WorkerCommandLine(List<String> args, int nthreads, String nworkers
         String nworkers = null;
         String memory = "auto";
         boolean nanny = true;
+        String error = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String name = a;
@@ -44,11 +47,20 @@ public record WorkerCommandLine(List<String> args, int nthreads, String nworkers
             }
             switch (name) {
                 case "--nthreads" -> {
+                    // click.INT: int(value), a click usage error otherwise
                     String v = value != null ? value : next(args, i++);
                     Integer n = v == null ? null : parseInt(v);
+                    if (n == null) {
+                        error = "--nthreads " + v + " is not an integer (click refuses it)";
+                    }
                     nthreads = n == null ? 0 : n;
                 }
-                case "--nworkers", "--nprocs" -> nworkers = value != null ? value : next(args, i++);
+                case "--nworkers" -> nworkers = value != null ? value : next(args, i++);
+                case "--nprocs" -> {
+                    // removed before 2022.12.1 (click: "No such option: --nprocs")
+                    error = "--nprocs is no longer an option of dask worker (use --nworkers)";
+                    i += value != null ? 0 : 1;
+                }
                 case "--memory-limit" -> {
                     String v = value != null ? value : next(args, i++);
                     if (v != null) {
@@ -61,7 +73,11 @@ public record WorkerCommandLine(List<String> args, int nthreads, String nworkers
                 }
             }
         }
-        return Optional.of(new WorkerCommandLine(List.copyOf(args), nthreads, nworkers, memory, nanny));
+        if (error == null && nworkers != null && !nworkers.equals("auto") && parseInt(nworkers) == null) {
+            // dask_worker.py: n_workers = int(n_workers) raises ValueError
+            error = "--nworkers " + nworkers + " is not an integer or 'auto' (Dask exits with ValueError)";
+        }
+        return Optional.of(new WorkerCommandLine(List.copyOf(args), nthreads, nworkers, memory, nanny, error));
     }
 
     /**
@@ -85,6 +101,10 @@ public record WorkerCommandLine(List<String> args, int nthreads, String nworkers
             n = cpuCount + 1 + n;
         }
         if (n <= 0) {
+            n = 0;
+        }
+        if (n > 1 && !nanny) {
+            // dask_worker.py: "You cannot use the --no-nanny argument when n_workers > 1." → sys.exit(1)
             n = 0;
         }
         // if not nthreads: nthreads = CPU_COUNT // n_workers   (dask_worker.py)

@@ -15,7 +15,8 @@ final class BlockSplitter {
         Map<String, String> blocks = new LinkedHashMap<>();
         String current = null;
         StringBuilder body = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
+        for (String rawLine : text.split("\n", -1)) {
+            String line = rawLine.endsWith("\r") ? rawLine.substring(0, rawLine.length() - 1) : rawLine;
             if (line.startsWith("--- ")) {
                 if (current != null) {
                     blocks.put(current, trimEnd(body));

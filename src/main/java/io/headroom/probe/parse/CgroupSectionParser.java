@@ -62,8 +62,8 @@ public final class CgroupSectionParser {
         String cpuMax = raw.get("cpu.max");
         if (cpuMax != null) {
             String[] parts = cpuMax.strip().split("\\s+");
-            quota = Numbers.parseLongOrNull(parts[0]);
-            period = parts.length > 1 ? Numbers.parseLongOrNull(parts[1]) : null;
+            quota = v2Value(parts[0]);
+            period = parts.length > 1 ? v2Value(parts[1]) : null;
         }
         return new CgroupMemory(2, directory,
                 v2Value(raw.get("memory.max")),
@@ -83,12 +83,13 @@ public final class CgroupSectionParser {
         return v == null || v <= 0 || v >= V1_UNLIMITED_THRESHOLD ? null : v;
     }
 
-    /** A v2 value: {@code max} (or unreadable) is null. */
+    /** A v2 value: {@code max}, unreadable or negative (not a kernel format) is null. */
     static Long v2Value(String text) {
         if (text == null || text.strip().equals("max")) {
             return null;
         }
-        return Numbers.parseLongOrNull(text);
+        Long v = Numbers.parseLongOrNull(text);
+        return v == null || v < 0 ? null : v;
     }
 
     /** {@code key value} lines (memory.stat, memory.events, memory.oom_control). */

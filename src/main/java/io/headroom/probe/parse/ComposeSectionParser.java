@@ -2,7 +2,16 @@ package io.headroom.probe.parse;
 
 import io.headroom.model.ComposeFile;
 
-/** Parses a {@code compose-file} section: the first line is the hex SHA-256, the rest the file. */
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Parses a {@code compose-file} section: the first line is the hex SHA-256 the host computed, the
+ * rest the file. The section frame cannot tell whether the file ended with a newline, so the one
+ * that makes the content match the host's hash is restored: content round-trips byte for byte.
+ */
 public final class ComposeSectionParser {
     private ComposeSectionParser() {
     }
@@ -13,6 +22,18 @@ public final class ComposeSectionParser {
         if (!sha.matches("[0-9a-f]{64}")) {
             throw new UnreadableSectionException("no SHA-256 before the compose file content");
         }
-        return new ComposeFile(path, sha, nl < 0 ? "" : text.substring(nl + 1), truncated);
+        String content = nl < 0 ? "" : text.substring(nl + 1);
+        if (!truncated && !sha256(content).equals(sha) && sha256(content + "\n").equals(sha)) {
+            content = content + "\n";
+        }
+        return new ComposeFile(path, sha, content, truncated);
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

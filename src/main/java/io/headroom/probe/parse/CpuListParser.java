@@ -14,7 +14,11 @@ public final class CpuListParser {
             return null;
         }
         int total = 0;
-        for (String part : list.strip().split(",")) {
+        String[] parts = list.strip().split(",");
+        if (parts.length == 0) {
+            return null;
+        }
+        for (String part : parts) {
             String[] range = part.split("-", -1);
             Long lo = Numbers.parseLongOrNull(range[0]);
             Long hi = range.length == 2 ? Numbers.parseLongOrNull(range[1]) : lo;

@@ -62,7 +62,7 @@ public final class DockerInspectParser {
                 }
                 n.path("Args").forEach(a -> command.add(a.asText()));
                 out.add(new ContainerFacts(id, name == null ? id.substring(0, 12) : name, text(n, "Image"), command,
-                        n.path("Pid").asInt(0), text(n, "Status"), text(n, "StartedAt"),
+                        pid(n), text(n, "Status"), text(n, "StartedAt"),
                         n.path("OOMKilled").asBoolean(false), n.path("RestartCount").asInt(0),
                         positive(n, "Memory"), positive(n, "MemoryReservation"), nonZero(n, "MemorySwap"),
                         blankToNull(text(n, "ComposeProject")), blankToNull(text(n, "ComposeService")),
@@ -88,6 +88,15 @@ public final class DockerInspectParser {
                     .put(line.substring(space + 1, eq), line.substring(eq + 1));
         }
         return byId;
+    }
+
+    /** State.Pid: a positive int, else 0 (not running or malformed; never a truncated number). */
+    private static int pid(JsonNode n) {
+        JsonNode v = n.get("Pid");
+        if (v == null || !v.canConvertToInt()) {
+            return 0;
+        }
+        return Math.max(0, v.asInt());
     }
 
     private static String text(JsonNode n, String field) {

@@ -21,7 +21,9 @@ public final class ProbeStreamParser {
         int version = -1;
         boolean complete = false;
         int stray = 0;
-        for (String line : text.split("\n", -1)) {
+        for (String rawLine : text.split("\n", -1)) {
+            // a PTY or a Windows-side tool may turn \n into \r\n: frames and content are read the same
+            String line = rawLine.endsWith("\r") ? rawLine.substring(0, rawLine.length() - 1) : rawLine;
             if (line.startsWith(prefix)) {
                 String rest = line.substring(prefix.length());
                 if (rest.startsWith("begin ")) {

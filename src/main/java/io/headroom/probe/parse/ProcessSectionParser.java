@@ -62,7 +62,7 @@ public final class ProcessSectionParser {
                 status.getOrDefault("Name", ""),
                 ProcLimitsParser.hardRssLimit(blocks.getOrDefault("limits", "")),
                 CpuListParser.count(status.get("Cpus_allowed_list")),
-                rssKb == null ? null : rssKb * 1024,
+                rssKb == null || rssKb < 0 || rssKb > Long.MAX_VALUE / 1024 ? null : rssKb * 1024,
                 List.copyOf(versions), view);
     }
 

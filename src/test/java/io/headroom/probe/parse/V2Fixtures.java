@@ -28,6 +28,21 @@ final class V2Fixtures {
         return text;
     }
 
+    /**
+     * The texts of a captured file under each capture root that holds it ({@code captured/podman},
+     * {@code captured/dockerd}, and the older flat {@code captured/} layout), by resource path.
+     */
+    static java.util.Map<String, String> captured(String relative) {
+        java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
+        for (String root : new String[] {"/fixtures/captured/podman/", "/fixtures/captured/dockerd/", "/fixtures/captured/"}) {
+            String text = resourceOrNull(root + relative);
+            if (text != null) {
+                found.put(root + relative, text);
+            }
+        }
+        return found;
+    }
+
     /** Any test resource as UTF-8 text, or null when absent (captured fixtures may be being regenerated). */
     static String resourceOrNull(String absolutePath) {
         try (InputStream in = V2Fixtures.class.getResourceAsStream(absolutePath)) {

@@ -1,0 +1,196 @@
+package io.headroom.ssh;
+
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Strict host-key checking as OpenSSH does it, on the user's known_hosts files (hashed entries,
+ * {@code [host]:port}, {@code @revoked}; {@code @cert-authority} lines match only certificates).
+ * A known, matching key passes. A changed key is always refused — there is no override. An unknown
+ * key is refused unless the {@link Prompter} accepts its SHA256 fingerprint; an accepted key is
+ * <em>appended</em> to the first UserKnownHostsFile, never rewriting the file.
+ */
+public final class KnownHostsVerifier implements HostKeyVerifier {
+    private static final Object APPEND_LOCK = new Object();
+    private static final Path GLOBAL = Path.of("/etc/ssh/ssh_known_hosts");
+
+    private final SshSettings settings;
+    private final Prompter prompter;
+    private final boolean hashNewEntries;
+    private volatile SshException failure;
+
+    public KnownHostsVerifier(SshSettings settings, Prompter prompter, boolean hashNewEntries) {
+        this.settings = settings;
+        this.prompter = prompter;
+        this.hashNewEntries = hashNewEntries;
+    }
+
+    /** Why the last verification failed, or null. */
+    public SshException failure() {
+        return failure;
+    }
+
+    @Override
+    public boolean verify(String hostnameIgnored, int portIgnored, PublicKey key) {
+        String name = adjusted(settings.hostKeyName(), settings.port());
+        String fingerprint = HostKeys.sha256Fingerprint(key);
+        String type = HostKeys.type(key);
+        List<OpenSSHKnownHosts.KnownHostEntry> entries = load();
+        // @revoked wins over any other line, wherever it stands (OpenSSH: check_key_in_hostkeys)
+        for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
+            String line = e.getLine() == null ? "" : e.getLine().strip();
+            if (line.startsWith("@revoked") && keyTextOf(line).equals(HostKeys.keyText(key))) {
+                failure = new SshException(SshException.Kind.HOST_KEY_REVOKED, "the host key of " + name + " ("
+                        + type + " " + fingerprint + ") is marked @revoked in known_hosts; refusing to connect");
+                return false;
+            }
+        }
+        boolean knownForHost = false;
+        for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
+            try {
+                String line = e.getLine() == null ? "" : e.getLine().strip();
+                if (line.startsWith("@") || !(e instanceof OpenSSHKnownHosts.HostEntry)) {
+                    continue;
+                }
+                if (e.appliesTo(name)) {
+                    knownForHost = true;
+                    if (e.verify(key)) {
+                        return true;
+                    }
+                }
+            } catch (IOException | RuntimeException ex) {
+                // an unreadable line never matches
+            }
+        }
+        if (knownForHost) {
+            failure = new SshException(SshException.Kind.HOST_KEY_CHANGED, "WARNING: the host key of " + name
+                    + " has CHANGED (now " + type + " " + fingerprint + "). Someone may be intercepting the connection,"
+                    + " or the host was reinstalled. Headroom refuses to connect; if the change is expected, remove the"
+                    + " old entry with: ssh-keygen -R '" + name + "'");
+            return false;
+        }
+        String strict = settings.strictHostKeyChecking();
+        Prompter.HostKeyDecision decision;
+        if ("yes".equals(strict)) {
+            decision = Prompter.HostKeyDecision.REJECT;
+        } else if ("accept-new".equals(strict) || "no".equals(strict) || "off".equals(strict)) {
+            decision = Prompter.HostKeyDecision.ACCEPT_AND_SAVE;
+        } else {
+            decision = prompter.unknownHostKey(name, type, fingerprint);
+        }
+        switch (decision) {
+            case ACCEPT_ONCE:
+                return true;
+            case ACCEPT_AND_SAVE:
+                try {
+                    append(name, key);
+                    return true;
+                } catch (IOException ex) {
+                    failure = new SshException(SshException.Kind.HOST_KEY_UNKNOWN, "accepted the key of " + name
+                            + " but could not save it to " + settings.userKnownHostsFiles().get(0) + ": " + ex.getMessage());
+                    return false;
+                }
+            default:
+                failure = new SshException(SshException.Kind.HOST_KEY_UNKNOWN, "the host key of " + name
+                        + " is not in known_hosts (" + type + " " + fingerprint + "). Check the fingerprint with the VM's"
+                        + " owner, then accept it (--accept-new in the CLI) or add it with ssh-keyscan.");
+                return false;
+        }
+    }
+
+    @Override
+    public List<String> findExistingAlgorithms(String hostname, int port) {
+        String name = adjusted(settings.hostKeyName(), settings.port());
+        List<String> algorithms = new ArrayList<>();
+        for (OpenSSHKnownHosts.KnownHostEntry e : load()) {
+            try {
+                String line = e.getLine() == null ? "" : e.getLine().strip();
+                if (e instanceof OpenSSHKnownHosts.HostEntry && !line.startsWith("@") && e.appliesTo(name)) {
+                    algorithms.add(e.getType().toString());
+                }
+            } catch (IOException | RuntimeException ex) {
+                // skip
+            }
+        }
+        return algorithms;
+    }
+
+    /** {@code host} for port 22, {@code [host]:port} otherwise, lower-case (OpenSSH's put_host_port). */
+    static String adjusted(String host, int port) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return port == 22 ? h : "[" + h + "]:" + port;
+    }
+
+    private List<OpenSSHKnownHosts.KnownHostEntry> load() {
+        List<OpenSSHKnownHosts.KnownHostEntry> all = new ArrayList<>();
+        List<Path> files = new ArrayList<>(settings.userKnownHostsFiles());
+        files.add(GLOBAL);
+        for (Path f : files) {
+            try {
+                if (Files.isRegularFile(f)) {
+                    String text = Files.readString(f, StandardCharsets.UTF_8);
+                    all.addAll(new OpenSSHKnownHosts(new StringReader(text)).entries());
+                }
+            } catch (IOException | RuntimeException e) {
+                // unreadable file: nothing known from it
+            }
+        }
+        return all;
+    }
+
+    private static String keyTextOf(String line) {
+        String[] parts = line.split("\\s+");
+        return parts.length >= 4 ? parts[2] + " " + parts[3] : "";
+    }
+
+    private void append(String name, PublicKey key) throws IOException {
+        Path file = settings.userKnownHostsFiles().get(0);
+        String host = hashNewEntries ? hash(name) : name;
+        String line = host + " " + HostKeys.keyText(key) + "\n";
+        synchronized (APPEND_LOCK) {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            // keep a file that does not end in a newline from gluing two entries together
+            byte[] existing = Files.readAllBytes(file);
+            String prefix = existing.length > 0 && existing[existing.length - 1] != '\n' ? "\n" : "";
+            Files.writeString(file, prefix + line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** OpenSSH's hashed host: {@code |1|base64(salt)|base64(HMAC-SHA1(salt, host))}. */
+    static String hash(String host) {
+        try {
+            byte[] salt = new byte[20];
+            new SecureRandom().nextBytes(salt);
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+            byte[] h = mac.doFinal(host.getBytes(StandardCharsets.UTF_8));
+            Base64.Encoder b64 = Base64.getEncoder();
+            return "|1|" + b64.encodeToString(salt) + "|" + b64.encodeToString(h);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.headroom.ssh;
+
+import io.headroom.probe.CappedCollector;
+import io.headroom.probe.ProbeException;
+import io.headroom.probe.ProbeRunner;
+import io.headroom.probe.ProbeScript;
+import net.schmizz.sshj.connection.channel.direct.Session;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the probe over an exec channel: {@code sh -s -- NONCE CAP SUDO} with the script on stdin.
+ * The command line carries only Headroom's own values (hex nonce, a number, a fixed word), never
+ * remote data. Output is drained with caps; the whole run has a deadline (sshj has no channel read
+ * timeout). A connection that died is re-opened once.
+ */
+public final class SshProbeRunner implements ProbeRunner {
+    /** How the probe may use sudo for docker. */
+    public enum SudoMode { AUTO, NEVER, ALWAYS }
+
+    private final SshConnectionPool pool;
+    private final String target;
+    private final SudoMode sudo;
+
+    public SshProbeRunner(SshConnectionPool pool, String target, SudoMode sudo) {
+        this.pool = pool;
+        this.target = target;
+        this.sudo = sudo;
+    }
+
+    @Override
+    public ProbeOutput run(String nonce, Duration timeout) throws ProbeException {
+        if (!nonce.matches("[0-9a-f]{1,64}")) {
+            throw new IllegalArgumentException("nonce must be hex");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            SshConnector.Connection c;
+            try {
+                c = pool.get(target);
+            } catch (SshException e) {
+                throw new ProbeException(e.getMessage(), e);
+            }
+            try {
+                return exec(c, nonce, deadline, timeout);
+            } catch (IOException e) {
+                pool.invalidate(target);
+                if (attempt >= 1 || System.nanoTime() > deadline) {
+                    throw new ProbeException(target + ": connection lost during the probe: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private ProbeOutput exec(SshConnector.Connection c, String nonce, long deadline, Duration timeout)
+            throws IOException, ProbeException {
+        String command = "sh -s -- " + nonce + " " + ProbeScript.DEFAULT_SECTION_CAP_BYTES + " "
+                + sudo.name().toLowerCase(java.util.Locale.ROOT);
+        try (Session session = c.client().startSession()) {
+            Session.Command cmd = session.exec(command);
+            CappedCollector out = CappedCollector.head(cmd.getInputStream(), maxOutputBytes(), "ssh-probe-out");
+            CappedCollector err = CappedCollector.tail(cmd.getErrorStream(), 4096, "ssh-probe-err");
+            try (OutputStream stdin = cmd.getOutputStream()) {
+                stdin.write(ProbeScript.text().getBytes(StandardCharsets.UTF_8));
+            }
+            try {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (!out.await(Math.max(1, left))) {
+                    throw new ProbeException(target + ": the probe did not finish within " + timeout.toSeconds() + " s");
+                }
+                cmd.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+                err.await(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProbeException(target + ": scan cancelled");
+            }
+            Integer status = cmd.getExitStatus();
+            return new ProbeOutput(out.text(), err.text(), status == null ? -1 : status, out.truncated());
+        }
+    }
+}
