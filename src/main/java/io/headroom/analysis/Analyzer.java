@@ -52,6 +52,7 @@ public final class Analyzer {
                 }
             }
         }
+        dockerAccess(facts, findings);
         if (facts.memInfo() == null) {
             return new HostReport(facts.target(), facts, null, reserveOverride == null ? 0 : reserveOverride,
                     dask, findings, errors, scanMillis);
@@ -62,6 +63,19 @@ public final class Analyzer {
         containerFindings(facts, dask, budget, findings);
         findings.sort(Comparator.comparing(Finding::severity).reversed());
         return new HostReport(facts.target(), facts, budget, reserve, dask, findings, errors, scanMillis);
+    }
+
+    /** docker refused the probe's user: say so, with the fix (sudo, or the docker group). */
+    private static void dockerAccess(HostFacts facts, List<Finding> out) {
+        for (SectionProblem p : facts.problems()) {
+            if (p.section().equals("docker-ps") && p.reason().toLowerCase(java.util.Locale.ROOT).contains("permission denied")) {
+                out.add(new Finding(FindingCode.DOCKER_NOT_PERMITTED, Severity.WARNING,
+                        "The SSH user may not use docker on this VM (permission denied on the docker socket), and"
+                                + " 'sudo -n docker' did not work either, so no container could be inspected. Set"
+                                + " 'sudo: always' for this cluster with passwordless sudo for docker, or add the user to"
+                                + " the docker group.", null, null));
+            }
+        }
     }
 
     private void containerFindings(HostFacts facts, List<ContainerReport> dask, long budget, List<Finding> out) {

@@ -6,20 +6,30 @@ import io.headroom.engine.ReportJson;
 import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
-import io.headroom.model.ScanReport;
-
 import io.headroom.engine.TransportRunners;
+import io.headroom.engine.inventory.Cluster;
+import io.headroom.engine.inventory.ConfigPaths;
+import io.headroom.engine.inventory.GroundTruth;
+import io.headroom.engine.inventory.Inventory;
+import io.headroom.engine.inventory.SchedulerDiscovery;
+import io.headroom.model.HostReport;
+import io.headroom.model.ScanReport;
 import io.headroom.ssh.Prompter;
 import io.headroom.ssh.SshProbeRunner;
+import io.headroom.ssh.SshTarget;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-/** {@code headroom [--version] scan [--json] [--reserve SIZE] [--timeout SECONDS] [TARGET...]}. */
+/** The command line: {@code headroom --version | scan | discover | clusters}. */
 public final class HeadroomCli {
     private final PrintStream out;
     private final PrintStream err;
@@ -42,9 +52,14 @@ public final class HeadroomCli {
     static final String USAGE = """
             Usage: headroom --version
                    headroom scan [options] [TARGET...]
+                   headroom discover http://SCHEDULER:8787 [--save NAME] [--json] [--inventory FILE]
+                   headroom clusters [--inventory FILE]
             TARGET is 'local' (this machine, the default), [user@]host[:port] or an alias from ~/.ssh/config.
+            scan options:
               --json                 print one JSON document instead of a table
-              --reserve SIZE         memory kept for the OS and agents (e.g. 512MiB, 1GiB, or bytes); default 5% of MemTotal
+              --cluster NAME         scan the hosts of a cluster from the inventory (with its user, jump, sudo, reserve)
+              --inventory FILE       the clusters file (default: %s)
+              --reserve SIZE         memory kept for the OS and agents (e.g. 512MiB, 1GiB, or bytes); default 5%% of MemTotal
               --timeout SECS         give up on a target's probe after this long (default 60)
               --connect-timeout SECS SSH connect timeout when ~/.ssh/config sets none (default 10)
               --parallel N           targets scanned at once (default 16)
@@ -52,94 +67,168 @@ public final class HeadroomCli {
                                      a changed host key is always refused
               --sudo auto|never|always  use 'sudo -n docker' on the VMs when plain docker is refused (default auto)
               --ssh-config FILE      use this ssh config instead of ~/.ssh/config (ssh -F)
+              --scheduler URL        compare predictions with the scheduler's /json/identity.json
               --watch SECS           scan again every SECS seconds on warm connections until interrupted
             Exit codes: 0 healthy, 1 warning or critical findings, 2 usage error, 3 a target could not be scanned.
             """;
 
+    static String usageText() {
+        return String.format(Locale.ROOT, USAGE, ConfigPaths.inventoryFile());
+    }
+
+    /** Parsed scan options. */
+    private static final class ScanArgs {
+        boolean json;
+        boolean acceptNew;
+        Long reserve;
+        Duration timeout = ScanOptions.DEFAULTS.timeout();
+        Duration connectTimeout = TransportRunners.Options.DEFAULTS.connectTimeout();
+        int parallel = ScanOptions.DEFAULTS.parallelism();
+        SshProbeRunner.SudoMode sudo = SshProbeRunner.SudoMode.AUTO;
+        Path sshConfig;
+        Path inventory;
+        String cluster;
+        String scheduler;
+        Integer watch;
+        String saveName;
+        final List<String> positional = new ArrayList<>();
+    }
+
+    /** A usage error with its message. */
+    private static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
     public int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            (args.length == 0 ? err : out).print(USAGE);
+            (args.length == 0 ? err : out).print(usageText());
             return args.length == 0 ? ExitCode.USAGE : ExitCode.HEALTHY;
         }
         if (args[0].equals("--version") || args[0].equals("version")) {
             out.println("headroom " + HeadroomVersion.get());
             return ExitCode.HEALTHY;
         }
-        if (!args[0].equals("scan")) {
-            err.println("headroom: unknown command '" + args[0] + "'");
-            err.print(USAGE);
+        try {
+            return switch (args[0]) {
+                case "scan" -> scan(parse(args));
+                case "discover" -> discover(parse(args));
+                case "clusters" -> clusters(parse(args));
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException e) {
+            err.println("headroom: " + e.getMessage());
+            err.print(usageText());
             return ExitCode.USAGE;
         }
-        boolean json = false;
-        boolean acceptNew = false;
-        Long reserve = null;
-        Duration timeout = ScanOptions.DEFAULTS.timeout();
-        Duration connectTimeout = TransportRunners.Options.DEFAULTS.connectTimeout();
-        int parallel = ScanOptions.DEFAULTS.parallelism();
-        SshProbeRunner.SudoMode sudo = SshProbeRunner.SudoMode.AUTO;
-        Path sshConfig = null;
-        Integer watch = null;
-        List<String> targets = new ArrayList<>();
+    }
+
+    private static ScanArgs parse(String[] args) throws UsageException {
+        ScanArgs a = new ScanArgs();
         for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--json" -> json = true;
+            String opt = args[i];
+            switch (opt) {
+                case "--json" -> a.json = true;
+                case "--accept-new" -> a.acceptNew = true;
                 case "--reserve" -> {
-                    if (i + 1 >= args.length) {
-                        return usage("--reserve needs a size, e.g. --reserve 1GiB");
-                    }
-                    DaskByteSize.Parsed p = DaskByteSize.parse(args[++i]);
+                    String v = value(args, ++i, opt, "a size, e.g. --reserve 1GiB");
+                    DaskByteSize.Parsed p = DaskByteSize.parse(v);
                     if (!p.ok() || p.bytes() == null || p.bytes() < 0) {
-                        return usage("--reserve: cannot read '" + args[i] + "' as a size (" + p.error() + ")");
+                        throw new UsageException("--reserve: cannot read '" + v + "' as a size (" + p.error() + ")");
                     }
-                    reserve = p.bytes();
+                    a.reserve = p.bytes();
                 }
                 case "--timeout", "--connect-timeout", "--parallel", "--watch" -> {
-                    if (i + 1 >= args.length) {
-                        return usage(a + " needs a whole number");
-                    }
+                    String v = value(args, ++i, opt, "a whole number");
                     int n;
                     try {
-                        n = Integer.parseInt(args[++i]);
+                        n = Integer.parseInt(v);
                     } catch (NumberFormatException e) {
-                        return usage(a + ": '" + args[i] + "' is not a whole number");
+                        throw new UsageException(opt + ": '" + v + "' is not a whole number");
                     }
                     if (n <= 0) {
-                        return usage(a + " must be positive");
+                        throw new UsageException(opt + " must be positive");
                     }
-                    switch (a) {
-                        case "--timeout" -> timeout = Duration.ofSeconds(n);
-                        case "--connect-timeout" -> connectTimeout = Duration.ofSeconds(n);
-                        case "--parallel" -> parallel = n;
-                        default -> watch = n;
+                    switch (opt) {
+                        case "--timeout" -> a.timeout = Duration.ofSeconds(n);
+                        case "--connect-timeout" -> a.connectTimeout = Duration.ofSeconds(n);
+                        case "--parallel" -> a.parallel = n;
+                        default -> a.watch = n;
                     }
                 }
-                case "--accept-new" -> acceptNew = true;
                 case "--sudo" -> {
-                    if (i + 1 >= args.length) {
-                        return usage("--sudo needs auto, never or always");
-                    }
+                    String v = value(args, ++i, opt, "auto, never or always");
                     try {
-                        sudo = SshProbeRunner.SudoMode.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
+                        a.sudo = SshProbeRunner.SudoMode.valueOf(v.toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        return usage("--sudo: '" + args[i] + "' is not auto, never or always");
+                        throw new UsageException("--sudo: '" + v + "' is not auto, never or always");
                     }
                 }
                 case "--ssh-config" -> {
-                    if (i + 1 >= args.length) {
-                        return usage("--ssh-config needs a file");
-                    }
-                    sshConfig = Path.of(args[++i]);
-                    if (!Files.isReadable(sshConfig)) {
-                        return usage("--ssh-config: cannot read " + sshConfig);
+                    a.sshConfig = Path.of(value(args, ++i, opt, "a file"));
+                    if (!Files.isReadable(a.sshConfig)) {
+                        throw new UsageException("--ssh-config: cannot read " + a.sshConfig);
                     }
                 }
+                case "--inventory" -> a.inventory = Path.of(value(args, ++i, opt, "a file"));
+                case "--cluster" -> a.cluster = value(args, ++i, opt, "a cluster name");
+                case "--scheduler" -> a.scheduler = value(args, ++i, opt, "a URL like http://scheduler:8787");
+                case "--save" -> a.saveName = value(args, ++i, opt, "a cluster name");
                 default -> {
-                    if (a.startsWith("-")) {
-                        return usage("unknown option '" + a + "'");
+                    if (opt.startsWith("-")) {
+                        throw new UsageException("unknown option '" + opt + "'");
                     }
-                    targets.add(a);
+                    a.positional.add(opt);
                 }
+            }
+        }
+        return a;
+    }
+
+    private static String value(String[] args, int i, String opt, String what) throws UsageException {
+        if (i >= args.length) {
+            throw new UsageException(opt + " needs " + what);
+        }
+        return args[i];
+    }
+
+    private Inventory inventory(ScanArgs a) throws UsageException {
+        try {
+            return Inventory.load(a.inventory != null ? a.inventory : ConfigPaths.inventoryFile());
+        } catch (Inventory.InventoryException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private int scan(ScanArgs a) throws UsageException {
+        List<String> targets = new ArrayList<>(a.positional);
+        Map<String, TransportRunners.TargetOptions> perTarget = new HashMap<>();
+        Long reserve = a.reserve;
+        String scheduler = a.scheduler;
+        if (a.cluster != null) {
+            Cluster c;
+            try {
+                c = inventory(a).get(a.cluster);
+            } catch (Inventory.InventoryException e) {
+                throw new UsageException(e.getMessage());
+            }
+            SshProbeRunner.SudoMode sudo = c.sudo() == null ? null : SshProbeRunner.SudoMode.valueOf(c.sudo().toUpperCase(Locale.ROOT));
+            for (String t : c.targets()) {
+                targets.add(t);
+                perTarget.put(t, new TransportRunners.TargetOptions(c.jump(), sudo));
+            }
+            if (reserve == null && c.reserve() != null) {
+                DaskByteSize.Parsed p = DaskByteSize.parse(c.reserve());
+                if (!p.ok() || p.bytes() == null) {
+                    throw new UsageException("cluster " + c.name() + ": reserve '" + c.reserve() + "' is not a size");
+                }
+                reserve = p.bytes();
+            }
+            if (scheduler == null) {
+                scheduler = c.scheduler();
             }
         }
         if (targets.isEmpty()) {
@@ -148,29 +237,26 @@ public final class HeadroomCli {
         for (String t : targets) {
             if (!t.equals(ScanEngine.LOCAL)) {
                 try {
-                    io.headroom.ssh.SshTarget.parse(t);
+                    SshTarget.parse(t);
                 } catch (IllegalArgumentException e) {
-                    return usage(e.getMessage());
+                    throw new UsageException(e.getMessage());
                 }
             }
         }
-        ScanOptions options = new ScanOptions(reserve, timeout, parallel);
+        ScanOptions options = new ScanOptions(reserve, a.timeout, a.parallel);
         Prompter prompter = ConsolePrompter.system();
-        if (acceptNew) {
+        if (a.acceptNew) {
             prompter = Prompter.acceptNew(prompter);
         }
         try (TransportRunners runners = new TransportRunners(prompter,
-                new TransportRunners.Options(sshConfig, connectTimeout, sudo))) {
+                new TransportRunners.Options(a.sshConfig, a.connectTimeout, a.sudo), perTarget)) {
             ScanEngine scanEngine = engine != null ? engine : new ScanEngine(runners, HeadroomVersion.get());
-            if (watch == null) {
-                return scanOnce(scanEngine, targets, options, json);
-            }
             while (true) {
-                int code = scanOnce(scanEngine, targets, options, json);
-                if (code == ExitCode.USAGE) {
+                int code = scanOnce(scanEngine, targets, options, a.json, scheduler);
+                if (a.watch == null) {
                     return code;
                 }
-                Thread.sleep(watch * 1000L);
+                Thread.sleep(a.watch * 1000L);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -179,30 +265,88 @@ public final class HeadroomCli {
         }
     }
 
-    private int scanOnce(ScanEngine scanEngine, List<String> targets, ScanOptions options, boolean json)
+    private int scanOnce(ScanEngine scanEngine, List<String> targets, ScanOptions options, boolean json, String scheduler)
             throws InterruptedException {
-        ScanReport report;
-        {
-            final boolean quiet = json;
-            report = scanEngine.scan(targets, options, new ScanListener() {
-                @Override
-                public void finished(io.headroom.model.HostReport r) {
-                    if (!r.scanned()) {
-                        r.errors().forEach(e -> err.println("headroom: " + e));
-                    } else if (!quiet && targets.size() > 1) {
-                        err.println("scanned " + r.target() + " in " + r.scanMillis() + " ms");
-                    }
+        ScanReport report = scanEngine.scan(targets, options, new ScanListener() {
+            @Override
+            public void finished(HostReport r) {
+                if (!r.scanned()) {
+                    r.errors().forEach(e -> err.println("headroom: " + e));
+                } else if (!json && targets.size() > 1) {
+                    err.println("scanned " + r.target() + " in " + r.scanMillis() + " ms");
                 }
-            });
+            }
+        });
+        if (scheduler != null) {
+            try {
+                SchedulerDiscovery.Result truth = SchedulerDiscovery.discover(scheduler, Duration.ofSeconds(10));
+                List<HostReport> hosts = report.hosts().stream().map(h -> GroundTruth.attach(h, truth)).toList();
+                report = new ScanReport(report.headroomVersion(), report.startedEpochMillis(), hosts);
+            } catch (IOException e) {
+                err.println("headroom: scheduler " + scheduler + ": " + e.getMessage() + " (predictions not compared)");
+            }
         }
         out.print(json ? ReportJson.write(report) + "\n" : TableRenderer.render(report));
         out.flush();
         return ExitCode.of(report);
     }
 
-    private int usage(String message) {
-        err.println("headroom: " + message);
-        err.print(USAGE);
-        return ExitCode.USAGE;
+    private int discover(ScanArgs a) throws UsageException {
+        if (a.positional.size() != 1) {
+            throw new UsageException("discover needs exactly one scheduler dashboard URL, e.g. http://10.0.0.5:8787");
+        }
+        String url = a.positional.get(0);
+        SchedulerDiscovery.Result r;
+        try {
+            r = SchedulerDiscovery.discover(url, a.connectTimeout);
+        } catch (IOException e) {
+            err.println("headroom: " + url + ": " + e.getMessage());
+            return ExitCode.UNREACHABLE;
+        }
+        if (a.json) {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+            node.put("url", url);
+            node.put("schedulerAddress", r.schedulerAddress());
+            var ws = node.putArray("workers");
+            for (SchedulerDiscovery.Worker w : r.workers()) {
+                ws.addObject().put("address", w.address()).put("host", w.host()).put("name", w.name())
+                        .put("nthreads", w.nthreads()).put("memoryLimitBytes", w.memoryLimitBytes());
+            }
+            var hs = node.putArray("hosts");
+            r.hosts().forEach(hs::add);
+            out.println(node.toPrettyString());
+        } else {
+            out.println("Scheduler " + r.schedulerAddress() + " (" + url + "): " + r.workers().size() + " worker(s) on "
+                    + r.hosts().size() + " host(s)");
+            for (SchedulerDiscovery.Worker w : r.workers()) {
+                out.printf(Locale.ROOT, "  %-32s host %-16s name %-20s threads %-3d memory_limit %s%n", w.address(), w.host(),
+                        w.name(), w.nthreads(), w.memoryLimitBytes() == null ? "none" : w.memoryLimitBytes() + " bytes");
+            }
+        }
+        if (a.saveName != null) {
+            Inventory inv = inventory(a);
+            try {
+                inv.add(new Cluster(a.saveName, r.hosts(), null, null, null, null, url));
+            } catch (Inventory.InventoryException e) {
+                err.println("headroom: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+            err.println("saved cluster '" + a.saveName + "' with " + r.hosts().size() + " host(s) to " + inv.file());
+        }
+        return ExitCode.HEALTHY;
+    }
+
+    private int clusters(ScanArgs a) throws UsageException {
+        Inventory inv = inventory(a);
+        if (inv.clusters().isEmpty()) {
+            out.println("No clusters in " + inv.file() + " (add one with: headroom discover URL --save NAME)");
+            return ExitCode.HEALTHY;
+        }
+        out.println("Clusters in " + inv.file() + ":");
+        inv.clusters().values().stream().sorted(java.util.Comparator.comparing(Cluster::name)).forEach(c ->
+                out.println("  " + c.name() + ": " + String.join(", ", c.targets())
+                        + (c.jump() == null ? "" : " (via " + c.jump() + ")")
+                        + (c.scheduler() == null ? "" : " scheduler " + c.scheduler())));
+        return ExitCode.HEALTHY;
     }
 }

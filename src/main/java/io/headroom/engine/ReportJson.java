@@ -136,6 +136,7 @@ public final class ReportJson {
         n.put("nworkers", w.nworkers());
         n.put("cpuCount", w.cpuCount());
         n.put("daskVersion", w.daskVersion());
+        n.put("reportedLimitBytes", w.reportedLimitBytes());
         ObjectNode t = n.putObject("thresholds");
         t.put("target", w.thresholds().target());
         t.put("spill", w.thresholds().spill());

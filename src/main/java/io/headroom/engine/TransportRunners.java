@@ -26,13 +26,24 @@ public final class TransportRunners implements ProbeRunners, AutoCloseable {
         public static final Options DEFAULTS = new Options(null, Duration.ofSeconds(10), SshProbeRunner.SudoMode.AUTO);
     }
 
+    /** Per-target settings from a cluster: jump host and sudo mode (null = the defaults). */
+    public record TargetOptions(String jump, SshProbeRunner.SudoMode sudo) {
+    }
+
     private final SshConnectionPool pool;
     private final Options options;
+    private final java.util.Map<String, TargetOptions> perTarget;
 
     public TransportRunners(Prompter prompter, Options options) {
+        this(prompter, options, java.util.Map.of());
+    }
+
+    public TransportRunners(Prompter prompter, Options options, java.util.Map<String, TargetOptions> perTarget) {
         this.options = options;
+        this.perTarget = java.util.Map.copyOf(perTarget);
         SshConfigResolver resolver = new SshConfigResolver("ssh", options.sshConfig());
-        this.pool = new SshConnectionPool(new SshConnector(resolver, prompter, options.connectTimeout(), true));
+        this.pool = new SshConnectionPool(new SshConnector(resolver, prompter, options.connectTimeout(), true),
+                t -> this.perTarget.containsKey(t) ? this.perTarget.get(t).jump() : null);
     }
 
     @Override
@@ -40,7 +51,8 @@ public final class TransportRunners implements ProbeRunners, AutoCloseable {
         if (ScanEngine.LOCAL.equals(target)) {
             return new LocalProbeRunner();
         }
-        return new SshProbeRunner(pool, target, options.sudo());
+        TargetOptions o = perTarget.get(target);
+        return new SshProbeRunner(pool, target, o != null && o.sudo() != null ? o.sudo() : options.sudo());
     }
 
     /** Warm connections currently open. */

@@ -23,5 +23,9 @@ public enum FindingCode {
     /** Headroom could not find Dask's version and assumed one. */
     DASK_VERSION_UNKNOWN,
     /** Dask-related containers exist but no worker process was found in them. */
-    NO_WORKER_PROCESS
+    NO_WORKER_PROCESS,
+    /** The scheduler reports a worker memory limit other than Headroom's prediction. */
+    DASK_LIMIT_MISMATCH,
+    /** The probe's user may not use docker on the VM (and sudo -n did not help). */
+    DOCKER_NOT_PERMITTED
 }

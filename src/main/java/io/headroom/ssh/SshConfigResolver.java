@@ -32,7 +32,15 @@ public final class SshConfigResolver {
     }
 
     public SshSettings resolve(String targetText) throws SshException {
-        SshSettings cached = cache.get(targetText);
+        return resolve(targetText, null);
+    }
+
+    /**
+     * @param jump a ProxyJump for this target ({@code ssh -J}), overriding the config, or null
+     */
+    public SshSettings resolve(String targetText, String jump) throws SshException {
+        String key = jump == null ? targetText : targetText + " via " + jump;
+        SshSettings cached = cache.get(key);
         if (cached != null) {
             return cached;
         }
@@ -51,6 +59,14 @@ public final class SshConfigResolver {
         }
         if (t.port() != null) {
             cmd.addAll(List.of("-p", t.port().toString()));
+        }
+        if (jump != null) {
+            try {
+                SshTarget.parse(jump);
+            } catch (IllegalArgumentException e) {
+                throw new SshException(SshException.Kind.USAGE, "jump host: " + e.getMessage());
+            }
+            cmd.addAll(List.of("-J", jump));
         }
         cmd.add("--");
         cmd.add(t.host());
@@ -75,7 +91,7 @@ public final class SshConfigResolver {
             throw new SshException(SshException.Kind.CANCELLED, "cancelled");
         }
         SshSettings s = parse(targetText, out);
-        cache.put(targetText, s);
+        cache.put(key, s);
         return s;
     }
 

@@ -12,9 +12,16 @@ public final class SshConnectionPool implements AutoCloseable {
     private final SshConnector connector;
     private final Map<String, SshConnector.Connection> live = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final java.util.function.Function<String, String> jumpFor;
 
     public SshConnectionPool(SshConnector connector) {
+        this(connector, t -> null);
+    }
+
+    /** @param jumpFor a ProxyJump per target (a cluster's jump host), null for the ssh config's */
+    public SshConnectionPool(SshConnector connector, java.util.function.Function<String, String> jumpFor) {
         this.connector = connector;
+        this.jumpFor = jumpFor;
     }
 
     /** The warm connection for a target, connecting when there is none or it died. */
@@ -30,7 +37,7 @@ public final class SshConnectionPool implements AutoCloseable {
                 c.close();
                 live.remove(target);
             }
-            SshConnector.Connection fresh = connector.connect(target);
+            SshConnector.Connection fresh = connector.connect(target, jumpFor.apply(target));
             live.put(target, fresh);
             return fresh;
         } finally {

@@ -81,7 +81,12 @@ public final class SshConnector {
     }
 
     public Connection connect(String target) throws SshException {
-        SshSettings settings = resolver.resolve(target);
+        return connect(target, null);
+    }
+
+    /** @param jump a ProxyJump overriding the ssh config (a cluster's jump host), or null */
+    public Connection connect(String target, String jump) throws SshException {
+        SshSettings settings = resolver.resolve(target, jump);
         List<SSHClient> jumps = new ArrayList<>();
         try {
             SSHClient previous = null;

@@ -1,0 +1,169 @@
+package io.headroom.ssh.mina;
+
+import io.headroom.ssh.SshConnector;
+import io.headroom.ssh.SshException;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.keyboard.InteractiveChallenge;
+import org.apache.sshd.server.auth.keyboard.KeyboardInteractiveAuthenticator;
+import org.apache.sshd.server.session.ServerSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Password and keyboard-interactive authentication through the {@link io.headroom.ssh.Prompter}. */
+class PasswordAndKeyboardInteractiveTest {
+    @TempDir
+    Path tmp;
+    MinaFixture fx;
+    MinaFixture.RecordingPrompter prompter;
+
+    @BeforeEach
+    void setUp() {
+        fx = new MinaFixture(tmp);
+        prompter = new MinaFixture.RecordingPrompter();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    @Test
+    void passwordAskedOnceWithUserAtHostAndSucceeds() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        SshServer s = fx.server(MinaFixture.ecKeyPair(), srv -> srv.setPasswordAuthenticator((u, p, session) -> {
+            attempts.incrementAndGet();
+            return MinaFixture.USER.equals(u) && MinaFixture.PASSWORD.equals(p);
+        }));
+        SshConnector connector = fx.connector(fx.config(s.getPort()), prompter);
+        try (SshConnector.Connection c = connector.connect("tgt")) {
+            assertTrue(c.alive());
+        }
+        assertEquals(List.of("password user@127.0.0.1"), prompter.callsStartingWith("password"));
+        assertEquals(1, attempts.get());
+    }
+
+    @Test
+    void wrongPasswordIsAuthFailedWithPlainMessage() throws Exception {
+        prompter.password = "wrong";
+        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> { });
+        SshConnector connector = fx.connector(fx.config(s.getPort()), prompter);
+        SshException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(SshException.class, () -> connector.connect("tgt")));
+        assertEquals(SshException.Kind.AUTH_FAILED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("authentication failed for user@127.0.0.1"), e.getMessage());
+        assertFalse(e.getMessage().contains("wrong"), "the secret must not appear in the message: " + e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), "plain words, no class names: " + e.getMessage());
+        assertEquals(1, prompter.callsStartingWith("password").size(), prompter.calls.toString());
+    }
+
+    @Test
+    void prompterGivingUpIsAuthFailedWithoutHanging() throws Exception {
+        prompter.password = null;
+        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> { });
+        SshConnector connector = fx.connector(fx.config(s.getPort()), prompter);
+        long t0 = System.nanoTime();
+        SshException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(SshException.class, () -> connector.connect("tgt")));
+        assertEquals(SshException.Kind.AUTH_FAILED, e.kind(), e.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() < 5000, "gave up promptly");
+        assertEquals(1, prompter.callsStartingWith("password").size(), prompter.calls.toString());
+    }
+
+    @Test
+    void prompterGivingUpWithServerDefaultKeyboardInteractiveDoesNotHang() throws Exception {
+        // MINA's default keyboard-interactive authenticator asks "Password:" through the password authenticator
+        prompter.password = null;
+        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(),
+                srv -> srv.setKeyboardInteractiveAuthenticator(
+                        new org.apache.sshd.server.auth.keyboard.DefaultKeyboardInteractiveAuthenticator()));
+        SshConnector connector = fx.connector(fx.config(s.getPort()), prompter);
+        SshException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(SshException.class, () -> connector.connect("tgt")));
+        assertEquals(SshException.Kind.AUTH_FAILED, e.kind(), e.getMessage());
+        assertTrue(prompter.callsStartingWith("kbd").size() <= 1, "at most one keyboard-interactive round: " + prompter.calls);
+    }
+
+    @Test
+    void passwordHandedToConnectorIsWipedAfterUse() throws Exception {
+        // Prompter's contract: "Returned secrets are used once and wiped"
+        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> { });
+        SshConnector connector = fx.connector(fx.config(s.getPort()), prompter);
+        try (SshConnector.Connection c = connector.connect("tgt")) {
+            assertTrue(c.alive());
+        }
+        assertFalse(prompter.handedOut.isEmpty());
+        assertTrue(prompter.allSecretsWiped(), "the char[] returned by Prompter.password was not wiped");
+    }
+
+    @Test
+    void keyboardInteractiveTwoPromptsWithEchoFlags() throws Exception {
+        List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        KeyboardInteractiveAuthenticator kia = new KeyboardInteractiveAuthenticator() {
+            @Override
+            public InteractiveChallenge generateChallenge(ServerSession session, String username, String lang,
+                                                          String subMethods) {
+                InteractiveChallenge c = new InteractiveChallenge();
+                c.setInteractionName("2FA");
+                c.setInteractionInstruction("answer both");
+                c.addPrompt("Account: ", true);
+                c.addPrompt("Token: ", false);
+                return c;
+            }
+
+            @Override
+            public boolean authenticate(ServerSession session, String username, List<String> responses) {
+                answers.addAll(responses);
+                return MinaFixture.USER.equals(username) && responses.equals(List.of("acct-7", "123456"));
+            }
+        };
+        SshServer s = fx.server(MinaFixture.ecKeyPair(), srv -> srv.setKeyboardInteractiveAuthenticator(kia));
+        prompter.kbd = (prompt, echo) -> prompt.startsWith("Account") ? "acct-7" : "123456";
+        SshConnector connector = fx.connector(fx.config(s.getPort()), prompter);
+        try (SshConnector.Connection c = connector.connect("tgt")) {
+            assertTrue(c.alive());
+        }
+        assertEquals(List.of(
+                        "kbd user@127.0.0.1 [Account: ] echo=true",
+                        "kbd user@127.0.0.1 [Token: ] echo=false"),
+                prompter.callsStartingWith("kbd"));
+        assertEquals(List.of("acct-7", "123456"), answers);
+        assertTrue(prompter.callsStartingWith("password").isEmpty(), "server offers no password method");
+    }
+
+    @Test
+    void keyboardInteractiveWrongAnswerIsAuthFailed() throws Exception {
+        KeyboardInteractiveAuthenticator kia = new KeyboardInteractiveAuthenticator() {
+            @Override
+            public InteractiveChallenge generateChallenge(ServerSession session, String username, String lang,
+                                                          String subMethods) {
+                InteractiveChallenge c = new InteractiveChallenge();
+                c.addPrompt("Token: ", false);
+                return c;
+            }
+
+            @Override
+            public boolean authenticate(ServerSession session, String username, List<String> responses) {
+                return false;
+            }
+        };
+        SshServer s = fx.server(MinaFixture.ecKeyPair(), srv -> srv.setKeyboardInteractiveAuthenticator(kia));
+        prompter.kbd = (prompt, echo) -> "nope";
+        SshConnector connector = fx.connector(fx.config(s.getPort()), prompter);
+        SshException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(SshException.class, () -> connector.connect("tgt")));
+        assertEquals(SshException.Kind.AUTH_FAILED, e.kind(), e.getMessage());
+    }
+}
