@@ -139,18 +139,61 @@ public final class Inventory {
                 sb.append("    - ").append(quote(h)).append('\n');
             }
             parse(sb.toString(), file); // never write a file we cannot read back
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".clusters", ".tmp");
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            writeAtomically(sb.toString());
             clusters.put(c.name(), c);
         } catch (IOException e) {
             throw new Inventory.InventoryException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Removes a cluster: its top-level block (from its {@code name:} line to the next top-level key)
+     * is cut from the text; everything else stays byte for byte. Atomic.
+     */
+    public void remove(String name) throws InventoryException {
+        if (!clusters.containsKey(name)) {
+            throw new InventoryException("no cluster '" + name + "' in " + file);
+        }
+        try {
+            List<String> lines = new ArrayList<>(List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1)));
+            int start = -1;
+            int end = lines.size();
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i);
+                boolean topLevel = !l.isEmpty() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("#");
+                if (start < 0 && topLevel && (l.startsWith(name + ":") || l.startsWith("\"" + name + "\":"))) {
+                    start = i;
+                } else if (start >= 0 && topLevel) {
+                    end = i;
+                    break;
+                }
+            }
+            if (start < 0) {
+                throw new InventoryException("cluster '" + name + "' is not written as a plain top-level key in " + file
+                        + "; edit the file by hand");
+            }
+            lines.subList(start, end).clear();
+            String text = String.join("\n", lines);
+            Map<String, Cluster> after = parse(text, file);
+            if (after.containsKey(name) || after.size() != clusters.size() - 1) {
+                throw new InventoryException("removing '" + name + "' would change other clusters in " + file + "; edit it by hand");
+            }
+            writeAtomically(text);
+            clusters.remove(name);
+        } catch (IOException e) {
+            throw new InventoryException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void writeAtomically(String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".clusters", ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

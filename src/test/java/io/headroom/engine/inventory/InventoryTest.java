@@ -103,4 +103,16 @@ class InventoryTest {
         assertThrows(java.io.IOException.class, () -> SchedulerDiscovery.parse("u", "{\"x\":1}"));
         assertThrows(java.io.IOException.class, () -> SchedulerDiscovery.parse("u", "not json"));
     }
+
+    @Test
+    void removingCutsOnlyThatBlock() throws Exception {
+        Path f = dir.resolve("clusters.yaml");
+        String text = "# head\na:\n  hosts: [x]\n# about b\nb:\n  hosts:\n    - y\nc:\n  hosts: [z]\n";
+        Files.writeString(f, text);
+        Inventory inv = Inventory.load(f);
+        inv.remove("b");
+        assertEquals("# head\na:\n  hosts: [x]\n# about b\nc:\n  hosts: [z]\n", Files.readString(f));
+        assertEquals(java.util.Set.of("a", "c"), Inventory.load(f).clusters().keySet());
+        assertThrows(Inventory.InventoryException.class, () -> inv.remove("b"));
+    }
 }

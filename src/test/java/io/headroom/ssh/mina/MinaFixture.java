@@ -221,6 +221,18 @@ final class MinaFixture implements AutoCloseable {
         return -1;
     }
 
+    /** An exception and its causes, for assertion messages. */
+    static String describe(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        if (t instanceof io.headroom.ssh.SshException se) {
+            b.append(se.kind()).append(": ");
+        }
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            b.append(c == t ? "" : " <- ").append(c.getClass().getSimpleName()).append('(').append(c.getMessage()).append(')');
+        }
+        return b.toString();
+    }
+
     // ---------------------------------------------------------------- prompter
 
     /** A scripted Prompter that records every call. */
