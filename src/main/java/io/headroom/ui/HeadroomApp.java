@@ -1,14 +1,28 @@
 package io.headroom.ui;
 
+import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import io.headroom.engine.HeadroomVersion;
 import io.headroom.engine.ScanEngine;
+import io.headroom.engine.TransportRunners;
+import io.headroom.engine.inventory.ConfigPaths;
 import javafx.application.Application;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
-/** The desktop application. Opens the scan screen and scans {@code local} right away. */
+import java.io.InputStream;
+import java.util.List;
+import java.util.prefs.Preferences;
+
+/**
+ * The desktop application. Opens on {@code local}, scans it right away, remembers window size and
+ * theme, and logs the time from process start to the first window (for the start-up benchmark).
+ */
 public final class HeadroomApp extends Application {
+    private static final Preferences PREFS = Preferences.userNodeForPackage(HeadroomApp.class);
+    private TransportRunners runners;
+
     /** Entry point used by {@code io.headroom.Main} and the javafx-maven-plugin. */
     public static void launchApp(String[] args) {
         Application.launch(HeadroomApp.class, args);
@@ -20,11 +34,69 @@ public final class HeadroomApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        ScanViewModel vm = new ScanViewModel(ScanEngine.localOnly(HeadroomVersion.get()), new FxBackgroundExecutor());
-        stage.setTitle("Headroom " + HeadroomVersion.get() + " — memory headroom for Dask");
-        stage.setScene(new Scene(new ScanView(vm), 1100, 720));
+        boolean dark = PREFS.getBoolean("dark", systemPrefersDark());
+        applyTheme(dark);
+        runners = new TransportRunners(new FxPrompter(() -> stage), TransportRunners.Options.DEFAULTS);
+        MainViewModel vm = new MainViewModel(new ScanEngine(runners, HeadroomVersion.get()), new FxBackgroundExecutor(),
+                ConfigPaths.inventoryFile());
+        MainView view = new MainView(vm, d -> {
+            applyTheme(d);
+            PREFS.putBoolean("dark", d);
+        });
+        Scene scene = new Scene(view, PREFS.getDouble("width", 1280), PREFS.getDouble("height", 820));
+        stage.setScene(scene);
+        view.installShortcuts();
+        stage.setTitle("Headroom — memory headroom for Dask clusters");
+        for (int size : List.of(16, 24, 32, 48, 64, 128, 256, 512)) {
+            InputStream in = HeadroomApp.class.getResourceAsStream("/io/headroom/icons/headroom-" + size + ".png");
+            if (in != null) {
+                stage.getIcons().add(new Image(in));
+            }
+        }
+        stage.setOnHidden(e -> {
+            PREFS.putDouble("width", scene.getWidth());
+            PREFS.putDouble("height", scene.getHeight());
+        });
         stage.show();
-        vm.scan();
+        long startMillis = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        if (startMillis > 0) {
+            System.getLogger("headroom").log(System.Logger.Level.INFO,
+                    "first window shown " + (System.currentTimeMillis() - startMillis) + " ms after process start");
+        }
+        vm.loadClusters();
+        List<String> raw = getParameters().getRaw();
+        if (!raw.isEmpty() && raw.get(0).equals("--demo")) {
+            vm.openDemo();
+        } else if (!raw.isEmpty() && raw.get(0).endsWith(".json")) {
+            vm.openSnapshot(java.nio.file.Path.of(raw.get(0)));
+        } else {
+            vm.scan();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (runners != null) {
+            runners.close();
+        }
+    }
+
+    static void applyTheme(boolean dark) {
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+    }
+
+    /** GNOME's colour-scheme preference when readable (JavaFX 21 has no platform preference API). */
+    static boolean systemPrefersDark() {
+        try {
+            Process p = new ProcessBuilder("gsettings", "get", "org.gnome.desktop.interface", "color-scheme")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readNBytes(200), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && out.contains("dark");
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -5,9 +5,18 @@ import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
 import io.headroom.engine.TransportRunners;
+import io.headroom.analysis.Analyzer;
+import io.headroom.model.HostFacts;
 import io.headroom.model.HostReport;
 import io.headroom.model.ScanReport;
+import io.headroom.probe.HostFactsAssembler;
+import io.headroom.probe.ProbeRunner;
+import io.headroom.probe.ProbeScript;
+import io.headroom.probe.parse.ProbeStreamParser;
 import io.headroom.ssh.Prompter;
+import io.headroom.ssh.SshConfigResolver;
+import io.headroom.ssh.SshConnectionPool;
+import io.headroom.ssh.SshConnector;
 import io.headroom.ssh.SshProbeRunner;
 
 import java.io.BufferedReader;
@@ -19,6 +28,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Benchmark harness (a main(), not a JUnit test) for Headroom's in-JVM scan times: a cold scan on a
@@ -37,6 +50,10 @@ import java.util.StringJoiner;
  *   <li>{@code connect} → {@code connect MS scanned=K/N warm=W}: opens the kept runners (first scan).</li>
  *   <li>{@code warm K} → {@code warm MS1,MS2,… scanned=MIN/N warm=W reconnects=R}: K refreshes on the
  *       kept runners; {@code reconnects} counts refreshes after which the pool was not exactly N.</li>
+ *   <li>{@code phases} → {@code phases resolve=MS connect=MS exec=MS parse=MS exec1=MS}: a cold scan
+ *       taken apart, each phase for all targets at once (wall ms): {@code ssh -G} per target, SSH
+ *       handshake + auth, probe exec on the fresh connections, parse + analyze (summed CPU-ish ms),
+ *       then one probe exec on one warm connection alone.</li>
  *   <li>{@code quit}.</li>
  * </ul>
  * Any target not scanned makes the answer start with {@code ERR} and name the error: a benchmark that
@@ -112,6 +129,7 @@ public final class WarmRefreshBench {
                 case "cold" -> cold();
                 case "connect" -> connect();
                 case "warm" -> warm(w.length > 1 ? Integer.parseInt(w[1]) : 10);
+                case "phases" -> phases();
                 default -> "ERR unknown command " + String.join(" ", w);
             };
         } catch (Exception e) {
@@ -172,6 +190,71 @@ public final class WarmRefreshBench {
         return (bad == null && reconnects == 0 ? "" : "ERR ") + "warm " + times + " scanned=" + minScanned + "/"
                 + targets.size() + " warm=" + kept.warmConnections() + " reconnects=" + reconnects
                 + " lastHostMsMinMedMax=" + hostMs + (bad == null ? "" : " " + bad);
+    }
+
+    /** A cold scan taken apart into its phases, all targets at once per phase (like the engine does). */
+    private String phases() throws Exception {
+        SshConfigResolver resolver = new SshConfigResolver("ssh", runnerOptions.sshConfig());
+        long t0 = System.nanoTime();
+        parallel(t -> resolver.resolve(t));
+        long resolveMs = millisSince(t0);
+        try (SshConnectionPool pool = new SshConnectionPool(new SshConnector(resolver, Prompter.NON_INTERACTIVE,
+                runnerOptions.connectTimeout(), true))) {
+            t0 = System.nanoTime();
+            parallel(pool::get);
+            long connectMs = millisSince(t0);
+            String[] nonces = new String[targets.size()];
+            ProbeRunner.ProbeOutput[] outs = new ProbeRunner.ProbeOutput[targets.size()];
+            t0 = System.nanoTime();
+            parallel(t -> {
+                int i = targets.indexOf(t);
+                nonces[i] = ProbeScript.newNonce();
+                outs[i] = new SshProbeRunner(pool, t, runnerOptions.sudo()).run(nonces[i], scanOptions.timeout());
+            });
+            long execMs = millisSince(t0);
+            t0 = System.nanoTime();
+            int scanned = 0;
+            for (int i = 0; i < targets.size(); i++) {
+                HostFacts f = HostFactsAssembler.assemble(targets.get(i), ProbeStreamParser.parse(outs[i].stdout(), nonces[i]));
+                if (new Analyzer(null).analyze(f, 0).scanned()) {
+                    scanned++;
+                }
+            }
+            long parseMs = millisSince(t0);
+            t0 = System.nanoTime();
+            ProbeRunner.ProbeOutput one = new SshProbeRunner(pool, targets.get(0), runnerOptions.sudo())
+                    .run(ProbeScript.newNonce(), scanOptions.timeout());
+            long exec1Ms = millisSince(t0);
+            return (scanned == targets.size() && one.stdout().contains(":done ") ? "" : "ERR ") + "phases resolve="
+                    + resolveMs + " connect=" + connectMs + " exec=" + execMs + " parse=" + parseMs + " exec1=" + exec1Ms
+                    + " scanned=" + scanned + "/" + targets.size();
+        }
+    }
+
+    private interface TargetTask {
+        void run(String target) throws Exception;
+    }
+
+    /** Runs a task for every target at once on virtual threads, up to the parallelism. */
+    private void parallel(TargetTask task) throws Exception {
+        Semaphore slots = new Semaphore(scanOptions.parallelism());
+        List<Future<?>> fs = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String t : targets) {
+                fs.add(pool.submit(() -> {
+                    slots.acquire();
+                    try {
+                        task.run(t);
+                    } finally {
+                        slots.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        }
     }
 
     private static long scanned(ScanReport r) {

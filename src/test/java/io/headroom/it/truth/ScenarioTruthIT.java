@@ -244,8 +244,10 @@ class ScenarioTruthIT {
     @Test
     @Order(3)
     void twoWorkersThatFitAloneOvercommitTogether() throws Exception {
+        long start = System.nanoTime();
         Lab.Result down = Lab.run(180, SCRIPT, "down", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
         assertEquals(0, down.exit(), down.err());
+        long downDone = System.nanoTime();
         Scenario s9 = SCENARIOS.get(9);
         JsonNode base = null;
         List<String> unlimited = List.of();
@@ -276,6 +278,8 @@ class ScenarioTruthIT {
         assertTrue(reserve > 0, "cannot make the budget small enough: MemAvailable + working sets = " + availablePlusWorkingSet);
         JsonNode tight = scan("--reserve", Long.toString(reserve));
         long tightBudget = tight.get("budgetBytes").asLong();
+        System.err.printf("[truth] OVERCOMMIT: limits %d (s9 12 GiB + others %d), --reserve %d -> budget %d%n",
+                sum, others, reserve, tightBudget);
         assertTrue(tightBudget > others + 6 * GIB && tightBudget < sum, "budget " + tightBudget + " not in ("
                 + (others + 6 * GIB) + ", " + sum + ")");
         assertEquals(List.of("OVERCOMMIT"), codes(tight, null), "host-wide findings with budget " + tightBudget + ": "
@@ -292,6 +296,8 @@ class ScenarioTruthIT {
         } else {
             System.err.println("[truth] note: control scan skipped, other Dask limits leave no room for sum + 2 GiB");
         }
+        System.err.printf("[truth] down s0-s8 %.0f s, OVERCOMMIT scans %.0f s%n", secs(start, downDone),
+                secs(downDone, System.nanoTime()));
     }
 
     // -------------------------------------------------------------------------------- helpers

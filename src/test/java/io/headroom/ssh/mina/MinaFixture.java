@@ -117,8 +117,13 @@ final class MinaFixture implements AutoCloseable {
      * the test's known_hosts, ConnectTimeout 5).
      */
     Path config(int port, String... targetLines) throws IOException {
+        return config("127.0.0.1", port, targetLines);
+    }
+
+    /** As {@link #config(int, String...)} with another HostName. */
+    Path config(String hostName, int port, String... targetLines) throws IOException {
         StringBuilder b = new StringBuilder();
-        b.append("Host tgt\n  HostName 127.0.0.1\n  Port ").append(port).append("\n  User ").append(USER).append('\n');
+        b.append("Host tgt\n  HostName ").append(hostName).append("\n  Port ").append(port).append("\n  User ").append(USER).append('\n');
         for (String l : targetLines) {
             b.append("  ").append(l).append('\n');
         }
@@ -244,28 +249,44 @@ final class MinaFixture implements AutoCloseable {
         volatile String password = PASSWORD;
         volatile String passphrase;
         volatile java.util.function.BiFunction<String, Boolean, String> kbd = (prompt, echo) -> null;
+        /** How long a "human" takes to answer each prompt. */
+        volatile long thinkMillis;
+
+        private void think() {
+            if (thinkMillis > 0) {
+                try {
+                    Thread.sleep(thinkMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
 
         @Override
         public HostKeyDecision unknownHostKey(String host, String keyType, String fingerprint) {
             calls.add("hostkey " + host + " " + keyType + " " + fingerprint);
+            think();
             return hostKeyDecision;
         }
 
         @Override
         public char[] passphrase(String keyFile) {
             calls.add("passphrase " + keyFile);
+            think();
             return secret(passphrase);
         }
 
         @Override
         public char[] password(String userAtHost) {
             calls.add("password " + userAtHost);
+            think();
             return secret(password);
         }
 
         @Override
         public char[] keyboardInteractive(String userAtHost, String prompt, boolean echo) {
             calls.add("kbd " + userAtHost + " [" + prompt + "] echo=" + echo);
+            think();
             return secret(kbd.apply(prompt, echo));
         }
 

@@ -166,4 +166,36 @@ class PasswordAndKeyboardInteractiveTest {
                 () -> assertThrows(SshException.class, () -> connector.connect("tgt")));
         assertEquals(SshException.Kind.AUTH_FAILED, e.kind(), e.getMessage());
     }
+
+    @Test
+    void userTypingThePasswordSlowerThanConnectTimeoutIsNotCutOff() throws Exception {
+        // ConnectTimeout bounds the network, not the human: OpenSSH waits at its password prompt indefinitely.
+        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> { });
+        prompter.thinkMillis = 4500; // > ConnectTimeout 1 s + 2 s watchdog
+        SshConnector connector = fx.connector(fx.config(s.getPort(), "ConnectTimeout 1"), prompter);
+        SshException failure = null;
+        try (SshConnector.Connection c = connector.connect("tgt")) {
+            assertTrue(c.alive());
+        } catch (SshException e) {
+            failure = e;
+        }
+        assertEquals(null, failure == null ? null : MinaFixture.describe(failure),
+                "a 4.5 s pause at the password prompt killed the connection; calls=" + prompter.calls);
+    }
+
+    @Test
+    void userCheckingTheFingerprintSlowerThanConnectTimeoutIsNotCutOff() throws Exception {
+        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> { });
+        prompter.thinkMillis = 4500;
+        prompter.password = MinaFixture.PASSWORD;
+        SshConnector connector = fx.connector(fx.config(s.getPort(), "ConnectTimeout 1"), prompter);
+        SshException failure = null;
+        try (SshConnector.Connection c = connector.connect("tgt")) {
+            assertTrue(c.alive());
+        } catch (SshException e) {
+            failure = e;
+        }
+        assertEquals(null, failure == null ? null : MinaFixture.describe(failure),
+                "a 4.5 s look at the host key fingerprint killed the connection; calls=" + prompter.calls);
+    }
 }

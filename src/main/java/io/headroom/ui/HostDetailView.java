@@ -1,0 +1,154 @@
+package io.headroom.ui;
+
+import io.headroom.model.Bytes;
+import io.headroom.model.ComposeFile;
+import io.headroom.model.Finding;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The host detail: the headroom chart, findings, OOM kills, compose files, what could not be read. */
+public final class HostDetailView extends VBox {
+    private final Label title = new Label("Select a host.");
+    private final HeadroomChart chart = new HeadroomChart();
+    private final VBox findings = new VBox(8);
+    private final ListView<String> oom = new ListView<>();
+    private final VBox compose = new VBox(10);
+    private final ListView<String> notes = new ListView<>();
+    private final HBox sparkRow = new HBox(12);
+    private final Tab oomTab = new Tab("OOM kills", oom);
+    private final Tab notesTab = new Tab("Not readable", notes);
+    private int focusedFinding = -1;
+
+    public HostDetailView() {
+        setSpacing(8);
+        setPadding(new Insets(8, 12, 8, 12));
+        title.getStyleClass().add("title-4");
+        title.setId("hostTitle");
+        chart.setId("chart");
+        findings.setId("findings");
+        Label findingsTitle = new Label("Findings");
+        findingsTitle.getStyleClass().add("text-bold");
+        VBox headroom = new VBox(10, chart, sparkRow, findingsTitle, findings);
+        headroom.setPadding(new Insets(8));
+        ScrollPane scroll = new ScrollPane(headroom);
+        scroll.setFitToWidth(true);
+        ScrollPane composeScroll = new ScrollPane(compose);
+        composeScroll.setFitToWidth(true);
+        oom.setPlaceholder(new Label("No OOM kills in the kernel log."));
+        notes.setPlaceholder(new Label("Everything the probe asked for was read."));
+        TabPane tabs = new TabPane(new Tab("Headroom", scroll), oomTab, new Tab("Compose files", composeScroll), notesTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("detailTabs");
+        VBox.setVgrow(tabs, javafx.scene.layout.Priority.ALWAYS);
+        getChildren().addAll(title, tabs);
+    }
+
+    /** Shows a host (null clears). */
+    public void show(HostDetailViewModel vm, List<MainViewModel.Sample> memAvailable) {
+        focusedFinding = -1;
+        if (vm == null || vm.report() == null) {
+            title.setText("Select a host.");
+            chart.setChart(null);
+            findings.getChildren().clear();
+            oom.getItems().clear();
+            compose.getChildren().clear();
+            notes.getItems().clear();
+            return;
+        }
+        title.setText(vm.title());
+        chart.setChart(vm.chart());
+        sparkRow.getChildren().clear();
+        if (memAvailable.size() >= 2) {
+            Sparkline s = new Sparkline();
+            s.setSamples(memAvailable);
+            Label l = new Label("MemAvailable this session: " + Bytes.human(memAvailable.get(memAvailable.size() - 1).bytes()));
+            sparkRow.getChildren().addAll(l, s);
+        }
+        findings.getChildren().setAll(vm.findings().stream().map(HostDetailView::card).toList());
+        if (vm.findings().isEmpty()) {
+            Label none = new Label(vm.report().scanned() ? "No findings: the limits fit what this VM can give." : "Not scanned: "
+                    + String.join("; ", vm.errors()));
+            none.setWrapText(true);
+            findings.getChildren().add(none);
+        }
+        oom.getItems().setAll(vm.oomTimeline());
+        oomTab.setText("OOM kills (" + vm.oomTimeline().size() + ")");
+        notes.getItems().setAll(vm.errors());
+        notesTab.setText("Not readable (" + vm.errors().size() + ")");
+        compose.getChildren().clear();
+        for (ComposeFile f : vm.composeFiles()) {
+            Label path = new Label(f.path() + "  sha256 " + f.sha256().substring(0, 12) + "…" + (f.truncated() ? "  (truncated)" : ""));
+            path.getStyleClass().add("text-bold");
+            TextFlow flow = new TextFlow();
+            flow.setStyle("-fx-font-family: monospace; -fx-font-size: 12px;");
+            for (HostDetailViewModel.ComposeLine line : HostDetailViewModel.lines(f)) {
+                Text t = new Text(String.format(Locale.ROOT, "%4d  %s%n", line.number(), line.text()));
+                t.setStyle(line.memory() ? "-fx-fill: -color-danger-emphasis; -fx-font-weight: bold;" : "-fx-fill: -color-fg-default;");
+                flow.getChildren().add(t);
+            }
+            compose.getChildren().addAll(path, flow);
+        }
+        if (vm.composeFiles().isEmpty()) {
+            compose.getChildren().add(new Label("No compose files were named by the containers' labels."));
+        }
+    }
+
+    /** Moves the highlight to the next finding (Ctrl+N). */
+    public void nextFinding() {
+        if (findings.getChildren().isEmpty()) {
+            return;
+        }
+        if (focusedFinding >= 0 && focusedFinding < findings.getChildren().size()) {
+            findings.getChildren().get(focusedFinding).setStyle(cardStyle(false));
+        }
+        focusedFinding = (focusedFinding + 1) % findings.getChildren().size();
+        findings.getChildren().get(focusedFinding).setStyle(cardStyle(true));
+    }
+
+    private static String cardStyle(boolean focused) {
+        return "-fx-background-color: -color-bg-subtle; -fx-background-radius: 6; -fx-border-radius: 6; -fx-border-width: "
+                + (focused ? "2" : "1") + "; -fx-border-color: " + (focused ? "-color-accent-emphasis" : "-color-border-default") + ";";
+    }
+
+    private static VBox card(Finding f) {
+        Label head = new Label(f.severity().label().toUpperCase(Locale.ROOT) + " · " + f.code()
+                + (f.container() == null ? "" : " · " + f.container()));
+        head.setStyle("-fx-font-weight: bold; -fx-text-fill: " + switch (f.severity()) {
+            case CRITICAL -> "-color-danger-fg;";
+            case WARNING -> "-color-warning-fg;";
+            default -> "-color-accent-fg;";
+        });
+        Label msg = new Label(f.message());
+        msg.setWrapText(true);
+        VBox card = new VBox(4, head, msg);
+        if (f.recommendedLimitBytes() != null) {
+            Label rec = new Label("Recommended mem_limit: " + Bytes.human(f.recommendedLimitBytes()) + " = "
+                    + f.recommendedLimitBytes() + " bytes (click to copy)");
+            rec.setStyle("-fx-text-fill: -color-success-fg; -fx-cursor: hand;");
+            rec.setTooltip(new Tooltip("Copies " + f.recommendedLimitBytes() + " to the clipboard"));
+            rec.setOnMouseClicked(e -> {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(Long.toString(f.recommendedLimitBytes()));
+                Clipboard.getSystemClipboard().setContent(c);
+            });
+            card.getChildren().add(rec);
+        }
+        card.setPadding(new Insets(8, 10, 8, 10));
+        card.setStyle(cardStyle(false));
+        return card;
+    }
+}

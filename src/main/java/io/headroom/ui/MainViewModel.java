@@ -1,0 +1,428 @@
+package io.headroom.ui;
+
+import io.headroom.engine.ScanEngine;
+import io.headroom.engine.ScanListener;
+import io.headroom.engine.ScanOptions;
+import io.headroom.engine.Snapshots;
+import io.headroom.engine.inventory.Cluster;
+import io.headroom.engine.inventory.Inventory;
+import io.headroom.engine.inventory.SchedulerDiscovery;
+import io.headroom.model.ContainerReport;
+import io.headroom.model.HostReport;
+import io.headroom.model.ScanReport;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The main window's state: clusters, the overview of the selected cluster's VMs, scans (with
+ * per-host progress, cancel and live refresh), snapshots and the demo. No JavaFX nodes; runs
+ * synchronously in tests through {@link BackgroundExecutor#synchronous()}.
+ */
+public final class MainViewModel {
+    /** A sidebar entry. {@code cluster} is null for {@code local}. */
+    public record ClusterItem(String name, List<String> targets, Cluster cluster) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** One point of a live-mode history: when, and bytes. */
+    public record Sample(long epochMillis, long bytes) {
+    }
+
+    /** Where the shown data comes from. */
+    public enum Source { NONE, LIVE, SNAPSHOT, DEMO }
+
+    public static final ClusterItem LOCAL = new ClusterItem("local", List.of(ScanEngine.LOCAL), null);
+    /** Samples kept per series (at 10 s per refresh: ~1 hour). */
+    static final int HISTORY = 360;
+
+    private final ScanEngine engine;
+    private final BackgroundExecutor executor;
+    private final Path inventoryFile;
+    private final ObservableList<ClusterItem> clusters = FXCollections.observableArrayList(LOCAL);
+    private final ObjectProperty<ClusterItem> selectedCluster = new SimpleObjectProperty<>();
+    private final ObservableList<HostRow> hosts = FXCollections.observableArrayList();
+    private final FilteredList<HostRow> filteredHosts = new FilteredList<>(hosts);
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final ObjectProperty<HostRow> selectedHost = new SimpleObjectProperty<>();
+    private final BooleanProperty scanning = new SimpleBooleanProperty(false);
+    private final StringProperty status = new SimpleStringProperty("Select a cluster and press Scan (F5).");
+    private final BooleanProperty readOnly = new SimpleBooleanProperty(true);
+    private final ObjectProperty<Source> source = new SimpleObjectProperty<>(Source.NONE);
+    private final StringProperty sourceText = new SimpleStringProperty("");
+    private final BooleanProperty live = new SimpleBooleanProperty(false);
+    private final IntegerProperty liveSeconds = new SimpleIntegerProperty(10);
+    private final IntegerProperty done = new SimpleIntegerProperty(0);
+    private final IntegerProperty total = new SimpleIntegerProperty(0);
+    private final ObjectProperty<ScanReport> lastReport = new SimpleObjectProperty<>();
+    private final Map<String, List<Sample>> history = new HashMap<>();
+    private final ObjectProperty<Long> reserveBytes = new SimpleObjectProperty<>();
+    private BackgroundExecutor.Task running;
+    private Inventory inventory;
+
+    public MainViewModel(ScanEngine engine, BackgroundExecutor executor, Path inventoryFile) {
+        this.engine = engine;
+        this.executor = executor;
+        this.inventoryFile = inventoryFile;
+        selectedCluster.addListener((obs, old, now) -> showCluster(now));
+        selectedCluster.set(LOCAL);
+        filter.addListener((obs, old, now) -> {
+            String f = now == null ? "" : now.strip().toLowerCase(Locale.ROOT);
+            filteredHosts.setPredicate(r -> f.isEmpty() || r.target().toLowerCase(Locale.ROOT).contains(f)
+                    || r.statusTextProperty().get().toLowerCase(Locale.ROOT).contains(f)
+                    || r.worstProperty().get().toLowerCase(Locale.ROOT).contains(f));
+        });
+    }
+
+    /** Loads the clusters file (off the UI thread). */
+    public void loadClusters() {
+        executor.submit(() -> Inventory.load(inventoryFile), inv -> {
+            inventory = inv;
+            List<ClusterItem> items = new ArrayList<>();
+            items.add(LOCAL);
+            inv.clusters().values().stream().sorted(java.util.Comparator.comparing(Cluster::name))
+                    .forEach(c -> items.add(new ClusterItem(c.name(), c.targets(), c)));
+            ClusterItem keep = selectedCluster.get();
+            clusters.setAll(items);
+            ClusterItem same = keep == null ? LOCAL : items.stream().filter(i -> i.name().equals(keep.name())).findFirst().orElse(LOCAL);
+            if (same != keep && source.get() != Source.DEMO && source.get() != Source.SNAPSHOT) {
+                selectedCluster.set(same);
+            }
+        }, e -> status.set("Clusters file: " + e.getMessage()));
+    }
+
+    private void showCluster(ClusterItem item) {
+        if (item == null) {
+            return;
+        }
+        cancel();
+        live.set(false);
+        List<HostRow> rows = item.targets().stream().map(HostRow::new).toList();
+        hosts.setAll(rows);
+        selectedHost.set(rows.isEmpty() ? null : rows.get(0));
+        source.set(Source.NONE);
+        sourceText.set("");
+        status.set(item.targets().size() + " host(s) in " + item.name() + ". Press Scan (F5).");
+    }
+
+    /** Scans every host of the selected cluster, updating rows as each finishes. */
+    public void scan() {
+        ClusterItem item = selectedCluster.get();
+        if (scanning.get() || item == null) {
+            return;
+        }
+        if (source.get() == Source.DEMO || source.get() == Source.SNAPSHOT) {
+            showCluster(item); // leave the offline view: back to the selected cluster's hosts
+        }
+        scanning.set(true);
+        List<String> targets = item.targets();
+        Map<String, HostRow> byTarget = new LinkedHashMap<>();
+        hosts.forEach(r -> byTarget.put(r.target(), r));
+        done.set(0);
+        total.set(targets.size());
+        status.set("Scanning " + targets.size() + " host(s)…");
+        AtomicInteger finished = new AtomicInteger();
+        Long reserve = reserveBytes.get() != null ? reserveBytes.get() : clusterReserve(item);
+        ScanOptions options = new ScanOptions(reserve, ScanOptions.DEFAULTS.timeout(), ScanOptions.DEFAULTS.parallelism());
+        running = executor.submit(() -> engine.scan(targets, options, new ScanListener() {
+            @Override
+            public void started(String target) {
+                executor.onUiThread(() -> {
+                    HostRow r = byTarget.get(target);
+                    if (r != null) {
+                        r.scanning();
+                    }
+                });
+            }
+
+            @Override
+            public void finished(HostReport report) {
+                int n = finished.incrementAndGet();
+                executor.onUiThread(() -> {
+                    HostRow r = byTarget.get(report.target());
+                    if (r != null) {
+                        r.show(report, System.currentTimeMillis());
+                    }
+                    done.set(n);
+                    status.set("Scanning… " + n + " of " + targets.size() + " done");
+                });
+            }
+        }), report -> {
+            scanning.set(false);
+            lastReport.set(report);
+            source.set(Source.LIVE);
+            sourceText.set("");
+            for (HostReport h : report.hosts()) {
+                HostRow r = byTarget.get(h.target());
+                if (r != null) {
+                    r.show(h, report.startedEpochMillis());
+                }
+                record(h, report.startedEpochMillis());
+            }
+            long unreachable = report.hosts().stream().filter(h -> !h.scanned()).count();
+            status.set("Scanned " + report.hosts().size() + " host(s)" + (unreachable > 0 ? ", " + unreachable + " unreachable" : "")
+                    + " in " + (System.currentTimeMillis() - report.startedEpochMillis()) + " ms");
+            refreshSelection();
+        }, e -> {
+            scanning.set(false);
+            status.set(e instanceof InterruptedException ? "Scan cancelled" : "Scan failed: " + e.getMessage());
+            hosts.forEach(r -> {
+                if (r.statusProperty().get() == HostRow.Status.SCANNING) {
+                    r.statusProperty().set(HostRow.Status.WAITING);
+                    r.statusTextProperty().set("cancelled");
+                }
+            });
+        });
+    }
+
+    private static Long clusterReserve(ClusterItem item) {
+        if (item.cluster() == null || item.cluster().reserve() == null) {
+            return null;
+        }
+        var p = io.headroom.analysis.dask.DaskByteSize.parse(item.cluster().reserve());
+        return p.ok() ? p.bytes() : null;
+    }
+
+    private void refreshSelection() {
+        HostRow sel = selectedHost.get();
+        selectedHost.set(null);
+        selectedHost.set(sel != null ? sel : hosts.isEmpty() ? null : hosts.get(0));
+    }
+
+    /** One live-mode refresh: a scan on the warm connections, when none is running. */
+    public void liveTick() {
+        if (live.get() && !scanning.get() && source.get() != Source.DEMO && source.get() != Source.SNAPSHOT) {
+            scan();
+        }
+    }
+
+    private void record(HostReport h, long at) {
+        if (!h.scanned() || h.facts().memInfo() == null) {
+            return;
+        }
+        add(h.target() + "|MemAvailable", new Sample(at, h.facts().memInfo().memAvailableBytes()));
+        for (ContainerReport c : h.daskContainers()) {
+            if (c.facts().cgroup() != null && c.facts().cgroup().usageBytes() != null) {
+                add(h.target() + "|" + c.facts().name(), new Sample(at, c.facts().cgroup().usageBytes()));
+            }
+        }
+    }
+
+    private void add(String key, Sample s) {
+        List<Sample> list = history.computeIfAbsent(key, k -> new ArrayList<>());
+        list.add(s);
+        if (list.size() > HISTORY) {
+            list.remove(0);
+        }
+    }
+
+    /** Live-mode samples of MemAvailable for a target. */
+    public List<Sample> memAvailableHistory(String target) {
+        return List.copyOf(history.getOrDefault(target + "|MemAvailable", List.of()));
+    }
+
+    /** Live-mode samples of a container's usage. */
+    public List<Sample> usageHistory(String target, String container) {
+        return List.copyOf(history.getOrDefault(target + "|" + container, List.of()));
+    }
+
+    public void cancel() {
+        if (running != null && scanning.get()) {
+            running.cancel();
+        }
+    }
+
+    /** Shows a saved scan (offline). */
+    public void openSnapshot(Path file) {
+        executor.submit(() -> Snapshots.read(file), r -> show(r, Source.SNAPSHOT, "SNAPSHOT " + file.getFileName()),
+                e -> status.set("Cannot open " + file + ": " + e.getMessage()));
+    }
+
+    /** Opens the demo cluster bundled with the app (captured from the lab). */
+    public void openDemo() {
+        executor.submit(() -> {
+            try (InputStream in = MainViewModel.class.getResourceAsStream("/io/headroom/demo/demo.headroom.json")) {
+                if (in == null) {
+                    throw new IOException("the demo snapshot is missing from this build");
+                }
+                return Snapshots.read(in, "demo");
+            }
+        }, r -> show(r, Source.DEMO, "DEMO — captured from the Headroom lab"), e -> status.set("Cannot open the demo: " + e.getMessage()));
+    }
+
+    void show(ScanReport r, Source src, String text) {
+        cancel();
+        live.set(false);
+        lastReport.set(r);
+        List<HostRow> rows = new ArrayList<>();
+        for (HostReport h : r.hosts()) {
+            HostRow row = new HostRow(h.target());
+            row.show(h, r.startedEpochMillis());
+            rows.add(row);
+        }
+        hosts.setAll(rows);
+        source.set(src);
+        sourceText.set(text);
+        status.set("Showing " + rows.size() + " host(s) scanned at " + java.time.Instant.ofEpochMilli(r.startedEpochMillis()));
+        selectedHost.set(rows.isEmpty() ? null : rows.get(0));
+    }
+
+    /** Saves the last scan as a snapshot. */
+    public void saveSnapshot(Path file) {
+        ScanReport r = lastReport.get();
+        if (r == null) {
+            status.set("Nothing to save yet: scan first.");
+            return;
+        }
+        executor.submit(() -> {
+            Snapshots.write(r, file);
+            return file;
+        }, f -> status.set("Saved " + f), e -> status.set("Cannot save " + file + ": " + e.getMessage()));
+    }
+
+    /** Adds a cluster to the clusters file and selects it. */
+    public void addCluster(Cluster c) {
+        executor.submit(() -> {
+            Inventory inv = inventory != null ? inventory : Inventory.load(inventoryFile);
+            inv.add(c);
+            return inv;
+        }, inv -> {
+            inventory = inv;
+            status.set("Added cluster " + c.name() + " to " + inv.file());
+            ClusterItem item = new ClusterItem(c.name(), c.targets(), c);
+            clusters.add(item);
+            selectedCluster.set(item);
+        }, e -> status.set("Cannot add cluster: " + e.getMessage()));
+    }
+
+    /** Replaces a cluster (remove + add). */
+    public void updateCluster(String oldName, Cluster c) {
+        executor.submit(() -> {
+            Inventory inv = inventory != null ? inventory : Inventory.load(inventoryFile);
+            inv.remove(oldName);
+            inv.add(c);
+            return inv;
+        }, inv -> {
+            inventory = inv;
+            status.set("Saved cluster " + c.name());
+            clusters.removeIf(i -> i.name().equals(oldName));
+            ClusterItem item = new ClusterItem(c.name(), c.targets(), c);
+            clusters.add(item);
+            selectedCluster.set(item);
+        }, e -> status.set("Cannot save cluster: " + e.getMessage()));
+    }
+
+    public void removeCluster(ClusterItem item) {
+        if (item == null || item.cluster() == null) {
+            return;
+        }
+        executor.submit(() -> {
+            Inventory inv = inventory != null ? inventory : Inventory.load(inventoryFile);
+            inv.remove(item.name());
+            return inv;
+        }, inv -> {
+            inventory = inv;
+            clusters.remove(item);
+            selectedCluster.set(LOCAL);
+            status.set("Removed cluster " + item.name());
+        }, e -> status.set("Cannot remove cluster: " + e.getMessage()));
+    }
+
+    /** Asks a scheduler for its workers and adds them as a new cluster. */
+    public void discover(String url, String name) {
+        executor.submit(() -> SchedulerDiscovery.discover(url, Duration.ofSeconds(10)),
+                r -> addCluster(new Cluster(name, r.hosts(), null, null, null, null, url)),
+                e -> status.set("Discovery from " + url + " failed: " + e.getMessage()));
+    }
+
+    public ObservableList<ClusterItem> clusters() {
+        return clusters;
+    }
+
+    public ObjectProperty<ClusterItem> selectedClusterProperty() {
+        return selectedCluster;
+    }
+
+    public ObservableList<HostRow> hosts() {
+        return hosts;
+    }
+
+    public FilteredList<HostRow> filteredHosts() {
+        return filteredHosts;
+    }
+
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    public ObjectProperty<HostRow> selectedHostProperty() {
+        return selectedHost;
+    }
+
+    public BooleanProperty scanningProperty() {
+        return scanning;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public BooleanProperty readOnlyProperty() {
+        return readOnly;
+    }
+
+    public ObjectProperty<Source> sourceProperty() {
+        return source;
+    }
+
+    public StringProperty sourceTextProperty() {
+        return sourceText;
+    }
+
+    public BooleanProperty liveProperty() {
+        return live;
+    }
+
+    public IntegerProperty liveSecondsProperty() {
+        return liveSeconds;
+    }
+
+    public IntegerProperty doneProperty() {
+        return done;
+    }
+
+    public IntegerProperty totalProperty() {
+        return total;
+    }
+
+    public ObjectProperty<ScanReport> lastReportProperty() {
+        return lastReport;
+    }
+
+    public ObjectProperty<Long> reserveBytesProperty() {
+        return reserveBytes;
+    }
+}

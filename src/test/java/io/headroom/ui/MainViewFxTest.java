@@ -1,0 +1,80 @@
+package io.headroom.ui;
+
+import atlantafx.base.theme.PrimerLight;
+import io.headroom.engine.FixtureRunners;
+import io.headroom.engine.ScanEngine;
+import io.headroom.ssh.Prompter;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real window, headless (Monocle): scan local, open the demo, the host-key dialog. */
+@ExtendWith(ApplicationExtension.class)
+class MainViewFxTest {
+    @TempDir
+    static Path dir;
+    private MainViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        vm = new MainViewModel(new ScanEngine(FixtureRunners.of(Map.of("local", "/fixtures/probe/podman-cgroup-v1-hybrid.txt")), "t"),
+                new FxBackgroundExecutor(), dir.resolve("clusters.yaml"));
+        stage.setScene(new Scene(new MainView(vm, d -> { }), 1280, 820));
+        stage.show();
+        vm.loadClusters();
+    }
+
+    @Test
+    void scanLocalFillsOverviewAndDetail(FxRobot robot) throws Exception {
+        robot.clickOn("#scan");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#status").queryAs(Label.class).getText().startsWith("Scanned"));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<?> hosts = robot.lookup("#hosts").queryAs(TableView.class);
+        assertEquals(1, hosts.getItems().size());
+        assertTrue(robot.lookup("#readOnly").queryAs(Label.class).isVisible(), "read-only is always visible");
+        assertTrue(robot.lookup("#hostTitle").queryAs(Label.class).getText().startsWith("local — host vm"));
+        assertTrue(robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().startsWith("CRITICAL · NO_LIMIT")).tryQuery().isPresent());
+    }
+
+    @Test
+    void demoIsMarked(FxRobot robot) throws Exception {
+        robot.clickOn("#helpMenu").clickOn("Open demo cluster");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#source").queryAs(Label.class).isVisible());
+        assertTrue(robot.lookup("#source").queryAs(Label.class).getText().startsWith("DEMO"));
+        TableView<?> hosts = robot.lookup("#hosts").queryAs(TableView.class);
+        assertTrue(hosts.getItems().size() >= 2);
+    }
+
+    @Test
+    void hostKeyDialogShowsTheFingerprint(FxRobot robot) throws Exception {
+        CompletableFuture<Prompter.HostKeyDecision> answer = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            var d = FxPrompter.hostKeyDialog("[10.0.0.7]:22", "ssh-ed25519", "SHA256:abcDEF123");
+            d.show();
+            d.setOnHidden(e -> answer.complete(d.getResult()));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#fingerprint").queryAs(Label.class).getText().contains("SHA256:abcDEF123"));
+        robot.clickOn("Accept once");
+        assertEquals(Prompter.HostKeyDecision.ACCEPT_ONCE, answer.get(10, TimeUnit.SECONDS));
+    }
+}

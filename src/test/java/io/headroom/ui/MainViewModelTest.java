@@ -1,0 +1,126 @@
+package io.headroom.ui;
+
+import io.headroom.engine.FixtureRunners;
+import io.headroom.engine.ScanEngine;
+import io.headroom.engine.inventory.Cluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The main screen's ViewModel, synchronously, without the FX thread. */
+class MainViewModelTest {
+    private static final String V1 = "/fixtures/probe/podman-cgroup-v1-hybrid.txt";
+
+    @TempDir
+    Path dir;
+
+    private MainViewModel vm(Map<String, String> fixtures) {
+        return new MainViewModel(new ScanEngine(FixtureRunners.of(fixtures), "test"), BackgroundExecutor.synchronous(),
+                dir.resolve("clusters.yaml"));
+    }
+
+    @Test
+    void startsOnLocalAndScansIt() {
+        MainViewModel vm = vm(Map.of("local", V1));
+        vm.loadClusters();
+        assertEquals(MainViewModel.LOCAL, vm.selectedClusterProperty().get());
+        assertEquals(1, vm.hosts().size());
+        assertTrue(vm.readOnlyProperty().get(), "read-only is the default");
+        vm.scan();
+        HostRow row = vm.hosts().get(0);
+        assertEquals(HostRow.Status.CRITICAL, row.statusProperty().get());
+        assertEquals("23.54 GiB", row.memTotalProperty().get());
+        assertEquals("unlimited", row.daskLimitsProperty().get(), "one Dask container has no limit");
+        var worst = row.reportProperty().get().findings().get(0);
+        assertEquals(io.headroom.model.Severity.CRITICAL, worst.severity());
+        assertEquals(worst.code() + " (" + worst.container() + ")", row.worstProperty().get());
+        assertEquals(MainViewModel.Source.LIVE, vm.sourceProperty().get());
+        assertFalse(vm.scanningProperty().get());
+        assertEquals(row, vm.selectedHostProperty().get());
+        assertEquals(1, vm.memAvailableHistory("local").size());
+    }
+
+    @Test
+    void clusterWithAnUnreachableHost() {
+        MainViewModel vm = vm(Map.of("vm-a", V1));
+        vm.loadClusters();
+        vm.addCluster(new Cluster("prod", List.of("vm-a", "vm-b"), null, null, null, null, null));
+        assertEquals("prod", vm.selectedClusterProperty().get().name());
+        assertTrue(Files.exists(dir.resolve("clusters.yaml")));
+        vm.scan();
+        HostRow b = vm.hosts().stream().filter(r -> r.target().equals("vm-b")).findFirst().orElseThrow();
+        assertEquals(HostRow.Status.UNREACHABLE, b.statusProperty().get());
+        assertEquals("unreachable: name not found: vm-b", b.statusTextProperty().get());
+        assertTrue(vm.statusProperty().get().contains("1 unreachable"), vm.statusProperty().get());
+        vm.filterProperty().set("unreach");
+        assertEquals(1, vm.filteredHosts().size());
+        vm.filterProperty().set("");
+        assertEquals(2, vm.filteredHosts().size());
+    }
+
+    @Test
+    void liveModeKeepsHistory() {
+        MainViewModel vm = vm(Map.of("local", V1));
+        vm.loadClusters();
+        vm.liveProperty().set(true);
+        vm.liveTick();
+        vm.liveTick();
+        vm.liveTick();
+        assertEquals(3, vm.memAvailableHistory("local").size());
+        assertEquals(3, vm.usageHistory("local", "hr-basic_worker_1").size());
+    }
+
+    @Test
+    void snapshotsSaveAndOpen() {
+        MainViewModel vm = vm(Map.of("local", V1));
+        vm.loadClusters();
+        vm.scan();
+        Path f = dir.resolve("s.headroom.json");
+        vm.saveSnapshot(f);
+        assertTrue(Files.exists(f), vm.statusProperty().get());
+        MainViewModel other = vm(Map.of());
+        other.openSnapshot(f);
+        assertEquals(MainViewModel.Source.SNAPSHOT, other.sourceProperty().get());
+        assertEquals("SNAPSHOT s.headroom.json", other.sourceTextProperty().get());
+        assertEquals(HostRow.Status.CRITICAL, other.hosts().get(0).statusProperty().get());
+        other.openSnapshot(dir.resolve("missing.json"));
+        assertTrue(other.statusProperty().get().startsWith("Cannot open"), other.statusProperty().get());
+    }
+
+    @Test
+    void demoIsBundledAndMarked() {
+        MainViewModel vm = vm(Map.of());
+        vm.openDemo();
+        assertEquals(MainViewModel.Source.DEMO, vm.sourceProperty().get(), vm.statusProperty().get());
+        assertTrue(vm.sourceTextProperty().get().startsWith("DEMO"));
+        assertTrue(vm.hosts().size() >= 2, "the demo shows a cluster of several VMs");
+        assertNotNull(vm.selectedHostProperty().get().reportProperty().get());
+    }
+
+    @Test
+    void hostDetailChartCarriesSources() {
+        MainViewModel vm = vm(Map.of("local", V1));
+        vm.loadClusters();
+        vm.scan();
+        HostDetailViewModel d = new HostDetailViewModel(vm.hosts().get(0).reportProperty().get());
+        HostDetailViewModel.Chart c = d.chart();
+        assertEquals(25276510208L, c.memTotal().bytes());
+        assertTrue(c.memTotal().tooltip().contains("25,276,510,208 bytes"), c.memTotal().tooltip());
+        HostDetailViewModel.Bar worker = c.bars().stream().filter(b -> b.name().equals("hr-basic_worker_1")).findFirst().orElseThrow();
+        assertEquals(2147483648L, worker.limit().bytes());
+        assertTrue(worker.limit().source().endsWith("memory.limit_in_bytes"), worker.limit().source());
+        assertEquals(1073741824L, worker.daskLimit().bytes());
+        assertEquals((long) Math.floor(0.95 * 1073741824L), worker.terminate());
+        var lines = HostDetailViewModel.lines(d.composeFiles().get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.memory() && l.text().contains("mem_limit")), lines.toString());
+    }
+}
