@@ -54,6 +54,7 @@ public final class HeadroomCli {
                    headroom scan [options] [TARGET...]
                    headroom discover http://SCHEDULER:8787 [--save NAME] [--json] [--inventory FILE]
                    headroom clusters [--inventory FILE]
+                   headroom fix [--mode env|literal] [--reserve SIZE] [scan options] TARGET...   (prints diffs; changes nothing)
             TARGET is 'local' (this machine, the default), [user@]host[:port] or an alias from ~/.ssh/config.
             scan options:
               --json                 print one JSON document instead of a table
@@ -91,6 +92,7 @@ public final class HeadroomCli {
         String scheduler;
         Integer watch;
         String saveName;
+        String mode = "env";
         final List<String> positional = new ArrayList<>();
     }
 
@@ -117,6 +119,7 @@ public final class HeadroomCli {
                 case "scan" -> scan(parse(args));
                 case "discover" -> discover(parse(args));
                 case "clusters" -> clusters(parse(args));
+                case "fix" -> fix(parse(args));
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -177,6 +180,14 @@ public final class HeadroomCli {
                 case "--cluster" -> a.cluster = value(args, ++i, opt, "a cluster name");
                 case "--scheduler" -> a.scheduler = value(args, ++i, opt, "a URL like http://scheduler:8787");
                 case "--save" -> a.saveName = value(args, ++i, opt, "a cluster name");
+                case "--mode" -> {
+                    a.mode = value(args, ++i, opt, "env or literal");
+                    if (!a.mode.equals("env") && !a.mode.equals("literal")) {
+                        throw new UsageException("--mode must be env or literal");
+                    }
+                }
+                case "--apply", "--restart", "--rollback" -> throw new UsageException(opt
+                        + " is not available yet: this version of 'fix' only prints the diffs (read-only)");
                 default -> {
                     if (opt.startsWith("-")) {
                         throw new UsageException("unknown option '" + opt + "'");
@@ -289,6 +300,46 @@ public final class HeadroomCli {
         out.print(json ? ReportJson.write(report) + "\n" : TableRenderer.render(report));
         out.flush();
         return ExitCode.of(report);
+    }
+
+    /** Prints the corrected compose files as unified diffs. Read-only: nothing is written. */
+    private int fix(ScanArgs a) throws UsageException {
+        List<String> targets = new ArrayList<>(a.positional);
+        if (targets.isEmpty()) {
+            targets.add(ScanEngine.LOCAL);
+        }
+        ScanOptions options = new ScanOptions(a.reserve, a.timeout, a.parallel);
+        Prompter prompter = a.acceptNew ? Prompter.acceptNew(ConsolePrompter.system()) : ConsolePrompter.system();
+        try (TransportRunners runners = new TransportRunners(prompter, new TransportRunners.Options(a.sshConfig, a.connectTimeout, a.sudo))) {
+            ScanEngine scanEngine = engine != null ? engine : new ScanEngine(runners, HeadroomVersion.get());
+            ScanReport report = scanEngine.scan(targets, options, ScanListener.NONE);
+            int plans = 0;
+            for (HostReport h : report.hosts()) {
+                if (!h.scanned()) {
+                    h.errors().forEach(e -> err.println("headroom: " + e));
+                    continue;
+                }
+                for (io.headroom.engine.fix.FixPlan p : io.headroom.engine.fix.FixPlanner.plan(h, a.mode.equals("env"))) {
+                    plans++;
+                    out.println("# " + h.target() + ": compose project " + p.project() + " in " + p.workingDir()
+                            + ", services " + p.services() + ": mem_limit " + p.bytes() + " bytes ("
+                            + io.headroom.model.Bytes.human(p.bytes()) + ")");
+                    if (p.refusal() != null) {
+                        out.println("# cannot edit safely: " + p.refusal());
+                        continue;
+                    }
+                    p.notes().forEach(n -> out.println("# " + n));
+                    out.print(p.diff());
+                }
+            }
+            if (plans == 0) {
+                out.println("# nothing to fix: no Dask compose service has a memory finding with a recommended limit");
+            }
+            return ExitCode.of(report);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.UNREACHABLE;
+        }
     }
 
     private int discover(ScanArgs a) throws UsageException {

@@ -154,6 +154,11 @@ public final class ComposeEditor {
                 }
                 edits.add(new ArrayList<>());
                 changes.add(new ArrayList<>());
+                if (docs.get(i).v1Format && req.memory() instanceof MemoryValue.EnvReference) {
+                    throw new RefusedException("this is a version-1 compose file (services at the top level), whose interpolation"
+                            + " has no ${VAR:-default} form; use literal mode, or move the file to a current format first",
+                            src.path(), 1);
+                }
             }
             for (String t : new TreeSet<>(targets)) {
                 boolean defined = false;
@@ -613,6 +618,15 @@ public final class ComposeEditor {
                 }
             }
             checkNoTabs(d, keyLine, keyLine);
+            // comment lines indented deeper than the service's keys still belong to the first entry's block
+            while (!blockScalar && lastLine + 1 < tree.lineStarts.length && !tree.lineTerminator(lastLine).isEmpty()) {
+                String next = tree.lineText(lastLine + 1);
+                String stripped = next.stripLeading();
+                if (!stripped.startsWith("#") || next.length() - stripped.length() <= indent.length()) {
+                    break;
+                }
+                lastLine++;
+            }
             String eol = tree.lineTerminator(lastLine);
             String rendered = key + ": " + render(value, Style.PLAIN, false, mustBeString);
             if (eol.isEmpty()) {

@@ -43,13 +43,10 @@ final class YamlTree {
     /** For each anchored node, the aliases that reference it. */
     final Map<Node, List<AliasNode>> aliasesOf = new IdentityHashMap<>();
 
-    private final int[] cpToChar;
-
-    private YamlTree(String text, Node root, int[] lineStarts, int[] cpToChar) {
+    private YamlTree(String text, Node root, int[] lineStarts) {
         this.text = text;
         this.root = root;
         this.lineStarts = lineStarts;
-        this.cpToChar = cpToChar;
     }
 
     // ---------------------------------------------------------------- nodes
@@ -253,9 +250,9 @@ final class YamlTree {
             }
             cpToChar[cps] = text.length();
         }
-        Builder b = new Builder(text, lineStarts, cpToChar);
+        Builder b = new Builder(text, cpToChar);
         Node root = b.build();
-        YamlTree t = new YamlTree(text, root, lineStarts, cpToChar);
+        YamlTree t = new YamlTree(text, root, lineStarts);
         t.aliasesOf.putAll(b.aliasesOf);
         return t;
     }
@@ -278,7 +275,7 @@ final class YamlTree {
         private final Set<Node> open = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         private int flowDepth;
 
-        Builder(String text, int[] lineStarts, int[] cpToChar) {
+        Builder(String text, int[] cpToChar) {
             this.text = text;
             this.cpToChar = cpToChar;
         }

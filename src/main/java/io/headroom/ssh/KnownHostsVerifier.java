@@ -49,7 +49,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public boolean verify(String hostnameIgnored, int portIgnored, PublicKey key) {
-        String name = adjusted(settings.hostKeyName(), settings.port());
+        String name = lookupName();
         String fingerprint = HostKeys.sha256Fingerprint(key);
         String type = HostKeys.type(key);
         List<OpenSSHKnownHosts.KnownHostEntry> entries = load();
@@ -88,9 +88,10 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         }
         String strict = settings.strictHostKeyChecking();
         Prompter.HostKeyDecision decision;
-        if ("yes".equals(strict)) {
+        // ssh -G prints yes/no as true/false
+        if ("yes".equals(strict) || "true".equals(strict)) {
             decision = Prompter.HostKeyDecision.REJECT;
-        } else if ("accept-new".equals(strict) || "no".equals(strict) || "off".equals(strict)) {
+        } else if ("accept-new".equals(strict) || "no".equals(strict) || "false".equals(strict) || "off".equals(strict)) {
             decision = Prompter.HostKeyDecision.ACCEPT_AND_SAVE;
         } else {
             decision = prompter.unknownHostKey(name, type, fingerprint);
@@ -117,7 +118,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        String name = adjusted(settings.hostKeyName(), settings.port());
+        String name = lookupName();
         List<String> algorithms = new ArrayList<>();
         for (OpenSSHKnownHosts.KnownHostEntry e : load()) {
             try {
@@ -130,6 +131,15 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return algorithms;
+    }
+
+    /**
+     * The name looked up in known_hosts: HostKeyAlias verbatim when set (sshconnect.c check_host_key
+     * uses the alias instead of the host[:port]), else {@link #adjusted}.
+     */
+    private String lookupName() {
+        return settings.hostKeyAlias() != null ? settings.hostKeyAlias().toLowerCase(Locale.ROOT)
+                : adjusted(settings.hostname(), settings.port());
     }
 
     /** {@code host} for port 22, {@code [host]:port} otherwise, lower-case (OpenSSH's put_host_port). */

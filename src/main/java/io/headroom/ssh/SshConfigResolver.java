@@ -106,7 +106,7 @@ public final class SshConfigResolver {
         String alias = null;
         List<Path> known = new ArrayList<>();
         String strict = "ask";
-        Duration timeout = Duration.ofSeconds(10);
+        Duration timeout = null; // none: the connector's default applies
         int alive = 0;
         String home = System.getProperty("user.home");
         for (String line : text.split("\n")) {

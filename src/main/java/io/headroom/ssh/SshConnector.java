@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Opens authenticated sshj connections with OpenSSH semantics: settings from {@code ssh -G},
- * strict host keys, ProxyJump chains, agent → identity files → password → keyboard-interactive,
+ * strict host keys, ProxyJump chains, agent → identity files → keyboard-interactive → password,
  * and a watchdog so a black-holed host cannot hang a scan.
  */
 public final class SshConnector {
@@ -104,22 +104,104 @@ public final class SshConnector {
         }
     }
 
+    /**
+     * The connect deadline: handshake + authentication must finish within the connect timeout, but
+     * time the user spends in a prompt (host key, passphrase, password) does not count: a prompt
+     * cancels the pending cut-off and the end of the prompt schedules a fresh one.
+     */
+    private static final class Deadline {
+        private final long millis;
+        private final Runnable onExpiry;
+        private ScheduledFuture<?> pending;
+        private boolean done;
+
+        Deadline(long millis, Runnable onExpiry) {
+            this.millis = millis;
+            this.onExpiry = onExpiry;
+        }
+
+        synchronized void start() {
+            if (!done) {
+                pending = WATCHDOG.schedule(onExpiry, millis, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        synchronized void stop() {
+            done = true;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
+
+        <T> T prompt(java.util.function.Supplier<T> ask) {
+            synchronized (this) {
+                if (pending != null) {
+                    pending.cancel(false);
+                }
+            }
+            try {
+                return ask.get();
+            } finally {
+                start();
+            }
+        }
+    }
+
+    /** The prompter seen by one connection attempt: prompts pause its deadline. */
+    private static Prompter pausing(Prompter p, Deadline d) {
+        return new Prompter() {
+            @Override
+            public HostKeyDecision unknownHostKey(String host, String keyType, String fingerprint) {
+                return d.prompt(() -> p.unknownHostKey(host, keyType, fingerprint));
+            }
+
+            @Override
+            public char[] passphrase(String keyFile) {
+                return d.prompt(() -> p.passphrase(keyFile));
+            }
+
+            @Override
+            public char[] password(String userAtHost) {
+                return d.prompt(() -> p.password(userAtHost));
+            }
+
+            @Override
+            public char[] keyboardInteractive(String userAtHost, String prompt, boolean echo) {
+                return d.prompt(() -> p.keyboardInteractive(userAtHost, prompt, echo));
+            }
+        };
+    }
+
     private SSHClient open(SshSettings s, SSHClient via, String label) throws SshException {
         DefaultConfig config = new DefaultConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         SSHClient client = new SSHClient(config);
-        KnownHostsVerifier verifier = new KnownHostsVerifier(s, prompter, true);
-        client.addHostKeyVerifier(verifier);
         Duration timeout = s.connectTimeout() != null ? s.connectTimeout() : defaultConnectTimeout;
         int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        client.setConnectTimeout(ms);
-        client.getTransport().setTimeoutMs(ms);
         AtomicBoolean fired = new AtomicBoolean();
-        // handshake + auth must finish in time: a host that accepts TCP but never answers is cut off
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+        // OpenSSH's ConnectTimeout covers the TCP connect and the banner; the handshake and authentication
+        // get 2 s more before the watchdog cuts a host that stopped answering
+        Deadline deadline = new Deadline(ms + 2000L, () -> {
             fired.set(true);
-            closeQuietly(client);
-        }, ms + 2000L, TimeUnit.MILLISECONDS);
+            // wake every thread waiting on this transport (kex, auth), then drop the socket
+            client.getTransport().die(new net.schmizz.sshj.transport.TransportException("connect timed out"));
+            try {
+                if (client.getSocket() != null) {
+                    client.getSocket().close();
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // closing anyway
+            }
+            Thread.ofVirtual().start(() -> closeQuietly(client));
+        });
+        Prompter prompts = pausing(prompter, deadline);
+        KnownHostsVerifier verifier = new KnownHostsVerifier(s, prompts, true);
+        client.addHostKeyVerifier(verifier);
+        client.setConnectTimeout(ms);
+        // sshj's own wait limit must outlast a user reading a prompt; the deadline enforces the
+        // connect timeout on the time that is not spent prompting
+        client.getTransport().setTimeoutMs((int) Math.max(ms, 600_000));
+        deadline.start();
         try {
             if (via == null) {
                 client.connect(s.hostname(), s.port());
@@ -129,7 +211,7 @@ public final class SshConnector {
             }
             int alive = s.serverAliveInterval() > 0 ? s.serverAliveInterval() : 15;
             client.getConnection().getKeepAlive().setKeepAliveInterval(alive);
-            authenticate(client, s);
+            authenticate(client, s, prompts);
             return client;
         } catch (IOException e) {
             closeQuietly(client);
@@ -139,13 +221,14 @@ public final class SshConnector {
             }
             throw classify(label, s, verifier, e);
         } finally {
-            watchdog.cancel(false);
+            deadline.stop();
         }
     }
 
-    private void authenticate(SSHClient client, SshSettings s) throws IOException {
+    private void authenticate(SSHClient client, SshSettings s, Prompter prompter) throws IOException {
         String who = s.user() + "@" + s.hostname();
         List<AuthMethod> methods = new ArrayList<>();
+        methods.add(new net.schmizz.sshj.userauth.method.AuthNone()); // as OpenSSH: learn which methods the server takes
         AgentClient agent = null;
         if (useAgent && !s.identitiesOnly()) {
             java.util.Optional<Path> socket = AgentClient.socketFromEnvironment();
@@ -168,24 +251,40 @@ public final class SshConnector {
             }
             KeyProvider kp = decryptedKeys.get(key);
             if (kp == null) {
-                kp = client.loadKeys(key.toString(), passphraseFinder(key));
-                decryptedKeys.put(key, kp);
+                // decrypt now (asking for the passphrase once): a key that cannot be opened is skipped,
+                // never cached, so the next connection asks again
+                OncePasswordFinder finder = new OncePasswordFinder(() -> prompter.passphrase(key.toString()));
+                try {
+                    KeyProvider loaded = client.loadKeys(key.toString(), finder);
+                    loaded.getPrivate();
+                    kp = loaded;
+                    decryptedKeys.put(key, kp);
+                } catch (IOException | RuntimeException e) {
+                    continue;
+                } finally {
+                    finder.wipe();
+                }
             }
             methods.add(new AuthPublickey(kp));
         }
-        methods.add(new AuthPassword(new OncePasswordFinder(() -> prompter.password(who))));
-        methods.add(new AuthKeyboardInteractive(new PromptingChallenges(prompter, who)));
+        // ask for a password only when the server takes one (the "none" request below learns the methods)
+        OncePasswordFinder password = new OncePasswordFinder(() -> {
+            var allowed = client.getUserAuth().getAllowedMethods();
+            return allowed != null && !allowed.isEmpty() && !allowed.contains("password") ? null : prompter.password(who);
+        });
+        PromptingChallenges challenges = new PromptingChallenges(prompter, who);
+        // OpenSSH's PreferredAuthentications order: publickey, keyboard-interactive, password
+        methods.add(new AuthKeyboardInteractive(challenges));
+        methods.add(new AuthPassword(password));
         try {
             client.auth(s.user(), methods);
         } finally {
+            password.wipe();
+            challenges.wipe();
             if (agent != null) {
                 agent.close();
             }
         }
-    }
-
-    private PasswordFinder passphraseFinder(Path key) {
-        return new OncePasswordFinder(() -> prompter.passphrase(key.toString()));
     }
 
     static SshException classify(String label, SshSettings s, KnownHostsVerifier verifier, IOException e) {
@@ -219,6 +318,10 @@ public final class SshConnector {
             return new SshException(SshException.Kind.AUTH_FAILED, label + ": authentication failed for " + s.user() + "@"
                     + s.hostname() + " (tried ssh-agent, identity files, password and keyboard-interactive)", e);
         }
+        if (root instanceof java.util.concurrent.TimeoutException || String.valueOf(e.getMessage()).startsWith("Timeout expired")) {
+            return new SshException(SshException.Kind.TIMED_OUT, label + ": " + where + " stopped answering during the SSH"
+                    + " handshake (timed out)", e);
+        }
         if (e instanceof TransportException) {
             return new SshException(SshException.Kind.DISCONNECTED, label + ": SSH connection to " + where + " failed: "
                     + e.getMessage(), e);
@@ -234,10 +337,11 @@ public final class SshConnector {
         }
     }
 
-    /** Asks once per resource; never retries with the same secret, never keeps it. */
+    /** Asks once per resource; never retries with the same secret; {@link #wipe} clears it after use. */
     private static final class OncePasswordFinder implements PasswordFinder {
         private final java.util.function.Supplier<char[]> ask;
         private boolean asked;
+        private char[] given;
 
         OncePasswordFinder(java.util.function.Supplier<char[]> ask) {
             this.ask = ask;
@@ -249,7 +353,13 @@ public final class SshConnector {
                 return null;
             }
             asked = true;
-            return ask.get();
+            given = ask.get();
+            return given;
+        }
+
+        void wipe() {
+            SshConnector.wipe(given);
+            given = null;
         }
 
         @Override
@@ -279,15 +389,26 @@ public final class SshConnector {
             rounds++;
         }
 
+        private final List<char[]> given = new ArrayList<>();
+
         @Override
         public char[] getResponse(String prompt, boolean echo) {
             char[] answer = prompter.keyboardInteractive(who, prompt, echo);
+            if (answer != null) {
+                given.add(answer);
+            }
             return answer == null ? new char[0] : answer;
+        }
+
+        void wipe() {
+            given.forEach(SshConnector::wipe);
+            given.clear();
         }
 
         @Override
         public boolean shouldRetry() {
-            return rounds < 1;
+            // never re-send: a server that refuses keyboard-interactive would otherwise be asked until it hangs up
+            return false;
         }
     }
 

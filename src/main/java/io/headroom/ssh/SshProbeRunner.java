@@ -60,13 +60,20 @@ public final class SshProbeRunner implements ProbeRunner {
             throws IOException, ProbeException {
         String command = "sh -s -- " + nonce + " " + ProbeScript.DEFAULT_SECTION_CAP_BYTES + " "
                 + sudo.name().toLowerCase(java.util.Locale.ROOT);
-        try (Session session = c.client().startSession()) {
+        Session session = c.client().startSession();
+        try {
             Session.Command cmd = session.exec(command);
             CappedCollector out = CappedCollector.head(cmd.getInputStream(), maxOutputBytes(), "ssh-probe-out");
             CappedCollector err = CappedCollector.tail(cmd.getErrorStream(), 4096, "ssh-probe-err");
-            try (OutputStream stdin = cmd.getOutputStream()) {
-                stdin.write(ProbeScript.text().getBytes(StandardCharsets.UTF_8));
-            }
+            // stdin on its own thread: a VM that never reads its input cannot block the scan
+            Thread.ofVirtual().name("ssh-probe-in").start(() -> {
+                try (OutputStream stdin = cmd.getOutputStream()) {
+                    stdin.write(ProbeScript.text().getBytes(StandardCharsets.UTF_8));
+                    stdin.flush(); // the whole script must be sent before EOF, whatever the remote window
+                } catch (IOException e) {
+                    // the remote side went away; the output side reports it
+                }
+            });
             try {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (!out.await(Math.max(1, left))) {
@@ -80,6 +87,15 @@ public final class SshProbeRunner implements ProbeRunner {
             }
             Integer status = cmd.getExitStatus();
             return new ProbeOutput(out.text(), err.text(), status == null ? -1 : status, out.truncated());
+        } finally {
+            // closing waits for the server's CHANNEL_CLOSE: never on the scan thread
+            Thread.ofVirtual().name("ssh-probe-close").start(() -> {
+                try {
+                    session.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // the channel or connection is already gone
+                }
+            });
         }
     }
 }

@@ -34,7 +34,7 @@ public final class HeadroomApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        boolean dark = PREFS.getBoolean("dark", systemPrefersDark());
+        boolean dark = getParameters().getRaw().contains("--screenshots") ? false : PREFS.getBoolean("dark", systemPrefersDark());
         applyTheme(dark);
         runners = new TransportRunners(new FxPrompter(() -> stage), TransportRunners.Options.DEFAULTS);
         MainViewModel vm = new MainViewModel(new ScanEngine(runners, HeadroomVersion.get()), new FxBackgroundExecutor(),
@@ -43,7 +43,8 @@ public final class HeadroomApp extends Application {
             applyTheme(d);
             PREFS.putBoolean("dark", d);
         });
-        Scene scene = new Scene(view, PREFS.getDouble("width", 1280), PREFS.getDouble("height", 820));
+        boolean tour = getParameters().getRaw().contains("--screenshots");
+        Scene scene = new Scene(view, tour ? 1360 : PREFS.getDouble("width", 1280), tour ? 860 : PREFS.getDouble("height", 820));
         stage.setScene(scene);
         view.installShortcuts();
         stage.setTitle("Headroom — memory headroom for Dask clusters");
@@ -54,8 +55,10 @@ public final class HeadroomApp extends Application {
             }
         }
         stage.setOnHidden(e -> {
-            PREFS.putDouble("width", scene.getWidth());
-            PREFS.putDouble("height", scene.getHeight());
+            if (!tour) {
+                PREFS.putDouble("width", scene.getWidth());
+                PREFS.putDouble("height", scene.getHeight());
+            }
         });
         stage.show();
         long startMillis = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
@@ -65,7 +68,9 @@ public final class HeadroomApp extends Application {
         }
         vm.loadClusters();
         List<String> raw = getParameters().getRaw();
-        if (!raw.isEmpty() && raw.get(0).equals("--demo")) {
+        if (raw.size() == 2 && raw.get(0).equals("--screenshots")) {
+            new ScreenshotTour(stage, vm, d -> applyTheme(d), java.nio.file.Path.of(raw.get(1))).run();
+        } else if (!raw.isEmpty() && raw.get(0).equals("--demo")) {
             vm.openDemo();
         } else if (!raw.isEmpty() && raw.get(0).endsWith(".json")) {
             vm.openSnapshot(java.nio.file.Path.of(raw.get(0)));

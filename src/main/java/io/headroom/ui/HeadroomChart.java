@@ -74,7 +74,7 @@ public final class HeadroomChart extends Region {
         double availW = w * Math.min(1, chart.memAvailable().bytes() / total);
         n.add(rect(x0 + w - availW, 8, availW, 14, AVAILABLE, chart.memAvailable()));
         n.add(text(0, 20, "MemTotal " + chart.memTotal().text(), true, null));
-        n.add(text(x0 + w - availW + 4, 19, "MemAvailable " + chart.memAvailable().text(), false, Color.web("#116329")));
+        n.add(text(x0 + w - availW + 4, 19, "MemAvailable " + chart.memAvailable().text(), false, null));
         // the zone beyond the budget
         Long budget = chart.budget().bytes();
         double bx = x0 + w * Math.min(1, (budget == null ? 0 : budget) / total);

@@ -64,7 +64,7 @@ public final class MainView extends BorderPane {
         setLeft(sidebar());
         SplitPane split = new SplitPane(overview(), detail);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.38);
+        split.setDividerPositions(0.42);
         split.setId("mainSplit");
         setCenter(split);
         setBottom(statusBar());
@@ -278,8 +278,8 @@ public final class MainView extends BorderPane {
                 setTooltip(new Tooltip(row.statusTextProperty().get()));
             }
         });
-        status.setPrefWidth(150);
-        TableColumn<HostRow, String> host = textColumn("Host", HostRow::targetProperty, 190);
+        status.setPrefWidth(125);
+        TableColumn<HostRow, String> host = textColumn("Host", HostRow::targetProperty, 175);
         TableColumn<HostRow, String> total = textColumn("MemTotal", HostRow::memTotalProperty, 95);
         TableColumn<HostRow, String> avail = textColumn("MemAvailable", HostRow::memAvailableProperty, 120);
         avail.setComparator(java.util.Comparator.comparing(MainView::bytesOf));

@@ -26,6 +26,7 @@ class LayerTest {
                 .layer("Probe").definedBy("io.headroom.probe..")
                 .layer("Analysis").definedBy("io.headroom.analysis..")
                 .layer("Ssh").definedBy("io.headroom.ssh..")
+                .layer("Compose").definedBy("io.headroom.compose..")
                 .layer("Engine").definedBy("io.headroom.engine..")
                 .layer("Cli").definedBy("io.headroom.cli..")
                 .layer("Ui").definedBy("io.headroom.ui..")
@@ -36,6 +37,7 @@ class LayerTest {
                 .whereLayer("Engine").mayOnlyBeAccessedByLayers("Cli", "Ui", "Launcher")
                 .whereLayer("Analysis").mayOnlyBeAccessedByLayers("Engine", "Cli", "Ui")
                 .whereLayer("Ssh").mayOnlyBeAccessedByLayers("Engine", "Cli", "Ui")
+                .whereLayer("Compose").mayOnlyBeAccessedByLayers("Engine", "Cli", "Ui")
                 .whereLayer("Probe").mayOnlyBeAccessedByLayers("Engine", "Ssh")
                 .check(classes);
     }

@@ -40,15 +40,16 @@ import java.util.concurrent.Semaphore;
  *
  * <pre>
  * java -cp test-classes:headroom.jar:lib/* io.headroom.bench.WarmRefreshBench \
- *      --ssh-config CFG [--parallel N] [--timeout SECS] [--serve | --rounds R --refreshes K] TARGET...
+ *      --ssh-config CFG [--parallel N] [--timeout SECS] [--no-bc-provider]
+ *      [--serve | --rounds R --refreshes K] TARGET...
  * </pre>
  *
  * <p>{@code --serve} reads one command per line on stdin and answers one line on stdout, so a shell
  * script can alternate it with another tool:
  * <ul>
- *   <li>{@code cold} → {@code cold MS scanned=K/N}: fresh runners, one scan, close.</li>
+ *   <li>{@code cold} → {@code cold MS scanned=K/N cpu=MS}: fresh runners, one scan, close.</li>
  *   <li>{@code connect} → {@code connect MS scanned=K/N warm=W}: opens the kept runners (first scan).</li>
- *   <li>{@code warm K} → {@code warm MS1,MS2,… scanned=MIN/N warm=W reconnects=R}: K refreshes on the
+ *   <li>{@code warm K} → {@code warm MS1,MS2,… scanned=MIN/N warm=W reconnects=R cpu=MS1,MS2,…}: K refreshes on the
  *       kept runners; {@code reconnects} counts refreshes after which the pool was not exactly N.</li>
  *   <li>{@code phases} → {@code phases resolve=MS connect=MS exec=MS parse=MS exec1=MS}: a cold scan
  *       taken apart, each phase for all targets at once (wall ms): {@code ssh -G} per target, SSH
@@ -56,6 +57,7 @@ import java.util.concurrent.Semaphore;
  *       then one probe exec on one warm connection alone.</li>
  *   <li>{@code quit}.</li>
  * </ul>
+ * {@code cpu} is this JVM's process CPU time (all threads: JIT, GC, sshj readers) during the command.
  * Any target not scanned makes the answer start with {@code ERR} and name the error: a benchmark that
  * measures failures is worthless.
  */
@@ -87,6 +89,8 @@ public final class WarmRefreshBench {
                 case "--serve" -> serve = true;
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--refreshes" -> refreshes = Integer.parseInt(args[++i]);
+                // experiment only: sshj without registering the BouncyCastle JCE provider (JDK providers)
+                case "--no-bc-provider" -> net.schmizz.sshj.common.SecurityUtils.setRegisterBouncyCastle(false);
                 default -> targets.add(args[i]);
             }
         }
@@ -138,14 +142,26 @@ public final class WarmRefreshBench {
     }
 
     private String cold() throws InterruptedException {
+        long c0 = cpuNanos();
+        long t0 = System.nanoTime();
+        ScanReport r;
         try (TransportRunners runners = new TransportRunners(Prompter.NON_INTERACTIVE, runnerOptions)) {
-            long t0 = System.nanoTime();
-            ScanReport r = new ScanEngine(runners, HeadroomVersion.get()).scan(targets, scanOptions, ScanListener.NONE);
-            long ms = millisSince(t0);
-            String bad = failures(r);
-            return (bad == null ? "" : "ERR ") + "cold " + ms + " scanned=" + scanned(r) + "/" + targets.size()
-                    + (bad == null ? "" : " " + bad);
+            r = new ScanEngine(runners, HeadroomVersion.get()).scan(targets, scanOptions, ScanListener.NONE);
         }
+        long ms = millisSince(t0);
+        long cpu = (cpuNanos() - c0) / 1_000_000;
+        String bad = failures(r);
+        return (bad == null ? "" : "ERR ") + "cold " + ms + " scanned=" + scanned(r) + "/" + targets.size()
+                + " cpu=" + cpu + (bad == null ? "" : " " + bad);
+    }
+
+    /** CPU time of the whole JVM process, or 0 when the platform does not say. */
+    private static long cpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     private String connect() throws InterruptedException {
@@ -167,16 +183,19 @@ public final class WarmRefreshBench {
         }
         ScanEngine engine = new ScanEngine(kept, HeadroomVersion.get());
         StringJoiner times = new StringJoiner(",");
+        StringJoiner cpus = new StringJoiner(",");
         long minScanned = Long.MAX_VALUE;
         int reconnects = 0;
         String bad = null;
         long[] perHost = new long[0];
         for (int i = 0; i < k; i++) {
             int before = kept.warmConnections();
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             ScanReport r = engine.scan(targets, scanOptions, ScanListener.NONE);
             long ms = millisSince(t0);
             times.add(Long.toString(ms));
+            cpus.add(Long.toString((cpuNanos() - c0) / 1_000_000));
             minScanned = Math.min(minScanned, scanned(r));
             if (before != targets.size() || kept.warmConnections() != targets.size()) {
                 reconnects++;
@@ -189,7 +208,7 @@ public final class WarmRefreshBench {
         String hostMs = perHost.length == 0 ? "-" : perHost[0] + "/" + perHost[perHost.length / 2] + "/" + perHost[perHost.length - 1];
         return (bad == null && reconnects == 0 ? "" : "ERR ") + "warm " + times + " scanned=" + minScanned + "/"
                 + targets.size() + " warm=" + kept.warmConnections() + " reconnects=" + reconnects
-                + " lastHostMsMinMedMax=" + hostMs + (bad == null ? "" : " " + bad);
+                + " lastHostMsMinMedMax=" + hostMs + " cpu=" + cpus + (bad == null ? "" : " " + bad);
     }
 
     /** A cold scan taken apart into its phases, all targets at once per phase (like the engine does). */

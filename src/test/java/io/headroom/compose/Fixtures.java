@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Fixture loading and the line-level minimality check shared by the compose tests. */
@@ -86,14 +87,25 @@ final class Fixtures {
     // ------------------------------------------------------------------ minimality
 
     private static final String VALUE = "(?:\"[^\"]*\"|'[^']*'|[^,}\\s#\\x00]+)";
-    private static final Pattern INLINE_KEY = Pattern.compile("(,\\s*)?\\b(mem_limit|mem_reservation)\\s*:\\s*" + VALUE + "(\\s*,(?=\\s*\\S))?");
+    private static final String KEY = "\\b(?:mem_limit|mem_reservation)\\s*:\\s*" + VALUE;
+    private static final Pattern KEY_AFTER_COMMA = Pattern.compile(",\\s*" + KEY);
+    private static final Pattern KEY_BEFORE_COMMA = Pattern.compile(KEY + "\\s*,\\s*");
+    private static final Pattern KEY_ALONE = Pattern.compile(KEY);
+    private static final Pattern OWN_LINE_KEY = Pattern.compile("^(\\s*(?:mem_limit|mem_reservation|memory)\\s*:\\s*)" + VALUE);
     private static final Pattern MEMORY = Pattern.compile("\\bmemory(\\s*:\\s*)" + VALUE);
-    private static final Pattern KEY_LINE = Pattern.compile("^\\s*(mem_limit|mem_reservation|memory)\\s*:.*");
-    private static final Pattern CASCADE_LINE = Pattern.compile("^\\s*(reservations|resources|deploy)\\s*:\\s*$");
+    private static final Pattern KEY_LINE = Pattern.compile("^\\s*(mem_limit|mem_reservation|memory)\\s*:.*", Pattern.DOTALL);
+    private static final Pattern CASCADE_LINE = Pattern.compile("^\\s*(reservations|resources|deploy)\\s*:\\s*$", Pattern.DOTALL);
 
     /** A line with the memory keys' values set aside (and mem_limit/mem_reservation entries removed). */
     static String neutral(String line) {
-        String s = INLINE_KEY.matcher(line).replaceAll("");
+        Matcher own = OWN_LINE_KEY.matcher(line);
+        if (own.lookingAt()) {
+            // a block entry (or a flow entry alone on its line): keep the key, set the value aside
+            return own.group(1) + "X" + neutral(line.substring(own.end()));
+        }
+        String s = KEY_AFTER_COMMA.matcher(line).replaceAll("");
+        s = KEY_BEFORE_COMMA.matcher(s).replaceAll("");
+        s = KEY_ALONE.matcher(s).replaceAll("");
         return MEMORY.matcher(s).replaceAll("memory$1X");
     }
 
@@ -107,16 +119,18 @@ final class Fixtures {
         List<String> b = ComposeDiff.lines(after);
         int n = a.size();
         int m = b.size();
+        String[] na = a.stream().map(Fixtures::neutral).toArray(String[]::new);
+        String[] nb = b.stream().map(Fixtures::neutral).toArray(String[]::new);
         int[][] lcs = new int[n + 1][m + 1];
         for (int x = n - 1; x >= 0; x--) {
             for (int y = m - 1; y >= 0; y--) {
-                lcs[x][y] = neutral(a.get(x)).equals(neutral(b.get(y))) ? lcs[x + 1][y + 1] + 1 : Math.max(lcs[x + 1][y], lcs[x][y + 1]);
+                lcs[x][y] = na[x].equals(nb[y]) ? lcs[x + 1][y + 1] + 1 : Math.max(lcs[x + 1][y], lcs[x][y + 1]);
             }
         }
         int x = 0;
         int y = 0;
         while (x < n || y < m) {
-            if (x < n && y < m && neutral(a.get(x)).equals(neutral(b.get(y)))) {
+            if (x < n && y < m && na[x].equals(nb[y])) {
                 x++;
                 y++;
             } else if (x < n && (y >= m || lcs[x + 1][y] >= lcs[x][y + 1])) {

@@ -68,6 +68,7 @@ class SshTargetTest {
         assertNull(s.hostKeyAlias());
         assertEquals("vm", s.hostKeyName());
         assertEquals(22, s.port());
+        assertNull(s.connectTimeout(), "no ConnectTimeout: the connector's default applies");
     }
 
     @Test

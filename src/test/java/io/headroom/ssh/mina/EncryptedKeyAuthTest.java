@@ -136,4 +136,17 @@ class EncryptedKeyAuthTest {
                         + (again == null ? "" : "; second connect failed: " + MinaFixture.describe(again)));
         assertEquals(null, again);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ed25519"})
+    void noPasswordPromptForAServerThatOnlyTakesPublicKeys(String type) throws Exception {
+        // OpenSSH asks only for methods the server lists as able to continue ("publickey" here)
+        SshConnector connector = start(type);
+        prompter.passphrase = "typo";
+        prompter.password = "should-not-be-asked";
+        SshException e = assertThrows(SshException.class, () -> connector.connect("tgt"));
+        assertEquals(SshException.Kind.AUTH_FAILED, e.kind(), MinaFixture.describe(e));
+        assertEquals(List.of(), prompter.callsStartingWith("password"), "calls=" + prompter.calls);
+        assertEquals(List.of(), prompter.callsStartingWith("kbd"), "calls=" + prompter.calls);
+    }
 }

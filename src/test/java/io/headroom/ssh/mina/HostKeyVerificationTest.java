@@ -252,4 +252,53 @@ class HostKeyVerificationTest {
         assertEquals(null, e == null ? null : MinaFixture.describe(e),
                 "known_hosts has 'myvm <key>' as OpenSSH wrote it; prompts=" + prompter.calls);
     }
+
+    @Test
+    void commaSeparatedHostListIsHonoured() throws Exception {
+        Files.writeString(fx.knownHosts, "myvm.example," + MinaFixture.hostName(port) + " "
+                + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+        prompter.hostKeyDecision = HostKeyDecision.REJECT;
+        connectOk(connector());
+        assertTrue(prompter.callsStartingWith("hostkey").isEmpty(), prompter.calls.toString());
+    }
+
+    @Test
+    void wildcardHostPatternIsHonouredAsOpenSshDoes() throws Exception {
+        Files.writeString(fx.knownHosts, "[127.0.0.*]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+        Path cfg = fx.config(port);
+        String openssh = MinaFixture.run(true, "ssh", "-F", cfg.toString(), "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=yes", "tgt", "true");
+        assertTrue(openssh.contains("Permission denied") && !openssh.contains("Host key verification failed"),
+                "OpenSSH itself trusts the wildcard entry: " + openssh);
+        prompter.hostKeyDecision = HostKeyDecision.REJECT;
+        SshException e = null;
+        try (SshConnector.Connection c = fx.connector(cfg, prompter).connect("tgt")) {
+            assertTrue(c.alive());
+        } catch (SshException ex) {
+            e = ex;
+        }
+        assertEquals(null, e == null ? null : MinaFixture.describe(e), "calls=" + prompter.calls);
+    }
+
+    @Test
+    void secondUserKnownHostsFileIsReadAndNewKeysGoToTheFirst() throws Exception {
+        Path first = tmp.resolve("kh_first");
+        Path second = tmp.resolve("kh_second");
+        Files.writeString(second, MinaFixture.hostName(port) + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+        prompter.hostKeyDecision = HostKeyDecision.REJECT;
+        connectOk(connector("UserKnownHostsFile " + first + " " + second));
+        assertTrue(prompter.callsStartingWith("hostkey").isEmpty(), prompter.calls.toString());
+        assertFalse(Files.exists(first));
+
+        // another server, unknown everywhere: saved to the first file only
+        SshServer other = fx.passwordServer(MinaFixture.ecKeyPair(), s -> { });
+        byte[] secondBefore = Files.readAllBytes(second);
+        prompter.hostKeyDecision = HostKeyDecision.ACCEPT_AND_SAVE;
+        try (SshConnector.Connection c = fx.connector(fx.config(other.getPort(),
+                "UserKnownHostsFile " + first + " " + second), prompter).connect("tgt")) {
+            assertTrue(c.alive());
+        }
+        assertEquals(1, Files.readString(first).lines().count());
+        assertArrayEquals(secondBefore, Files.readAllBytes(second));
+    }
 }

@@ -79,10 +79,14 @@ final class MinaFixture implements AutoCloseable {
         return s;
     }
 
-    /** A server accepting {@link #USER}/{@link #PASSWORD} by password only. */
+    /**
+     * A server accepting {@link #USER}/{@link #PASSWORD} by password only. (MINA would otherwise also offer
+     * keyboard-interactive whenever a password authenticator is set; {@code more} may add methods back.)
+     */
     SshServer passwordServer(KeyPair hostKey, Consumer<SshServer> more) throws IOException {
         return server(hostKey, s -> {
             s.setPasswordAuthenticator((u, p, session) -> USER.equals(u) && PASSWORD.equals(p));
+            s.setUserAuthFactories(new ArrayList<>(List.of(org.apache.sshd.server.auth.password.UserAuthPasswordFactory.INSTANCE)));
             more.accept(s);
         });
     }
@@ -198,7 +202,7 @@ final class MinaFixture implements AutoCloseable {
         }
     }
 
-    /** True when some regular file under {@code root} contains {@code needle} (UTF-8 bytes). */
+    /** The regular files under {@code root} that contain {@code needle} (UTF-8 bytes). */
     static List<Path> filesContaining(Path root, String needle) throws IOException {
         byte[] n = needle.getBytes(StandardCharsets.UTF_8);
         List<Path> hits = new ArrayList<>();
@@ -249,11 +253,13 @@ final class MinaFixture implements AutoCloseable {
         volatile String password = PASSWORD;
         volatile String passphrase;
         volatile java.util.function.BiFunction<String, Boolean, String> kbd = (prompt, echo) -> null;
-        /** How long a "human" takes to answer each prompt. */
+        /** How long a "human" takes to answer the prompts named in {@link #slowPrompts}. */
         volatile long thinkMillis;
+        /** Prompt kinds answered slowly: hostkey, passphrase, password, kbd. */
+        volatile java.util.Set<String> slowPrompts = java.util.Set.of();
 
-        private void think() {
-            if (thinkMillis > 0) {
+        private void think(String kind) {
+            if (thinkMillis > 0 && slowPrompts.contains(kind)) {
                 try {
                     Thread.sleep(thinkMillis);
                 } catch (InterruptedException e) {
@@ -265,28 +271,28 @@ final class MinaFixture implements AutoCloseable {
         @Override
         public HostKeyDecision unknownHostKey(String host, String keyType, String fingerprint) {
             calls.add("hostkey " + host + " " + keyType + " " + fingerprint);
-            think();
+            think("hostkey");
             return hostKeyDecision;
         }
 
         @Override
         public char[] passphrase(String keyFile) {
             calls.add("passphrase " + keyFile);
-            think();
+            think("passphrase");
             return secret(passphrase);
         }
 
         @Override
         public char[] password(String userAtHost) {
             calls.add("password " + userAtHost);
-            think();
+            think("password");
             return secret(password);
         }
 
         @Override
         public char[] keyboardInteractive(String userAtHost, String prompt, boolean echo) {
             calls.add("kbd " + userAtHost + " [" + prompt + "] echo=" + echo);
-            think();
+            think("kbd");
             return secret(kbd.apply(prompt, echo));
         }
 

@@ -43,7 +43,7 @@ class PasswordAndKeyboardInteractiveTest {
     @Test
     void passwordAskedOnceWithUserAtHostAndSucceeds() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        SshServer s = fx.server(MinaFixture.ecKeyPair(), srv -> srv.setPasswordAuthenticator((u, p, session) -> {
+        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> srv.setPasswordAuthenticator((u, p, session) -> {
             attempts.incrementAndGet();
             return MinaFixture.USER.equals(u) && MinaFixture.PASSWORD.equals(p);
         }));
@@ -86,9 +86,11 @@ class PasswordAndKeyboardInteractiveTest {
     void prompterGivingUpWithServerDefaultKeyboardInteractiveDoesNotHang() throws Exception {
         // MINA's default keyboard-interactive authenticator asks "Password:" through the password authenticator
         prompter.password = null;
-        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(),
-                srv -> srv.setKeyboardInteractiveAuthenticator(
-                        new org.apache.sshd.server.auth.keyboard.DefaultKeyboardInteractiveAuthenticator()));
+        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> {
+            srv.setKeyboardInteractiveAuthenticator(
+                    new org.apache.sshd.server.auth.keyboard.DefaultKeyboardInteractiveAuthenticator());
+            srv.setUserAuthFactories(null); // MINA's default: password and keyboard-interactive
+        });
         SshConnector connector = fx.connector(fx.config(s.getPort()), prompter);
         SshException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> assertThrows(SshException.class, () -> connector.connect("tgt")));
@@ -172,6 +174,7 @@ class PasswordAndKeyboardInteractiveTest {
         // ConnectTimeout bounds the network, not the human: OpenSSH waits at its password prompt indefinitely.
         SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> { });
         prompter.thinkMillis = 4500; // > ConnectTimeout 1 s + 2 s watchdog
+        prompter.slowPrompts = java.util.Set.of("password");
         SshConnector connector = fx.connector(fx.config(s.getPort(), "ConnectTimeout 1"), prompter);
         SshException failure = null;
         try (SshConnector.Connection c = connector.connect("tgt")) {
@@ -187,7 +190,7 @@ class PasswordAndKeyboardInteractiveTest {
     void userCheckingTheFingerprintSlowerThanConnectTimeoutIsNotCutOff() throws Exception {
         SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> { });
         prompter.thinkMillis = 4500;
-        prompter.password = MinaFixture.PASSWORD;
+        prompter.slowPrompts = java.util.Set.of("hostkey");
         SshConnector connector = fx.connector(fx.config(s.getPort(), "ConnectTimeout 1"), prompter);
         SshException failure = null;
         try (SshConnector.Connection c = connector.connect("tgt")) {
@@ -197,5 +200,43 @@ class PasswordAndKeyboardInteractiveTest {
         }
         assertEquals(null, failure == null ? null : MinaFixture.describe(failure),
                 "a 4.5 s look at the host key fingerprint killed the connection; calls=" + prompter.calls);
+    }
+
+    @Test
+    void keyboardInteractiveRefusedWithoutChallengeIsNotRetriedUntilTheServerGivesUp() throws Exception {
+        // RFC 4256 lets a server answer a keyboard-interactive request with FAILURE and no INFO_REQUEST
+        // (e.g. sshd with no usable challenge device). The client must move on, not re-send the request
+        // until the server's MaxAuthTries disconnects it.
+        AtomicInteger kbdRequests = new AtomicInteger();
+        AtomicInteger passwordRequests = new AtomicInteger();
+        SshServer s = fx.server(MinaFixture.ecKeyPair(), srv -> {
+            srv.setPasswordAuthenticator((u, p, session) -> {
+                passwordRequests.incrementAndGet();
+                return MinaFixture.USER.equals(u) && MinaFixture.PASSWORD.equals(p);
+            });
+            srv.setKeyboardInteractiveAuthenticator(new KeyboardInteractiveAuthenticator() {
+                @Override
+                public InteractiveChallenge generateChallenge(ServerSession session, String username, String lang,
+                                                              String subMethods) {
+                    kbdRequests.incrementAndGet();
+                    return null; // no challenge: MINA answers FAILURE
+                }
+
+                @Override
+                public boolean authenticate(ServerSession session, String username, List<String> responses) {
+                    return false;
+                }
+            });
+            srv.setUserAuthFactories(List.of(
+                    org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory.INSTANCE,
+                    org.apache.sshd.server.auth.password.UserAuthPasswordFactory.INSTANCE));
+        });
+        prompter.password = "wrong";
+        SshConnector connector = fx.connector(fx.config(s.getPort()), prompter);
+        SshException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(SshException.class, () -> connector.connect("tgt")));
+        assertTrue(kbdRequests.get() <= 2, "keyboard-interactive requests sent: " + kbdRequests.get());
+        assertEquals(1, passwordRequests.get(), "the password was tried");
+        assertEquals(SshException.Kind.AUTH_FAILED, e.kind(), MinaFixture.describe(e));
     }
 }

@@ -1,0 +1,110 @@
+package io.headroom.ui;
+
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code headroom --gui --screenshots DIR}: opens the demo in the real window and saves a PNG of each
+ * main screen (overview, host detail tabs, dark theme, the host-key dialog), then quits. CI runs it
+ * under Xvfb; the README shows the best of the pictures.
+ */
+final class ScreenshotTour {
+    private final Stage stage;
+    private final MainViewModel vm;
+    private final Consumer<Boolean> theme;
+    private final Path dir;
+    private final List<Runnable> steps = new ArrayList<>();
+
+    ScreenshotTour(Stage stage, MainViewModel vm, Consumer<Boolean> theme, Path dir) {
+        this.stage = stage;
+        this.vm = vm;
+        this.theme = theme;
+        this.dir = dir;
+    }
+
+    void run() {
+        steps.add(vm::openDemo);
+        steps.add(this::waitForDemo);
+        steps.add(() -> shot("overview"));
+        steps.add(() -> selectHost("vm-s1-no-limit"));
+        steps.add(() -> shot("host-no-limit"));
+        steps.add(() -> selectHost("vm-s0-oom-kill"));
+        steps.add(() -> tab(1));
+        steps.add(() -> shot("oom-kills"));
+        steps.add(() -> tab(2));
+        steps.add(() -> shot("compose-file"));
+        steps.add(() -> tab(0));
+        steps.add(() -> selectHost("vm-s9-overcommit"));
+        steps.add(() -> theme.accept(true));
+        steps.add(() -> shot("dark-overcommit"));
+        steps.add(() -> theme.accept(false));
+        steps.add(() -> {
+            var d = FxPrompter.hostKeyDialog("[10.0.0.7]:22", "ssh-ed25519", "SHA256:nqAI0naIFA7ModXmfH6O1O3EUEKzfFMSiSe9BxnX+nU");
+            d.initOwner(stage);
+            d.show();
+            steps.add(0, () -> {
+                save(d.getDialogPane().getScene(), "host-key-dialog");
+                d.close();
+            });
+        });
+        steps.add(() -> Platform.exit());
+        next();
+    }
+
+    private void next() {
+        if (steps.isEmpty()) {
+            return;
+        }
+        Runnable r = steps.remove(0);
+        PauseTransition p = new PauseTransition(Duration.millis(900));
+        p.setOnFinished(e -> {
+            try {
+                r.run();
+            } finally {
+                next();
+            }
+        });
+        p.play();
+    }
+
+    /** Re-queues itself until the demo's hosts are on screen. */
+    private void waitForDemo() {
+        if (vm.hosts().size() < 2 || vm.sourceProperty().get() != MainViewModel.Source.DEMO) {
+            steps.add(0, this::waitForDemo);
+        }
+    }
+
+    private void selectHost(String target) {
+        vm.hosts().stream().filter(h -> h.target().equals(target)).findFirst().ifPresent(h -> vm.selectedHostProperty().set(h));
+    }
+
+    private void tab(int index) {
+        TabPane tabs = (TabPane) stage.getScene().lookup("#detailTabs");
+        if (tabs != null) {
+            tabs.getSelectionModel().select(index);
+        }
+    }
+
+    private void shot(String name) {
+        save(stage.getScene(), name);
+    }
+
+    private void save(Scene scene, String name) {
+        try {
+            Files.createDirectories(dir);
+            PngWriter.write(scene.snapshot(null), dir.resolve(name + ".png"));
+        } catch (java.io.IOException e) {
+            System.getLogger("headroom").log(System.Logger.Level.ERROR, "screenshot " + name + " failed: " + e.getMessage());
+        }
+    }
+}
