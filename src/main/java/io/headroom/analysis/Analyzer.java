@@ -255,6 +255,9 @@ public final class Analyzer {
             if (f.oomKilledFlag()) {
                 msg.append("; the engine marks the container OOMKilled");
             }
+            if (!f.workerDeaths().isEmpty()) {
+                msg.append("; Dask's nanny logged: ").append(f.workerDeaths().get(f.workerDeaths().size() - 1));
+            }
             msg.append(". Workers killed this way lose their tasks and data; Dask did not get to spill or restart them.");
             out.add(new Finding(FindingCode.OOM_KILLS, Severity.CRITICAL, msg.toString(), f.name(), null));
         }

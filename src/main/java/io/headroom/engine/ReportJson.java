@@ -119,6 +119,8 @@ public final class ReportJson {
         n.put("oomKills", cg == null ? null : cg.oomKills());
         n.put("oomKilled", f.oomKilledFlag());
         n.put("restartCount", f.restartCount());
+        ArrayNode deaths = n.putArray("workerDeaths");
+        f.workerDeaths().forEach(deaths::add);
         ArrayNode workers = n.putArray("daskWorkers");
         c.workers().forEach(w -> workers.add(worker(w)));
         return n;

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param env                      the Dask-relevant environment variables (only those leave the VM)
  * @param cgroup                   the kernel's view, or null when not readable
  * @param processes                Dask-looking processes found in the container's cgroup
+ * @param workerDeaths             lines of the container's log where Dask's nanny reports a worker
+ *                                 killed by a signal (read only after the kernel OOM-killed in it)
  */
 public record ContainerFacts(
         String id,
@@ -45,9 +47,11 @@ public record ContainerFacts(
         List<String> composeFiles,
         Map<String, String> env,
         CgroupMemory cgroup,
-        List<ProcessFacts> processes) {
+        List<ProcessFacts> processes,
+        List<String> workerDeaths) {
 
     public ContainerFacts {
+        workerDeaths = workerDeaths == null ? List.of() : List.copyOf(workerDeaths);
         command = List.copyOf(command);
         composeFiles = List.copyOf(composeFiles);
         env = Map.copyOf(env);
@@ -63,6 +67,13 @@ public record ContainerFacts(
     public ContainerFacts with(CgroupMemory newCgroup, List<ProcessFacts> newProcesses) {
         return new ContainerFacts(id, name, image, command, pid, status, startedAt, oomKilledFlag, restartCount,
                 memoryLimitBytes, memoryReservationBytes, memorySwapBytes, composeProject, composeService,
-                composeWorkingDir, composeFiles, env, newCgroup, newProcesses);
+                composeWorkingDir, composeFiles, env, newCgroup, newProcesses, workerDeaths);
+    }
+
+    /** Copy with the worker-death lines of the container's log attached. */
+    public ContainerFacts withWorkerDeaths(List<String> lines) {
+        return new ContainerFacts(id, name, image, command, pid, status, startedAt, oomKilledFlag, restartCount,
+                memoryLimitBytes, memoryReservationBytes, memorySwapBytes, composeProject, composeService,
+                composeWorkingDir, composeFiles, env, cgroup, processes, lines);
     }
 }

@@ -135,7 +135,12 @@ public final class HostFactsAssembler {
                 problems.add(new SectionProblem(s.name(), s.subject(), SectionProblem.Kind.UNREADABLE, String.valueOf(e.getMessage())));
             }
         }
-        return c.with(cg, processes);
+        ContainerFacts out = c.with(cg, processes);
+        ProbeSection log = stream.find("dask-log", c.id());
+        if (log != null && log.ok() && !log.content().isBlank()) {
+            out = out.withWorkerDeaths(log.content().lines().map(String::strip).filter(l -> !l.isEmpty()).limit(20).toList());
+        }
+        return out;
     }
 
     /** Attributes each OOM line to the container whose id appears in its memory cgroup path. */

@@ -107,6 +107,9 @@ if have docker; then
 fi
 
 run_docker() { $TO $DOCKER "$@"; }
+dask_log() {
+    run_docker logs --tail 2000 "$1" 2>&1 | grep -E 'was killed by signal|Worker process [0-9]+ (was killed|exited)' | tail -n 20 || true
+}
 docker_env() {
     run_docker inspect --format '{{$id := .Id}}{{range .Config.Env}}{{$id}} {{println .}}{{end}}' "$@" \
         | grep -E '^[0-9a-f]+ (DASK_|AVAILABLE_MEMORY_FOR_DASK=|MALLOC_TRIM_THRESHOLD_=|OMP_NUM_THREADS=)' || true
@@ -239,6 +242,10 @@ if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
     while read -r _id _pid; do
         if [ "$_pid" -gt 0 ] 2>/dev/null; then
             emit container-cgroup "$_id" container_cgroup "$_pid"
+            # after an OOM kill, Dask's nanny logs "Worker process N was killed by signal 9": keep those lines
+            if grep -qE '^oom_kill [1-9]' "$T/out" 2>/dev/null; then
+                emit dask-log "$_id" dask_log "$_id"
+            fi
             # the container's own cgroup lines, to match processes
             awk -F: '$2 ~ /(^|,)memory(,|$)/ || ($1 == "0" && $2 == "") { print $2 ":" $3 }' "/proc/$_pid/cgroup" 2>/dev/null >"$T/cg"
             for _p in $CAND; do

@@ -48,7 +48,7 @@ final class TestFacts {
                 usage, usage, 0L, 0L, null, null, Map.of());
         ContainerFacts c = new ContainerFacts(id, name, "dask:test", argv.subList(1, argv.size()), launcher, "running", null,
                 false, 0, hardLimit, softLimit, null, "proj", "worker", "/srv/proj", List.of("docker-compose.yml"),
-                env, cg, List.of(p1, p2));
+                env, cg, List.of(p1, p2), List.of());
         containers.add(c);
         return c;
     }

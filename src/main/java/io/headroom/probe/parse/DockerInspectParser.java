@@ -67,7 +67,7 @@ public final class DockerInspectParser {
                         positive(n, "Memory"), positive(n, "MemoryReservation"), nonZero(n, "MemorySwap"),
                         blankToNull(text(n, "ComposeProject")), blankToNull(text(n, "ComposeService")),
                         blankToNull(text(n, "ComposeWorkingDir")), fileList,
-                        envById.getOrDefault(id, Map.of()), null, List.of()));
+                        envById.getOrDefault(id, Map.of()), null, List.of(), List.of()));
             } catch (java.io.IOException | RuntimeException e) {
                 bad.add("unreadable container JSON: " + firstLine(e.getMessage()));
             }

@@ -233,10 +233,20 @@ class ScenarioTruthIT {
         Lab.Result logs = Lab.run(30, "docker", "logs", name);
         assertTrue((logs.out() + logs.err()).matches("(?s).*Worker process \\d+ was killed by signal 9.*"),
                 name + ": docker logs lack Dask's 'killed by signal 9'");
-        if (!allUpScanText.contains("killed by signal")) {
-            System.err.println("[truth] note: Headroom does not surface Dask's 'Worker process N was killed by signal 9'"
-                    + " (container logs are not probed)");
+        // ... and Headroom reports that line with the container and in the finding
+        JsonNode container = null;
+        for (JsonNode each : host.get("containers")) {
+            if (name.equals(each.get("name").asText())) {
+                container = each;
+            }
         }
+        assertNotNull(container, name);
+        boolean logged = false;
+        for (JsonNode l : container.get("workerDeaths")) {
+            logged |= l.asText().matches(".*Worker process \\d+ was killed by signal 9.*");
+        }
+        assertTrue(logged, name + ": workerDeaths lacks Dask's line: " + container.get("workerDeaths"));
+        assertTrue(finding.get("message").asText().contains("was killed by signal 9"), finding.toString());
     }
 
     // ----------------------------------------------------------------------------- OVERCOMMIT
