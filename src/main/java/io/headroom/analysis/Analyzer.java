@@ -60,7 +60,7 @@ public final class Analyzer {
         long reserve = reserveOverride != null ? reserveOverride : BudgetPolicy.defaultReserve(facts.memInfo());
         long budget = BudgetPolicy.budget(facts.memInfo(), dask, reserve);
         envFindings(facts, findings);
-        containerFindings(facts, dask, budget, findings);
+        containerFindings(facts, dask, budget, reserve, findings);
         findings.sort(Comparator.comparing(Finding::severity).reversed());
         return new HostReport(facts.target(), facts, budget, reserve, dask, findings, errors, scanMillis);
     }
@@ -78,7 +78,7 @@ public final class Analyzer {
         }
     }
 
-    private void containerFindings(HostFacts facts, List<ContainerReport> dask, long budget, List<Finding> out) {
+    private void containerFindings(HostFacts facts, List<ContainerReport> dask, long budget, long reserve, List<Finding> out) {
         if (dask.isEmpty()) {
             return;
         }
@@ -103,7 +103,7 @@ public final class Analyzer {
                     out.add(new Finding(FindingCode.LIMIT_ABOVE_AVAILABLE, Severity.CRITICAL,
                             "Container " + name + " may use up to " + Bytes.human(limit) + " but the VM can give only "
                                     + Bytes.human(budget) + " (MemAvailable plus what Dask holds now, minus a "
-                                    + Bytes.human(reserveOf(facts, budget, dask)) + " reserve). The kernel will OOM-kill"
+                                    + Bytes.human(reserve) + " reserve). The kernel will OOM-kill"
                                     + " the worker before the cgroup limit or Dask's thresholds are reached.",
                             name, share));
                 } else {
@@ -135,10 +135,6 @@ public final class Analyzer {
                             + " sit unused, and Dask spills to disk earlier than it needs to.",
                     null, share));
         }
-    }
-
-    private long reserveOf(HostFacts facts, long budget, List<ContainerReport> dask) {
-        return reserveOverride != null ? reserveOverride : BudgetPolicy.defaultReserve(facts.memInfo());
     }
 
     private static Long sumTerminate(ContainerReport c) {
