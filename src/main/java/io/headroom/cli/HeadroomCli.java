@@ -12,6 +12,14 @@ import io.headroom.engine.inventory.ConfigPaths;
 import io.headroom.engine.inventory.GroundTruth;
 import io.headroom.engine.inventory.Inventory;
 import io.headroom.engine.inventory.SchedulerDiscovery;
+import io.headroom.engine.inventory.Settings;
+import io.headroom.engine.fix.AuditLog;
+import io.headroom.engine.fix.FixPlan;
+import io.headroom.engine.fix.FixPlanner;
+import io.headroom.engine.fix.FixService;
+import io.headroom.engine.fix.Pusher;
+import io.headroom.engine.fix.TransportVmAccess;
+import io.headroom.model.Bytes;
 import io.headroom.model.HostReport;
 import io.headroom.model.ScanReport;
 import io.headroom.ssh.Prompter;
@@ -54,7 +62,9 @@ public final class HeadroomCli {
                    headroom scan [options] [TARGET...]
                    headroom discover http://SCHEDULER:8787 [--save NAME] [--json] [--inventory FILE]
                    headroom clusters [--inventory FILE]
-                   headroom fix [--mode env|literal] [--reserve SIZE] [scan options] TARGET...   (prints diffs; changes nothing)
+                   headroom fix [--mode env|literal] [--reserve SIZE] [--apply [--restart]] [scan options] TARGET...
+                   headroom fix --rollback [--restart] [scan options] TARGET...
+                   headroom settings [read-only on|off]
             TARGET is 'local' (this machine, the default), [user@]host[:port] or an alias from ~/.ssh/config.
             scan options:
               --json                 print one JSON document instead of a table
@@ -70,11 +80,20 @@ public final class HeadroomCli {
               --ssh-config FILE      use this ssh config instead of ~/.ssh/config (ssh -F)
               --scheduler URL        compare predictions with the scheduler's /json/identity.json
               --watch SECS           scan again every SECS seconds on warm connections until interrupted
-            Exit codes: 0 healthy, 1 warning or critical findings, 2 usage error, 3 a target could not be scanned.
+            fix: without --apply it prints unified diffs and changes nothing.
+              --apply                push the corrected files (temporary file, validation by the VM's compose,
+                                     backup FILE.headroom-<UTC>.bak, atomic rename, hash check)
+              --restart              then restart only the affected services (up -d --no-deps): the workers
+                                     restart and the tasks running on them are lost; re-scan and verify
+              --rollback             put back the newest Headroom backup of each compose file and .env
+            Read-only mode (headroom settings read-only on, or HEADROOM_READ_ONLY=1) refuses --apply and --rollback.
+            Every push and rollback is recorded in %s.
+            Exit codes: 0 healthy, 1 warning or critical findings, 2 usage error, 3 a target could not be scanned
+            (or, for fix, could not be changed).
             """;
 
     static String usageText() {
-        return String.format(Locale.ROOT, USAGE, ConfigPaths.inventoryFile());
+        return String.format(Locale.ROOT, USAGE, ConfigPaths.inventoryFile(), ConfigPaths.auditLogFile());
     }
 
     /** Parsed scan options. */
@@ -93,6 +112,9 @@ public final class HeadroomCli {
         Integer watch;
         String saveName;
         String mode = "env";
+        boolean apply;
+        boolean restart;
+        boolean rollback;
         final List<String> positional = new ArrayList<>();
     }
 
@@ -120,6 +142,7 @@ public final class HeadroomCli {
                 case "discover" -> discover(parse(args));
                 case "clusters" -> clusters(parse(args));
                 case "fix" -> fix(parse(args));
+                case "settings" -> settings(parse(args));
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -186,8 +209,9 @@ public final class HeadroomCli {
                         throw new UsageException("--mode must be env or literal");
                     }
                 }
-                case "--apply", "--restart", "--rollback" -> throw new UsageException(opt
-                        + " is not available yet: this version of 'fix' only prints the diffs (read-only)");
+                case "--apply" -> a.apply = true;
+                case "--restart" -> a.restart = true;
+                case "--rollback" -> a.rollback = true;
                 default -> {
                     if (opt.startsWith("-")) {
                         throw new UsageException("unknown option '" + opt + "'");
@@ -214,7 +238,11 @@ public final class HeadroomCli {
         }
     }
 
-    private int scan(ScanArgs a) throws UsageException {
+    /** Targets with their per-target options, the reserve and the scheduler URL, from arguments and the inventory. */
+    private record Resolved(List<String> targets, Map<String, TransportRunners.TargetOptions> perTarget, Long reserve, String scheduler) {
+    }
+
+    private Resolved resolve(ScanArgs a) throws UsageException {
         List<String> targets = new ArrayList<>(a.positional);
         Map<String, TransportRunners.TargetOptions> perTarget = new HashMap<>();
         Long reserve = a.reserve;
@@ -254,6 +282,15 @@ public final class HeadroomCli {
                 }
             }
         }
+        return new Resolved(targets, perTarget, reserve, scheduler);
+    }
+
+    private int scan(ScanArgs a) throws UsageException {
+        Resolved r = resolve(a);
+        List<String> targets = r.targets();
+        Map<String, TransportRunners.TargetOptions> perTarget = r.perTarget();
+        Long reserve = r.reserve();
+        String scheduler = r.scheduler();
         ScanOptions options = new ScanOptions(reserve, a.timeout, a.parallel);
         Prompter prompter = ConsolePrompter.system();
         if (a.acceptNew) {
@@ -302,44 +339,170 @@ public final class HeadroomCli {
         return ExitCode.of(report);
     }
 
-    /** Prints the corrected compose files as unified diffs. Read-only: nothing is written. */
+    /**
+     * Without --apply: prints the corrected compose files as unified diffs (nothing is written).
+     * With --apply: pushes them (and restarts and verifies with --restart). With --rollback: puts the
+     * newest Headroom backups back.
+     */
     private int fix(ScanArgs a) throws UsageException {
-        List<String> targets = new ArrayList<>(a.positional);
-        if (targets.isEmpty()) {
-            targets.add(ScanEngine.LOCAL);
+        if (a.apply && a.rollback) {
+            throw new UsageException("--apply and --rollback cannot be combined");
         }
-        ScanOptions options = new ScanOptions(a.reserve, a.timeout, a.parallel);
+        if (a.restart && !a.apply && !a.rollback) {
+            throw new UsageException("--restart needs --apply or --rollback");
+        }
+        Resolved resolved = resolve(a);
+        boolean changes = a.apply || a.rollback;
+        Settings settings = null;
+        if (changes) {
+            try {
+                settings = Settings.load();
+            } catch (IOException e) {
+                err.println("headroom: cannot read the settings: " + e.getMessage() + " (treated as read-only)");
+                return ExitCode.USAGE;
+            }
+            if (settings.readOnly()) {
+                err.println("headroom: " + new FixService.ReadOnlyException(settings).getMessage());
+                return ExitCode.USAGE;
+            }
+        }
+        ScanOptions options = new ScanOptions(resolved.reserve(), a.timeout, a.parallel);
         Prompter prompter = a.acceptNew ? Prompter.acceptNew(ConsolePrompter.system()) : ConsolePrompter.system();
-        try (TransportRunners runners = new TransportRunners(prompter, new TransportRunners.Options(a.sshConfig, a.connectTimeout, a.sudo))) {
+        try (TransportRunners runners = new TransportRunners(prompter,
+                new TransportRunners.Options(a.sshConfig, a.connectTimeout, a.sudo), resolved.perTarget())) {
             ScanEngine scanEngine = engine != null ? engine : new ScanEngine(runners, HeadroomVersion.get());
-            ScanReport report = scanEngine.scan(targets, options, ScanListener.NONE);
+            ScanReport report = scanEngine.scan(resolved.targets(), options, ScanListener.NONE);
+            FixService service = changes ? new FixService(new TransportVmAccess(runners), scanEngine, options,
+                    new AuditLog(ConfigPaths.auditLogFile()), settings) : null;
+            if (a.rollback) {
+                return rollback(report, service, a.restart);
+            }
             int plans = 0;
+            int worst = ExitCode.of(report);
+            boolean anyApplied = false;
             for (HostReport h : report.hosts()) {
                 if (!h.scanned()) {
                     h.errors().forEach(e -> err.println("headroom: " + e));
                     continue;
                 }
-                for (io.headroom.engine.fix.FixPlan p : io.headroom.engine.fix.FixPlanner.plan(h, a.mode.equals("env"))) {
+                for (FixPlan p : FixPlanner.plan(h, a.mode.equals("env"))) {
                     plans++;
                     out.println("# " + h.target() + ": compose project " + p.project() + " in " + p.workingDir()
                             + ", services " + p.services() + ": mem_limit " + p.bytes() + " bytes ("
-                            + io.headroom.model.Bytes.human(p.bytes()) + ")");
+                            + Bytes.human(p.bytes()) + ")");
                     if (p.refusal() != null) {
                         out.println("# cannot edit safely: " + p.refusal());
                         continue;
                     }
                     p.notes().forEach(n -> out.println("# " + n));
                     out.print(p.diff());
+                    if (a.apply) {
+                        FixService.Outcome o = service.apply(p, a.restart, resolved.scheduler(), line -> err.println("headroom: " + line));
+                        worst = Math.max(worst, report(o));
+                        anyApplied |= o.error() == null;
+                    }
                 }
             }
             if (plans == 0) {
                 out.println("# nothing to fix: no Dask compose service has a memory finding with a recommended limit");
             }
-            return ExitCode.of(report);
+            if (anyApplied) {
+                out.println("# audit log: " + ConfigPaths.auditLogFile());
+            }
+            return worst;
+        } catch (FixService.ReadOnlyException e) {
+            err.println("headroom: " + e.getMessage());
+            return ExitCode.USAGE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCode.UNREACHABLE;
         }
+    }
+
+    /** Prints an apply outcome; returns its exit code (0 verified, 1 findings remain, 3 not changed). */
+    private int report(FixService.Outcome o) {
+        for (Pusher.Step s : o.steps()) {
+            out.println("# pushed " + s.path() + " (sha256 " + s.shaBefore().substring(0, 12) + "… → " + s.shaAfter().substring(0, 12)
+                    + "…)" + (s.backup() == null ? "" : ", backup " + s.backup()));
+        }
+        if (o.error() != null) {
+            out.println("# NOT applied: " + o.error());
+            return ExitCode.UNREACHABLE;
+        }
+        if (o.restart() == null) {
+            out.println("# the new limit takes effect when the services are recreated: headroom fix --apply --restart,"
+                    + " or on the VM: docker-compose up -d --no-deps " + String.join(" ", o.plan().services()));
+            return ExitCode.FINDINGS;
+        }
+        o.restart().notes().forEach(n -> out.println("# note: " + n));
+        if (!o.restart().ok()) {
+            out.println("# restart FAILED (exit " + o.restart().status() + "): " + o.restart().err().strip());
+            return ExitCode.UNREACHABLE;
+        }
+        out.println("# restarted " + String.join(", ", o.plan().services()));
+        FixService.Verification v = o.verification();
+        out.println("# verification " + (v.ok() ? "OK" : "FAILED") + ":");
+        v.lines().forEach(l -> out.println("#   " + l));
+        return v.ok() && v.after() != null ? ExitCode.of(new ScanReport(HeadroomVersion.get(), 0, List.of(v.after()))) : ExitCode.FINDINGS;
+    }
+
+    private int rollback(ScanReport report, FixService service, boolean restart) throws FixService.ReadOnlyException {
+        int worst = ExitCode.HEALTHY;
+        int done = 0;
+        for (HostReport h : report.hosts()) {
+            if (!h.scanned()) {
+                h.errors().forEach(e -> err.println("headroom: " + e));
+                worst = ExitCode.UNREACHABLE;
+                continue;
+            }
+            for (FixService.RollbackOutcome o : service.rollback(h, restart, line -> err.println("headroom: " + line))) {
+                for (Pusher.Step s : o.steps()) {
+                    done++;
+                    out.println("# " + h.target() + ": restored " + s.path() + " from " + s.backup());
+                }
+                if (o.error() != null) {
+                    out.println("# " + h.target() + ": project " + o.project().project() + ": " + o.error());
+                    if (!o.steps().isEmpty() || !o.error().startsWith("no Headroom backup")) {
+                        worst = ExitCode.UNREACHABLE;
+                    }
+                }
+                if (o.restart() != null) {
+                    out.println("# " + h.target() + ": restart of " + String.join(", ", o.project().services())
+                            + (o.restart().ok() ? " done" : " FAILED: " + o.restart().err().strip()));
+                    if (!o.restart().ok()) {
+                        worst = ExitCode.UNREACHABLE;
+                    }
+                }
+            }
+        }
+        if (done == 0) {
+            out.println("# nothing rolled back: no Headroom backup found beside the Dask compose files");
+        }
+        return worst;
+    }
+
+    /** Shows or changes the global settings (today: read-only mode). */
+    private int settings(ScanArgs a) throws UsageException {
+        List<String> p = a.positional;
+        try {
+            if (p.isEmpty()) {
+                Settings s = Settings.load();
+                out.println("read-only: " + (s.readOnly() ? "on" : "off") + " (" + s.source() + ")");
+                out.println("settings file: " + ConfigPaths.settingsFile());
+                out.println("audit log: " + ConfigPaths.auditLogFile());
+                return ExitCode.HEALTHY;
+            }
+            if (p.size() == 2 && p.get(0).equals("read-only") && (p.get(1).equals("on") || p.get(1).equals("off"))) {
+                Settings.saveReadOnly(ConfigPaths.settingsFile(), p.get(1).equals("on"));
+                Settings s = Settings.load();
+                out.println("read-only: " + (s.readOnly() ? "on" : "off") + " (" + s.source() + ")");
+                return ExitCode.HEALTHY;
+            }
+        } catch (IOException e) {
+            err.println("headroom: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        throw new UsageException("settings takes nothing, or 'read-only on' / 'read-only off'");
     }
 
     private int discover(ScanArgs a) throws UsageException {

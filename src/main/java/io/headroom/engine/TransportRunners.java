@@ -51,8 +51,23 @@ public final class TransportRunners implements ProbeRunners, AutoCloseable {
         if (ScanEngine.LOCAL.equals(target)) {
             return new LocalProbeRunner();
         }
+        return new SshProbeRunner(pool, target, sudoMode(target));
+    }
+
+    /** The warm SSH connection to a target (connecting when needed), for file operations beside the probe. */
+    public SshConnector.Connection connection(String target) throws io.headroom.ssh.SshException {
+        return pool.get(target);
+    }
+
+    /** Drops a target's connection after it failed mid-use. */
+    public void invalidate(String target) {
+        pool.invalidate(target);
+    }
+
+    /** The sudo mode for a target (its cluster's, else the global option). */
+    public SshProbeRunner.SudoMode sudoMode(String target) {
         TargetOptions o = perTarget.get(target);
-        return new SshProbeRunner(pool, target, o != null && o.sudo() != null ? o.sudo() : options.sudo());
+        return o != null && o.sudo() != null ? o.sudo() : options.sudo();
     }
 
     /** Warm connections currently open. */

@@ -5,16 +5,20 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.PacketType;
 import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.RemoteResourceInfo;
 import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPEngine;
+import net.schmizz.sshj.sftp.SFTPException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +45,8 @@ public final class RemoteFiles implements AutoCloseable {
                 throw new IOException(path + " is larger than " + MAX_FILE_BYTES + " bytes; refusing to handle it");
             }
             return bytes;
+        } catch (SFTPException e) {
+            throw explained("read", path, e);
         }
     }
 
@@ -50,12 +56,36 @@ public final class RemoteFiles implements AutoCloseable {
         try (RemoteFile f = sftp.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), attrs);
              OutputStream out = f.new RemoteFileOutputStream(0, 16)) {
             out.write(content);
+        } catch (SFTPException e) {
+            throw explained("write", path, e);
         }
     }
 
     /** Permission bits of a file. */
     public int mode(String path) throws IOException {
-        return sftp.stat(path).getMode().getPermissionsMask();
+        try {
+            return sftp.stat(path).getMode().getPermissionsMask();
+        } catch (SFTPException e) {
+            throw explained("stat", path, e);
+        }
+    }
+
+    /** Names of the entries of a directory. */
+    public List<String> list(String dir) throws IOException {
+        try {
+            List<String> names = new ArrayList<>();
+            for (RemoteResourceInfo i : sftp.ls(dir)) {
+                names.add(i.getName());
+            }
+            return names;
+        } catch (SFTPException e) {
+            throw explained("list", dir, e);
+        }
+    }
+
+    /** The user this connection is logged in as. */
+    public String user() {
+        return connection.settings().user();
     }
 
     public boolean exists(String path) throws IOException {
@@ -70,11 +100,36 @@ public final class RemoteFiles implements AutoCloseable {
         }
         Response r = engine.request(engine.newExtendedRequest("posix-rename@openssh.com").putString(from).putString(to))
                 .retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
-        r.ensurePacketTypeIs(PacketType.STATUS).ensureStatusPacketIsOK();
+        try {
+            r.ensurePacketTypeIs(PacketType.STATUS).ensureStatusPacketIsOK();
+        } catch (SFTPException e) {
+            throw explained("rename " + from + " to", to, e);
+        }
     }
 
     public void remove(String path) throws IOException {
-        sftp.rm(path);
+        try {
+            sftp.rm(path);
+        } catch (SFTPException e) {
+            throw explained("remove", path, e);
+        }
+    }
+
+    /**
+     * An SFTP status in words. OpenSSH's sftp-server answers ENOSPC and EDQUOT with a bare
+     * SSH_FX_FAILURE, so "failure" on a write is explained as the likely causes.
+     */
+    static IOException explained(String action, String path, SFTPException e) {
+        Response.StatusCode code = e.getStatusCode();
+        String why = switch (code) {
+            case NO_SUCH_FILE -> "no such file or directory";
+            case PERMISSION_DENIED -> "permission denied";
+            case FAILURE -> action.equals("write") ? "the VM refused the write (disk full, quota, or read-only file system?)"
+                    : "the VM reported a failure";
+            default -> code.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        };
+        String detail = e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage().strip() + ")";
+        return new IOException("cannot " + action + " " + path + ": " + why + detail, e);
     }
 
     /** Output of a remote command. */

@@ -2,175 +2,327 @@ package io.headroom.engine.fix;
 
 import io.headroom.compose.DotEnvEditor;
 import io.headroom.compose.FileEdit;
-import io.headroom.ssh.RemoteFiles;
+import io.headroom.model.Sha256;
 import io.headroom.ssh.ShellQuote;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Pushes a {@link FixPlan} to a VM so that the compose file is at every moment either the old one
- * or the new one, never partial: upload to a temporary file in the same directory → validate it with
- * the VM's own {@code docker compose config} → keep a backup {@code FILE.headroom-<UTC>.bak} → atomic
- * rename ({@code posix-rename@openssh.com}) → read back and compare the hash. A file that changed
- * since the scan is refused. Rollback puts the newest backup back the same way.
+ * Pushes a {@link FixPlan} to a VM so that each file is at every moment either the old one or the
+ * new one, never partial (docs/decisions/0012-push-protocol.md):
+ * <ol>
+ * <li>the file's SHA-256 must still be the one the scan read, else refuse;</li>
+ * <li>upload the new content to a temporary file in the same directory ({@code .NAME.headroom-RANDOM.tmp});</li>
+ * <li>compose files: validate with the VM's own {@code docker compose config} / {@code docker-compose config};</li>
+ * <li>keep a backup {@code NAME.headroom-<UTC>.bak}, itself written to a temporary file and renamed, so
+ * a backup is complete or absent;</li>
+ * <li>atomic rename ({@code posix-rename@openssh.com}) over the file;</li>
+ * <li>read back and compare the hash.</li>
+ * </ol>
+ * In env mode the {@code .env} value is pushed first, then the compose files. Rollback puts the
+ * newest backup back the same way. Every step lands in the {@link AuditLog}.
  */
 public final class Pusher {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** {@code NAME.headroom-20261127T040000Z.bak} or, for a second push within the same second, {@code …Z-2.bak}. */
+    static final Pattern BACKUP = Pattern.compile("^(.+)\\.headroom-(\\d{8}T\\d{6}Z)(?:-(\\d+))?\\.bak$");
+    static final Pattern TEMP = Pattern.compile("^\\.(.+)\\.headroom-[0-9a-f]{12}\\.tmp$");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final RemoteFiles remote;
+    private final VmFiles vm;
     private final AuditLog audit;
     private final String target;
+    private final boolean sudoAllowed;
+    private final Clock clock;
 
-    public Pusher(RemoteFiles remote, AuditLog audit, String target) {
-        this.remote = remote;
-        this.audit = audit;
-        this.target = target;
+    /**
+     * @param vm          the VM's files and commands
+     * @param audit       where every action is recorded
+     * @param target      the target as the user named it (for messages and the audit log)
+     * @param sudoAllowed whether docker commands may be retried with {@code sudo -n} when the plain one is refused
+     */
+    public Pusher(VmFiles vm, AuditLog audit, String target, boolean sudoAllowed) {
+        this(vm, audit, target, sudoAllowed, Clock.systemUTC());
     }
 
-    /** The outcome of one file. */
+    Pusher(VmFiles vm, AuditLog audit, String target, boolean sudoAllowed, Clock clock) {
+        this.vm = vm;
+        this.audit = audit;
+        this.target = target;
+        this.sudoAllowed = sudoAllowed;
+        this.clock = clock;
+    }
+
+    /**
+     * The outcome of one file.
+     *
+     * @param path      the file on the VM
+     * @param backup    the backup kept of the previous content, or null when there was no file
+     * @param shaBefore SHA-256 of the previous content (of the empty string when there was no file)
+     * @param shaAfter  SHA-256 read back after the rename
+     * @param result    "ok" or what went wrong
+     */
     public record Step(String path, String backup, String shaBefore, String shaAfter, String result) {
     }
 
-    /** Applies the plan's edits (and the .env value in env mode). Stops at the first failure. */
+    /** Output of a restart. */
+    public record Restart(String command, int status, String out, String err, List<String> notes) {
+        public Restart {
+            notes = List.copyOf(notes);
+        }
+
+        public boolean ok() {
+            return status == 0;
+        }
+    }
+
+    /** Where the .env of a plan lives: the project directory, which compose reads it from. */
+    public static String envPath(FixPlan plan) {
+        return plan.workingDir() + "/.env";
+    }
+
+    /** Applies the plan: the .env value first (env mode), then the compose files. Stops at the first failure. */
     public List<Step> apply(FixPlan plan) throws IOException {
         if (plan.refusal() != null) {
             throw new IOException("refusing: " + plan.refusal());
         }
         List<Step> steps = new ArrayList<>();
+        if (plan.envMode()) {
+            String env = envPath(plan);
+            boolean existed = vm.exists(env);
+            byte[] old = existed ? vm.read(env) : new byte[0];
+            String updated = DotEnvEditor.setAvailableMemory(text(old), plan.bytes());
+            if (!updated.equals(text(old))) {
+                steps.add(replace(plan, env, null, old, existed, updated.getBytes(StandardCharsets.UTF_8), false));
+            }
+        }
         for (int i = 0; i < plan.edits().size(); i++) {
             FileEdit e = plan.edits().get(i);
-            steps.add(replace(plan, e.path(), plan.shaBefore().get(i), e.after().getBytes(StandardCharsets.UTF_8), true));
-        }
-        if (plan.envMode()) {
-            String env = plan.workingDir() + "/.env";
-            byte[] old = remote.exists(env) ? remote.read(env) : new byte[0];
-            String updated = DotEnvEditor.setAvailableMemory(RemoteFiles.text(old), plan.bytes());
-            steps.add(replace(plan, env, sha256(old), updated.getBytes(StandardCharsets.UTF_8), false));
+            byte[] current = vm.read(e.path());
+            steps.add(replace(plan, e.path(), plan.shaBefore().get(i), current, true, e.after().getBytes(StandardCharsets.UTF_8), true));
         }
         return steps;
     }
 
-    /** Restarts only the affected services: {@code up -d --no-deps SERVICE…} (workers restart, running tasks are lost). */
-    public RemoteFiles.Exec restart(FixPlan plan) throws IOException {
-        StringBuilder files = new StringBuilder();
-        for (String f : plan.files()) {
-            files.append(" -f ").append(ShellQuote.quote(f));
+    /**
+     * Restarts only the plan's services: {@code up -d --no-deps SERVICE…}. Workers restart and the
+     * tasks running on them are lost. In env mode the login environment's
+     * {@code AVAILABLE_MEMORY_FOR_DASK} is unset for the restart so the pushed {@code .env} applies
+     * (compose prefers the environment); a differing exported value is reported as a note.
+     */
+    public Restart restart(FixPlan plan) throws IOException {
+        List<String> notes = new ArrayList<>();
+        String unset = "";
+        if (plan.envMode()) {
+            VmFiles.Exec env = vm.exec("printenv AVAILABLE_MEMORY_FOR_DASK", Duration.ofSeconds(20));
+            String exported = env.out().strip();
+            if (env.status() == 0 && !exported.isEmpty() && !exported.equals(Long.toString(plan.bytes()))) {
+                notes.add("the login environment on " + target + " exports AVAILABLE_MEMORY_FOR_DASK=" + exported
+                        + " (e.g. from /etc/environment or a profile script); compose prefers it to .env, so a plain"
+                        + " 'docker-compose up' there would use it. Headroom restarted with it unset; fix that export"
+                        + " or use the boot snippet.");
+            }
+            unset = "unset AVAILABLE_MEMORY_FOR_DASK; ";
         }
         StringBuilder services = new StringBuilder();
         for (String s : plan.services()) {
             services.append(' ').append(ShellQuote.quote(s));
         }
-        String project = " -p " + ShellQuote.quote(plan.project());
-        String cmd = "cd " + ShellQuote.quote(plan.workingDir()) + " && { if docker compose version >/dev/null 2>&1;"
-                + " then docker compose" + project + files + " up -d --no-deps" + services + ";"
-                + " else docker-compose" + project + files + " up -d --no-deps" + services + "; fi; }";
-        RemoteFiles.Exec r = remote.exec(cmd, COMMAND_TIMEOUT);
-        audit.record(target, plan.workingDir(), null, null, "restart " + plan.services(), r.status() == 0 ? "ok" : "failed: " + r.err().strip());
-        return r;
+        String args = " -p " + ShellQuote.quote(plan.project()) + fileArgs(plan, null, null) + " up -d --no-deps" + services;
+        Docker r = compose(plan, unset, args);
+        audit.record(target, plan.workingDir(), null, null, null, "restart " + String.join(",", plan.services()),
+                r.exec.status() == 0 ? "ok" : "failed: " + firstLine(r.exec.err()));
+        return new Restart(r.command, r.exec.status(), r.exec.out(), r.exec.err(), notes);
     }
 
-    /** Puts back the newest {@code .headroom-*.bak} of each file the plan names. */
-    public List<Step> rollback(FixPlan plan, List<String> backups) throws IOException {
+    /**
+     * Puts back the newest Headroom backup of each of {@code paths} (files without a backup are
+     * skipped). Refuses a file whose content is no longer what Headroom pushed (according to this
+     * machine's audit log), since restoring would silently drop someone's later change.
+     */
+    public List<Step> rollback(List<String> paths) throws IOException {
         List<Step> steps = new ArrayList<>();
-        for (String backup : backups) {
-            String path = backup.replaceFirst("\\.headroom-\\d{8}T\\d{6}Z\\.bak$", "");
-            byte[] current = remote.read(path);
-            byte[] old = remote.read(backup);
+        for (String path : paths) {
+            Optional<String> backup = newestBackup(path);
+            if (backup.isEmpty()) {
+                continue;
+            }
+            byte[] current = vm.exists(path) ? vm.read(path) : new byte[0];
+            String shaNow = Sha256.hex(current);
+            Optional<AuditLog.Entry> pushed = audit.lastApply(target, path, backup.get());
+            if (pushed.isPresent() && pushed.get().sha256After() != null && !pushed.get().sha256After().equals(shaNow)) {
+                audit.record(target, path, shaNow, null, backup.get(), "rollback", "refused: changed since Headroom pushed it");
+                throw new IOException(path + " on " + target + " changed after Headroom pushed it (sha256 " + shaNow.substring(0, 12)
+                        + "… ≠ " + pushed.get().sha256After().substring(0, 12) + "…); restoring " + backup.get()
+                        + " would drop that change. Compare them by hand.");
+            }
+            byte[] old = vm.read(backup.get());
+            int mode = vm.exists(path) ? vm.mode(path) : vm.mode(backup.get());
             String tmp = tmpName(path);
-            remote.writeNew(tmp, old, remote.mode(path));
+            vm.writeNew(tmp, old, mode);
             try {
-                remote.atomicReplace(tmp, path);
+                vm.atomicReplace(tmp, path);
             } catch (IOException e) {
-                remote.remove(tmp);
+                removeQuietly(tmp);
+                audit.record(target, path, shaNow, null, backup.get(), "rollback", "failed: " + e.getMessage());
                 throw e;
             }
-            String after = sha256(remote.read(path));
-            String result = after.equals(sha256(old)) ? "ok" : "hash mismatch after rollback";
-            audit.record(target, path, sha256(current), after, "rollback from " + backup, result);
-            steps.add(new Step(path, backup, sha256(current), after, result));
+            String after = Sha256.hex(vm.read(path));
+            String result = after.equals(Sha256.hex(old)) ? "ok" : "hash mismatch after rollback";
+            audit.record(target, path, shaNow, after, backup.get(), "rollback", result);
+            steps.add(new Step(path, backup.get(), shaNow, after, result));
+            if (!result.equals("ok")) {
+                throw new IOException(path + ": " + result);
+            }
         }
         return steps;
     }
 
-    private Step replace(FixPlan plan, String path, String expectedSha, byte[] content, boolean validate) throws IOException {
-        byte[] current = remote.exists(path) ? remote.read(path) : new byte[0];
-        String shaNow = sha256(current);
+    /** The newest {@code NAME.headroom-<UTC>.bak} beside {@code path}, if any. */
+    public Optional<String> newestBackup(String path) throws IOException {
+        int slash = path.lastIndexOf('/');
+        String dir = slash <= 0 ? "/" : path.substring(0, slash);
+        String name = path.substring(slash + 1);
+        List<String> names;
+        try {
+            names = vm.list(dir);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return names.stream().map(BACKUP::matcher).filter(Matcher::matches).filter(m -> m.group(1).equals(name))
+                .max(Comparator.comparing((Matcher m) -> m.group(2))
+                        .thenComparingInt(m -> m.group(3) == null ? 1 : Integer.parseInt(m.group(3))))
+                .map(m -> (slash <= 0 ? "/" : dir + "/") + m.group(0));
+    }
+
+    private Step replace(FixPlan plan, String path, String expectedSha, byte[] current, boolean existed, byte[] content,
+                         boolean validate) throws IOException {
+        String shaNow = Sha256.hex(current);
         if (expectedSha != null && !shaNow.equals(expectedSha)) {
-            audit.record(target, path, shaNow, null, "apply", "refused: changed since the scan");
+            audit.record(target, path, shaNow, null, null, "apply", "refused: changed since the scan");
             throw new IOException(path + " changed on " + target + " since the scan (sha256 " + shaNow.substring(0, 12)
                     + "… ≠ " + expectedSha.substring(0, 12) + "…): scan again before fixing");
         }
-        int mode = current.length > 0 ? remote.mode(path) : 0644;
+        int mode = existed ? vm.mode(path) : 0644;
         String tmp = tmpName(path);
-        remote.writeNew(tmp, content, mode);
+        String backup = null;
         try {
+            vm.writeNew(tmp, content, mode);
             if (validate) {
                 validateOnVm(plan, path, tmp);
             }
-            String backup = null;
-            if (current.length > 0) {
-                backup = path + ".headroom-" + STAMP.format(java.time.Instant.now()) + ".bak";
-                remote.writeNew(backup, current, mode);
-            }
-            remote.atomicReplace(tmp, path);
-            String shaAfter = sha256(remote.read(path));
-            String expected = sha256(content);
-            String result = shaAfter.equals(expected) ? "ok" : "hash mismatch: the file on the VM is not what was sent";
-            audit.record(target, path, shaNow, shaAfter, "apply", result);
-            if (!result.equals("ok")) {
-                throw new IOException(path + ": " + result);
-            }
-            return new Step(path, backup, shaNow, shaAfter, result);
+            backup = keepBackup(path, current, mode);
+            vm.atomicReplace(tmp, path);
         } catch (IOException | RuntimeException e) {
-            try {
-                if (remote.exists(tmp)) {
-                    remote.remove(tmp);
-                }
-            } catch (IOException ignored) {
-                // the temporary file stays; it never replaces anything
-            }
+            removeQuietly(tmp);
+            audit.record(target, path, shaNow, null, backup, "apply", "failed: " + e.getMessage());
             throw e;
         }
+        String shaAfter = Sha256.hex(vm.read(path));
+        String result = shaAfter.equals(Sha256.hex(content)) ? "ok" : "hash mismatch: the file on the VM is not what was sent";
+        audit.record(target, path, shaNow, shaAfter, backup, "apply", result);
+        if (!result.equals("ok")) {
+            throw new IOException(path + ": " + result);
+        }
+        return new Step(path, backup, shaNow, shaAfter, result);
+    }
+
+    /** Writes the backup under a temporary name and renames it, so a backup is whole or absent. */
+    private String keepBackup(String path, byte[] current, int mode) throws IOException {
+        String base = path + ".headroom-" + STAMP.format(clock.instant());
+        String backup = base + ".bak";
+        for (int n = 2; vm.exists(backup); n++) {
+            backup = base + "-" + n + ".bak";
+        }
+        String tmp = tmpName(path);
+        try {
+            vm.writeNew(tmp, current, mode);
+            vm.atomicReplace(tmp, backup);
+        } catch (IOException | RuntimeException e) {
+            removeQuietly(tmp);
+            throw e;
+        }
+        return backup;
     }
 
     /** The VM's own compose validates the new file together with the project's other files. */
     private void validateOnVm(FixPlan plan, String path, String tmp) throws IOException {
-        StringBuilder files = new StringBuilder();
-        for (String f : plan.files()) {
-            files.append(" -f ").append(ShellQuote.quote(f.equals(path) ? tmp : f));
-        }
-        String cmd = "cd " + ShellQuote.quote(plan.workingDir()) + " && { if docker compose version >/dev/null 2>&1;"
-                + " then docker compose" + files + " config -q; else docker-compose" + files + " config -q; fi; }";
-        RemoteFiles.Exec r = remote.exec(cmd, COMMAND_TIMEOUT);
-        if (r.status() != 0) {
-            audit.record(target, path, null, null, "validate", "rejected: " + r.err().strip());
-            throw new IOException("compose on " + target + " rejects the new " + path + ": " + r.err().strip());
+        Docker r = compose(plan, "", fileArgs(plan, path, tmp) + " config -q");
+        if (r.exec.status() != 0) {
+            audit.record(target, path, null, null, null, "validate", "rejected: " + firstLine(r.exec.err()));
+            throw new IOException("compose on " + target + " rejects the new " + path + ": " + r.exec.err().strip());
         }
     }
 
-    private static String tmpName(String path) {
+    private static String fileArgs(FixPlan plan, String replaced, String by) {
+        StringBuilder files = new StringBuilder(" --project-directory ").append(ShellQuote.quote(plan.workingDir()));
+        for (String f : plan.files()) {
+            files.append(" -f ").append(ShellQuote.quote(f.equals(replaced) ? by : f));
+        }
+        return files.toString();
+    }
+
+    private record Docker(String command, VmFiles.Exec exec) {
+    }
+
+    /**
+     * Runs compose (v2 plugin when present, else docker-compose v1) in the project directory; when
+     * docker refuses for lack of rights and sudo is allowed, once more with {@code sudo -n}.
+     */
+    private Docker compose(FixPlan plan, String prefix, String args) throws IOException {
+        String cmd = command(plan, prefix, "", args);
+        VmFiles.Exec r = vm.exec(cmd, COMMAND_TIMEOUT);
+        if (r.status() != 0 && sudoAllowed && r.err().toLowerCase(Locale.ROOT).contains("permission denied")) {
+            cmd = command(plan, prefix, "sudo -n ", args);
+            r = vm.exec(cmd, COMMAND_TIMEOUT);
+        }
+        return new Docker(cmd, r);
+    }
+
+    private static String command(FixPlan plan, String prefix, String sudo, String args) {
+        return prefix + "cd " + ShellQuote.quote(plan.workingDir()) + " && { if " + sudo + "docker compose version >/dev/null 2>&1;"
+                + " then " + sudo + "docker compose" + args + "; else " + sudo + "docker-compose" + args + "; fi; }";
+    }
+
+    private void removeQuietly(String path) {
+        try {
+            if (vm.exists(path)) {
+                vm.remove(path);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // a leftover temporary file never replaces anything; the next push lists it
+        }
+    }
+
+    static String tmpName(String path) {
         int slash = path.lastIndexOf('/');
         byte[] b = new byte[6];
-        new SecureRandom().nextBytes(b);
+        RANDOM.nextBytes(b);
         return path.substring(0, slash + 1) + "." + path.substring(slash + 1) + ".headroom-" + HexFormat.of().formatHex(b) + ".tmp";
     }
 
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
     }
 }

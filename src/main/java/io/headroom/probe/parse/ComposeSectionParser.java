@@ -2,10 +2,6 @@ package io.headroom.probe.parse;
 
 import io.headroom.model.ComposeFile;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Parses a {@code compose-file} section: the first line is the hex SHA-256 the host computed, the
@@ -30,10 +26,6 @@ public final class ComposeSectionParser {
     }
 
     static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.headroom.model.Sha256.hex(s);
     }
 }

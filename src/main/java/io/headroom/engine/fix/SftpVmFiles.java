@@ -1,0 +1,67 @@
+package io.headroom.engine.fix;
+
+import io.headroom.ssh.RemoteFiles;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/** {@link VmFiles} over one SSH connection: SFTP for files, exec channels for commands. */
+public final class SftpVmFiles implements VmFiles {
+    private final RemoteFiles remote;
+
+    public SftpVmFiles(RemoteFiles remote) {
+        this.remote = remote;
+    }
+
+    @Override
+    public byte[] read(String path) throws IOException {
+        return remote.read(path);
+    }
+
+    @Override
+    public void writeNew(String path, byte[] content, int mode) throws IOException {
+        remote.writeNew(path, content, mode);
+    }
+
+    @Override
+    public int mode(String path) throws IOException {
+        return remote.mode(path);
+    }
+
+    @Override
+    public boolean exists(String path) throws IOException {
+        return remote.exists(path);
+    }
+
+    @Override
+    public List<String> list(String dir) throws IOException {
+        return remote.list(dir);
+    }
+
+    @Override
+    public void atomicReplace(String from, String to) throws IOException {
+        remote.atomicReplace(from, to);
+    }
+
+    @Override
+    public void remove(String path) throws IOException {
+        remote.remove(path);
+    }
+
+    @Override
+    public Exec exec(String command, Duration timeout) throws IOException {
+        RemoteFiles.Exec e = remote.exec(command, timeout);
+        return new Exec(e.status(), e.out(), e.err());
+    }
+
+    @Override
+    public String user() {
+        return remote.user();
+    }
+
+    @Override
+    public void close() throws IOException {
+        remote.close();
+    }
+}

@@ -1,0 +1,72 @@
+package io.headroom.engine.fix;
+
+import io.headroom.compose.ComposeEditor;
+import io.headroom.compose.ComposeSource;
+import io.headroom.compose.EditRequest;
+import io.headroom.compose.EditResult;
+import io.headroom.compose.MemoryValue;
+import io.headroom.compose.ReservationPolicy;
+import io.headroom.model.Sha256;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** Real compose projects in a directory and the plans the real editor makes for them. */
+public final class PlanFixtures {
+    /** A Dask worker service without a memory limit, with comments and an anchor that must survive. */
+    public static final String COMPOSE = """
+            # Dask on one VM (test project)
+            version: "2.4"
+            x-common: &common
+              image: localhost/headroom-dask:2022.12.1
+              volumes:
+                - /usr:/usr:ro
+            services:
+              scheduler:
+                <<: *common
+                command: ["dask-scheduler"]
+              worker:
+                <<: *common
+                command: ["dask-worker", "tcp://scheduler:8786"]   # no memory limit: the OOM killer's favourite
+            """;
+
+    private PlanFixtures() {
+    }
+
+    /** Writes {@link #COMPOSE} to {@code dir/docker-compose.yml} (0640) and returns the plan for {@code bytes}. */
+    public static FixPlan project(Path dir, String target, long bytes, boolean envMode) throws IOException {
+        Path file = dir.resolve("docker-compose.yml");
+        Files.writeString(file, COMPOSE, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        return plan(dir, target, bytes, envMode);
+    }
+
+    /** The plan for the compose file currently in {@code dir}, as a scan would have made it. */
+    public static FixPlan plan(Path dir, String target, long bytes, boolean envMode) throws IOException {
+        Path file = dir.resolve("docker-compose.yml");
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        EditResult r = ComposeEditor.edit(new EditRequest(List.of(new ComposeSource(file.toString(), text, false)), Set.of("worker"),
+                envMode ? MemoryValue.env() : MemoryValue.bytes(bytes), ReservationPolicy.REMOVE));
+        EditResult.Edited e = (EditResult.Edited) r;
+        return new FixPlan(target, "hrtest", dir.toString(), List.of(file.toString()), List.of("worker"), bytes, envMode,
+                e.changedFiles(), List.of(Sha256.hex(text)), e.notes(), null);
+    }
+
+    /** Files in {@code dir} whose names match Headroom's temporary-file pattern. */
+    public static List<Path> temporaries(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> Pusher.TEMP.matcher(p.getFileName().toString()).matches()).toList();
+        }
+    }
+
+    /** Headroom backups in {@code dir}. */
+    public static List<Path> backups(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> Pusher.BACKUP.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        }
+    }
+}
