@@ -92,10 +92,13 @@ public final class RemoteFiles implements AutoCloseable {
         return sftp.statExistence(path) != null;
     }
 
-    /** Replaces {@code to} with {@code from} atomically (rename(2) on the VM), or fails without change. */
+    /**
+     * Replaces {@code to} with {@code from} atomically (rename(2) on the VM), or fails without change.
+     * sshj keys server extensions as {@code name@domain}: {@code supportsServerExtension("posix-rename", "openssh.com")}.
+     */
     public void atomicReplace(String from, String to) throws IOException {
         SFTPEngine engine = sftp.getSFTPEngine();
-        if (!engine.supportsServerExtension("posix-rename@openssh.com", "1")) {
+        if (!engine.supportsServerExtension("posix-rename", "openssh.com")) {
             throw new IOException("the VM's SFTP server lacks posix-rename@openssh.com; refusing a non-atomic replace");
         }
         Response r = engine.request(engine.newExtendedRequest("posix-rename@openssh.com").putString(from).putString(to))

@@ -102,6 +102,13 @@ public final class Pusher {
             throw new IOException("refusing: " + plan.refusal());
         }
         List<Step> steps = new ArrayList<>();
+        List<String> paths = new ArrayList<>(plan.edits().stream().map(FileEdit::path).toList());
+        if (plan.envMode()) {
+            paths.add(envPath(plan));
+        }
+        for (String p : paths) {
+            removeStaleTemporaries(p);
+        }
         if (plan.envMode()) {
             String env = envPath(plan);
             boolean existed = vm.exists(env);
@@ -191,6 +198,34 @@ public final class Pusher {
             }
         }
         return steps;
+    }
+
+    /**
+     * Removes temporary files an interrupted earlier push left beside {@code path}
+     * ({@code .NAME.headroom-RANDOM.tmp}); they never replaced anything. Returns how many.
+     */
+    public int removeStaleTemporaries(String path) throws IOException {
+        int slash = path.lastIndexOf('/');
+        String dir = slash <= 0 ? "/" : path.substring(0, slash);
+        String name = path.substring(slash + 1);
+        int removed = 0;
+        List<String> names;
+        try {
+            names = vm.list(dir);
+        } catch (IOException e) {
+            return 0;
+        }
+        for (String n : names) {
+            Matcher m = TEMP.matcher(n);
+            if (m.matches() && m.group(1).equals(name)) {
+                vm.remove((slash <= 0 ? "/" : dir + "/") + n);
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            audit.record(target, path, null, null, null, "cleanup", "removed " + removed + " temporary file(s) of an interrupted push");
+        }
+        return removed;
     }
 
     /** The newest {@code NAME.headroom-<UTC>.bak} beside {@code path}, if any. */

@@ -144,6 +144,16 @@ class PusherTest {
     }
 
     @Test
+    void temporariesOfAnInterruptedPushAreRemovedByTheNextOne() throws Exception {
+        FixPlan plan = PlanFixtures.project(dir, "local", BYTES, false);
+        Files.writeString(dir.resolve(".docker-compose.yml.headroom-0123456789ab.tmp"), "partial");
+        Files.writeString(dir.resolve(".other.yml.headroom-0123456789ab.tmp"), "not ours to judge");
+        pusher(Instant.now()).apply(plan);
+        assertEquals(List.of(dir.resolve(".other.yml.headroom-0123456789ab.tmp")), PlanFixtures.temporaries(dir));
+        assertTrue(audit.entries().stream().anyMatch(e -> e.action().equals("cleanup")));
+    }
+
+    @Test
     void auditLogSkipsUnreadableLines() throws Exception {
         Files.createDirectories(audit.file().getParent());
         Files.writeString(audit.file(), "not json\n{\"action\":\"apply\",\"result\":\"ok\"}\n[1]\n", StandardCharsets.UTF_8);
