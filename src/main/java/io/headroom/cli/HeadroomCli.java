@@ -62,8 +62,8 @@ public final class HeadroomCli {
                    headroom scan [options] [TARGET...]
                    headroom discover http://SCHEDULER:8787 [--save NAME] [--json] [--inventory FILE]
                    headroom clusters [--inventory FILE]
-                   headroom fix [--mode env|literal] [--reserve SIZE] [--apply [--restart]] [scan options] TARGET...
-                   headroom fix --rollback [--restart] [scan options] TARGET...
+                   headroom fix [--mode env|literal] [--reserve SIZE] [--apply [--restart]] [--project NAME] [scan options] TARGET...
+                   headroom fix --rollback [--restart] [--project NAME] [scan options] TARGET...
                    headroom settings [read-only on|off]
             TARGET is 'local' (this machine, the default), [user@]host[:port] or an alias from ~/.ssh/config.
             scan options:
@@ -86,6 +86,7 @@ public final class HeadroomCli {
               --restart              then restart only the affected services (up -d --no-deps): the workers
                                      restart and the tasks running on them are lost; re-scan and verify
               --rollback             put back the newest Headroom backup of each compose file and .env
+              --project NAME         only this compose project (com.docker.compose.project)
             Read-only mode (headroom settings read-only on, or HEADROOM_READ_ONLY=1) refuses --apply and --rollback.
             Every push and rollback is recorded in %s.
             Exit codes: 0 healthy, 1 warning or critical findings, 2 usage error, 3 a target could not be scanned
@@ -115,6 +116,7 @@ public final class HeadroomCli {
         boolean apply;
         boolean restart;
         boolean rollback;
+        String project;
         final List<String> positional = new ArrayList<>();
     }
 
@@ -212,6 +214,7 @@ public final class HeadroomCli {
                 case "--apply" -> a.apply = true;
                 case "--restart" -> a.restart = true;
                 case "--rollback" -> a.rollback = true;
+                case "--project" -> a.project = value(args, ++i, opt, "a compose project name");
                 default -> {
                     if (opt.startsWith("-")) {
                         throw new UsageException("unknown option '" + opt + "'");
@@ -375,7 +378,7 @@ public final class HeadroomCli {
             FixService service = changes ? new FixService(new TransportVmAccess(runners), scanEngine, options,
                     new AuditLog(ConfigPaths.auditLogFile()), settings) : null;
             if (a.rollback) {
-                return rollback(report, service, a.restart);
+                return rollback(report, service, a.restart, a.project);
             }
             int plans = 0;
             int worst = ExitCode.of(report);
@@ -386,6 +389,9 @@ public final class HeadroomCli {
                     continue;
                 }
                 for (FixPlan p : FixPlanner.plan(h, a.mode.equals("env"))) {
+                    if (a.project != null && !a.project.equals(p.project())) {
+                        continue;
+                    }
                     plans++;
                     out.println("# " + h.target() + ": compose project " + p.project() + " in " + p.workingDir()
                             + ", services " + p.services() + ": mem_limit " + p.bytes() + " bytes ("
@@ -446,7 +452,7 @@ public final class HeadroomCli {
         return v.ok() && v.after() != null ? ExitCode.of(new ScanReport(HeadroomVersion.get(), 0, List.of(v.after()))) : ExitCode.FINDINGS;
     }
 
-    private int rollback(ScanReport report, FixService service, boolean restart) throws FixService.ReadOnlyException {
+    private int rollback(ScanReport report, FixService service, boolean restart, String project) throws FixService.ReadOnlyException {
         int worst = ExitCode.HEALTHY;
         int done = 0;
         for (HostReport h : report.hosts()) {
@@ -455,7 +461,7 @@ public final class HeadroomCli {
                 worst = ExitCode.UNREACHABLE;
                 continue;
             }
-            for (FixService.RollbackOutcome o : service.rollback(h, restart, line -> err.println("headroom: " + line))) {
+            for (FixService.RollbackOutcome o : service.rollback(h, project, restart, line -> err.println("headroom: " + line))) {
                 for (Pusher.Step s : o.steps()) {
                     done++;
                     out.println("# " + h.target() + ": restored " + s.path() + " from " + s.backup());

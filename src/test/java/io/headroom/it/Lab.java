@@ -39,8 +39,14 @@ public final class Lab {
     }
 
     public static Result run(long timeoutSeconds, String... command) {
+        return run(java.util.Map.of(), timeoutSeconds, command);
+    }
+
+    /** Runs a command with extra environment variables. */
+    public static Result run(java.util.Map<String, String> env, long timeoutSeconds, String... command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(env);
             String host = dockerHost();
             if (host != null) {
                 pb.environment().put("DOCKER_HOST", host);
@@ -85,9 +91,14 @@ public final class Lab {
 
     /** Runs {@code java -jar target/headroom.jar ARGS} with the lab's DOCKER_HOST. */
     public static Result headroom(String... args) {
+        return headroom(java.util.Map.of(), args);
+    }
+
+    /** Runs the built jar with extra environment variables (e.g. XDG_STATE_HOME for the audit log). */
+    public static Result headroom(java.util.Map<String, String> env, String... args) {
         String jar = System.getProperty("headroom.jar", "target/headroom.jar");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         cmd.addAll(List.of(args));
-        return run(180, cmd.toArray(String[]::new));
+        return run(env, 300, cmd.toArray(String[]::new));
     }
 }

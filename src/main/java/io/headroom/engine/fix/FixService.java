@@ -155,15 +155,19 @@ public final class FixService {
 
     /**
      * Puts back the newest Headroom backup of every compose file and {@code .env} of the Dask compose
-     * projects in {@code host}, optionally restarting their Dask services.
+     * projects in {@code host} (or only {@code onlyProject} when not null), optionally restarting
+     * their Dask services.
      */
-    public List<RollbackOutcome> rollback(HostReport host, boolean restart, Consumer<String> progress)
+    public List<RollbackOutcome> rollback(HostReport host, String onlyProject, boolean restart, Consumer<String> progress)
             throws ReadOnlyException {
         if (settings.readOnly()) {
             throw new ReadOnlyException(settings);
         }
         List<RollbackOutcome> outcomes = new ArrayList<>();
         for (FixPlan project : projects(host)) {
+            if (onlyProject != null && !onlyProject.equals(project.project())) {
+                continue;
+            }
             List<Pusher.Step> steps = List.of();
             try (VmFiles vm = access.open(host.target())) {
                 Pusher pusher = new Pusher(vm, audit, host.target(), access.sudoAllowed(host.target()));
