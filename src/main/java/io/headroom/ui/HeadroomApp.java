@@ -39,6 +39,13 @@ public final class HeadroomApp extends Application {
         runners = new TransportRunners(new FxPrompter(() -> stage), TransportRunners.Options.DEFAULTS);
         MainViewModel vm = new MainViewModel(new ScanEngine(runners, HeadroomVersion.get()), new FxBackgroundExecutor(),
                 ConfigPaths.inventoryFile());
+        io.headroom.engine.inventory.Settings settings;
+        try {
+            settings = io.headroom.engine.inventory.Settings.load();
+        } catch (java.io.IOException e) {
+            settings = new io.headroom.engine.inventory.Settings(true, "settings unreadable: " + e.getMessage());
+        }
+        vm.enableFixes(new io.headroom.engine.fix.TransportVmAccess(runners), settings);
         MainView view = new MainView(vm, d -> {
             applyTheme(d);
             PREFS.putBoolean("dark", d);

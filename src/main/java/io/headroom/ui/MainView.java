@@ -105,9 +105,10 @@ public final class MainView extends BorderPane {
         MenuItem find = item("Find host", "Shortcut+F", e -> filter.requestFocus());
         MenuItem next = item("Next finding", "Shortcut+N", e -> detail.nextFinding());
         MenuItem live = item("Live mode on/off", "Shortcut+L", e -> vm.liveProperty().set(!vm.liveProperty().get()));
+        MenuItem fixItem = item("Fix memory limits…", "Shortcut+Shift+F", e -> openFixWizard());
         MenuItem dark = item("Dark theme", "Shortcut+D", e -> themeSwitch.accept(true));
         MenuItem light = item("Light theme", null, e -> themeSwitch.accept(false));
-        Menu view = new Menu("View", null, refresh, find, next, live, new SeparatorMenuItem(), light, dark);
+        Menu view = new Menu("View", null, refresh, find, next, live, fixItem, new SeparatorMenuItem(), light, dark);
         MenuItem demo = item("Open demo cluster", null, e -> vm.openDemo());
         demo.setId("openDemo");
         MenuItem about = item("About Headroom", null, e -> vm.statusProperty().set(
@@ -124,6 +125,13 @@ public final class MainView extends BorderPane {
         }
         m.setOnAction(h);
         return m;
+    }
+
+    /** Opens the fix wizard for the selected host (disabled inside, with the reason, when changes are not possible). */
+    void openFixWizard() {
+        if (vm.lastReportProperty().get() != null) {
+            FixWizardView.show(getScene().getWindow(), vm.fixWizard());
+        }
     }
 
     private ToolBar toolBar() {
@@ -151,6 +159,11 @@ public final class MainView extends BorderPane {
         filter.setId("filter");
         filter.setPromptText("Filter hosts (Ctrl+F)");
         filter.textProperty().bindBidirectional(vm.filterProperty());
+        Button fix = new Button("Fix…", new FontIcon(Feather.TOOL));
+        fix.setId("fix");
+        fix.setTooltip(new Tooltip("Corrected compose files for the selected host: diffs, apply, verify, roll back (Ctrl+Shift+F)"));
+        fix.disableProperty().bind(vm.lastReportProperty().isNull());
+        fix.setOnAction(e -> openFixWizard());
         Label readOnly = new Label("READ-ONLY", new FontIcon(Feather.LOCK));
         readOnly.setId("readOnly");
         readOnly.setTooltip(new Tooltip("Nothing is written to the VMs and nothing is restarted. Scans only read."));
@@ -165,7 +178,7 @@ public final class MainView extends BorderPane {
                 + " -fx-padding: 2 8 2 8; -fx-background-radius: 4;");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        return new ToolBar(scan, cancel, live, progress, filter, grow, source, readOnly);
+        return new ToolBar(scan, cancel, live, fix, progress, filter, grow, source, readOnly);
     }
 
     private VBox sidebar() {

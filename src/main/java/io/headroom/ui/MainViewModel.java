@@ -390,6 +390,40 @@ public final class MainViewModel {
         return status;
     }
 
+    private io.headroom.engine.fix.FixService.VmAccess fixAccess;
+    private io.headroom.engine.inventory.Settings settings = new io.headroom.engine.inventory.Settings(true, "not loaded");
+
+    /** Makes fixes possible (unless {@code settings} says read-only); the read-only badge follows the settings. */
+    public void enableFixes(io.headroom.engine.fix.FixService.VmAccess access, io.headroom.engine.inventory.Settings loaded) {
+        this.fixAccess = access;
+        this.settings = loaded;
+        readOnly.set(loaded.readOnly());
+    }
+
+    /**
+     * The fix wizard for the selected host (or every host when none is selected). Changes are
+     * impossible for a snapshot or the demo, and in read-only mode; the wizard says why.
+     */
+    public FixWizardViewModel fixWizard() {
+        ScanReport r = lastReport.get();
+        List<HostReport> chosen = new ArrayList<>();
+        HostRow sel = selectedHost.get();
+        if (sel != null && sel.reportProperty().get() != null) {
+            chosen.add(sel.reportProperty().get());
+        } else if (r != null) {
+            chosen.addAll(r.hosts());
+        }
+        String offline = switch (source.get()) {
+            case SNAPSHOT -> "This is a snapshot, not a live scan: fixes need a live scan of the VMs (the diffs are shown for review).";
+            case DEMO -> "This is the demo cluster (captured from the lab): nothing can be pushed (the diffs are shown for review).";
+            default -> fixAccess == null ? "Fixes are not available in this window." : null;
+        };
+        io.headroom.engine.fix.FixService service = new io.headroom.engine.fix.FixService(fixAccess, engine,
+                new io.headroom.engine.ScanOptions(null, java.time.Duration.ofSeconds(60), 4),
+                new io.headroom.engine.fix.AuditLog(io.headroom.engine.inventory.ConfigPaths.auditLogFile()), settings);
+        return new FixWizardViewModel(chosen, service, executor, offline);
+    }
+
     public BooleanProperty readOnlyProperty() {
         return readOnly;
     }

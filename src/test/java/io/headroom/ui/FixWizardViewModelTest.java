@@ -1,0 +1,205 @@
+package io.headroom.ui;
+
+import io.headroom.engine.FixtureRunners;
+import io.headroom.engine.ScanEngine;
+import io.headroom.engine.ScanOptions;
+import io.headroom.engine.fix.AuditLog;
+import io.headroom.engine.fix.FixService;
+import io.headroom.engine.fix.LocalVmFiles;
+import io.headroom.engine.fix.VmFiles;
+import io.headroom.engine.inventory.Settings;
+import io.headroom.model.HostReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fix wizard's ViewModel on a real lab capture (a worker without a limit), without the FX thread. */
+class FixWizardViewModelTest {
+    @TempDir
+    Path dir;
+
+    private static final ScanEngine ENGINE = new ScanEngine(FixtureRunners.of(Map.of("vm", "/fixtures/lab/s1-no-limit.txt")), "t");
+
+    private static HostReport host() throws Exception {
+        return ENGINE.scanOne("vm", ScanOptions.DEFAULTS);
+    }
+
+    /**
+     * A "VM" whose file system is a temporary directory: real files and real commands on this
+     * machine, with every absolute path of the capture placed under {@code root} (so a test never
+     * touches the lab's own project files the capture names).
+     */
+    private static final class RootedAccess implements FixService.VmAccess {
+        final AtomicInteger opened = new AtomicInteger();
+        final Path root;
+
+        RootedAccess(Path root) {
+            this.root = root;
+        }
+
+        Path onVm(String path) {
+            return Path.of(root + path);
+        }
+
+        @Override
+        public VmFiles open(String target) {
+            opened.incrementAndGet();
+            LocalVmFiles local = new LocalVmFiles();
+            return new VmFiles() {
+                public byte[] read(String p) throws java.io.IOException {
+                    return local.read(root + p);
+                }
+
+                public void writeNew(String p, byte[] c, int mode) throws java.io.IOException {
+                    local.writeNew(root + p, c, mode);
+                }
+
+                public int mode(String p) throws java.io.IOException {
+                    return local.mode(root + p);
+                }
+
+                public boolean exists(String p) {
+                    return local.exists(root + p);
+                }
+
+                public List<String> list(String d) throws java.io.IOException {
+                    return local.list(root + d);
+                }
+
+                public void atomicReplace(String from, String to) throws java.io.IOException {
+                    local.atomicReplace(root + from, root + to);
+                }
+
+                public void remove(String p) throws java.io.IOException {
+                    local.remove(root + p);
+                }
+
+                public Exec exec(String command, java.time.Duration timeout) throws java.io.IOException {
+                    // commands name the project directory: run them in the rooted copy
+                    return local.exec(command.replace("'/", "'" + root + "/"), timeout);
+                }
+
+                public String user() {
+                    return local.user();
+                }
+
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public boolean sudoAllowed(String target) {
+            return false;
+        }
+    }
+
+    private FixWizardViewModel wizard(RootedAccess access, boolean readOnly, String offline) throws Exception {
+        FixService service = new FixService(access, ENGINE, ScanOptions.DEFAULTS, new AuditLog(dir.resolve("audit.jsonl")),
+                new Settings(readOnly, readOnly ? "test setting" : "default"));
+        return new FixWizardViewModel(List.of(host()), service, BackgroundExecutor.synchronous(), offline);
+    }
+
+    @Test
+    void showsTheEnvModeDiffAndCanApply() throws Exception {
+        FixWizardViewModel vm = wizard(new RootedAccess(dir.resolve("vm")), false, null);
+        assertFalse(vm.plans().isEmpty());
+        FixWizardViewModel.PlanItem p = vm.plans().stream().filter(x -> x.plan().project().equals("hr-s1")).findFirst().orElseThrow();
+        assertTrue(p.diff().contains("+    mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0}") || p.diff().contains("mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0}"),
+                p.diff());
+        assertTrue(p.diff().contains("AVAILABLE_MEMORY_FOR_DASK=" + p.plan().bytes()), p.diff());
+        assertTrue(p.title().contains("hr-s1") && p.title().contains("GiB"), p.title());
+        assertNull(vm.disabledReasonProperty().get());
+    }
+
+    @Test
+    void literalModeAndALargerReserveGiveSmallerBytesInTheFile() throws Exception {
+        FixWizardViewModel vm = wizard(new RootedAccess(dir.resolve("vm")), false, null);
+        long before = vm.plans().get(0).plan().bytes();
+        vm.modeProperty().set(FixWizardViewModel.Mode.LITERAL);
+        assertTrue(vm.plans().get(0).diff().contains("mem_limit: " + before), vm.plans().get(0).diff());
+        vm.reserveProperty().set("8 GiB");
+        vm.replan();
+        long after = vm.plans().get(0).plan().bytes();
+        assertTrue(after < before, before + " → " + after);
+        assertTrue(vm.plans().get(0).diff().contains("mem_limit: " + after));
+    }
+
+    @Test
+    void anUnreadableReserveIsExplainedAndDisablesApply() throws Exception {
+        FixWizardViewModel vm = wizard(new RootedAccess(dir.resolve("vm")), false, null);
+        vm.reserveProperty().set("lots");
+        vm.replan();
+        assertTrue(vm.reserveErrorProperty().get().contains("Cannot read 'lots'"));
+        assertEquals(vm.reserveErrorProperty().get(), vm.disabledReasonProperty().get());
+    }
+
+    @Test
+    void readOnlyModeDisablesApplyAndRollbackAndTouchesNothing() throws Exception {
+        RootedAccess access = new RootedAccess(dir.resolve("vm"));
+        FixWizardViewModel vm = wizard(access, true, null);
+        assertTrue(vm.disabledReasonProperty().get().startsWith("Read-only mode is on (test setting)"), vm.disabledReasonProperty().get());
+        assertFalse(vm.plans().isEmpty(), "the diffs are still shown for review");
+        vm.apply();
+        vm.rollback();
+        assertEquals(0, access.opened.get());
+        assertTrue(vm.results().isEmpty());
+    }
+
+    @Test
+    void aSnapshotCanBeReviewedButNotPushed() throws Exception {
+        RootedAccess access = new RootedAccess(dir.resolve("vm"));
+        FixWizardViewModel vm = wizard(access, false, "This is a snapshot");
+        assertEquals("This is a snapshot", vm.disabledReasonProperty().get());
+        vm.apply();
+        assertEquals(0, access.opened.get());
+    }
+
+    @Test
+    void applyPushesTheEditAndTheDotEnvAndSaysWhenItTakesEffect() throws Exception {
+        RootedAccess access = new RootedAccess(dir.resolve("vm"));
+        HostReport h = host();
+        for (var f : h.facts().composeFiles().values()) {
+            java.nio.file.Files.createDirectories(access.onVm(f.path()).getParent());
+            java.nio.file.Files.writeString(access.onVm(f.path()), f.content());
+        }
+        FixWizardViewModel vm = wizard(access, false, null);
+        FixWizardViewModel.PlanItem p = vm.plans().stream().filter(x -> x.plan().project().equals("hr-s1")).findFirst().orElseThrow();
+        vm.plans().setAll(p);
+        vm.apply();
+        assertEquals(1, vm.results().size(), vm.progress().toString());
+        FixWizardViewModel.ResultItem r = vm.results().get(0);
+        assertTrue(r.ok(), r.lines().toString());
+        assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("Takes effect when the services are recreated")), r.lines().toString());
+        String compose = java.nio.file.Files.readString(access.onVm(p.plan().edits().get(0).path()));
+        assertEquals(p.plan().edits().get(0).after(), compose);
+        assertEquals("AVAILABLE_MEMORY_FOR_DASK=" + p.plan().bytes() + "\n",
+                java.nio.file.Files.readString(access.onVm(p.plan().workingDir() + "/.env")));
+        assertEquals("1 of 1 plan(s) applied.", vm.statusProperty().get());
+    }
+
+    @Test
+    void aFailedPushIsReportedPerPlanWithTheReason() throws Exception {
+        // the rooted VM has no compose file at the captured path
+        RootedAccess access = new RootedAccess(dir.resolve("vm"));
+        FixWizardViewModel vm = wizard(access, false, null);
+        vm.apply();
+        assertTrue(access.opened.get() >= 1);
+        assertFalse(vm.busyProperty().get());
+        assertFalse(vm.results().isEmpty());
+        FixWizardViewModel.ResultItem r = vm.results().get(0);
+        assertFalse(r.ok());
+        assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("NOT applied")), r.lines().toString());
+        assertTrue(vm.statusProperty().get().startsWith("0 of "), vm.statusProperty().get());
+        assertTrue(vm.progress().stream().anyMatch(l -> l.contains("pushing")), vm.progress().toString());
+    }
+}
