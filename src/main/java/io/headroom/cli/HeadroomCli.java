@@ -42,6 +42,17 @@ public final class HeadroomCli {
     private final PrintStream out;
     private final PrintStream err;
     private final ScanEngine engine;
+    private SettingsLoader settingsLoader = Settings::load;
+
+    /** Where the global settings come from (the settings file and HEADROOM_READ_ONLY; replaced in tests). */
+    interface SettingsLoader {
+        Settings load() throws IOException;
+    }
+
+    HeadroomCli withSettings(SettingsLoader loader) {
+        this.settingsLoader = loader;
+        return this;
+    }
 
     /** @param engine the engine to use, or null for the real transports (local and SSH) */
     public HeadroomCli(PrintStream out, PrintStream err, ScanEngine engine) {
@@ -359,7 +370,7 @@ public final class HeadroomCli {
         Settings settings = null;
         if (changes) {
             try {
-                settings = Settings.load();
+                settings = settingsLoader.load();
             } catch (IOException e) {
                 err.println("headroom: cannot read the settings: " + e.getMessage() + " (treated as read-only)");
                 return ExitCode.USAGE;
