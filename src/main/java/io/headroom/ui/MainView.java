@@ -2,6 +2,7 @@ package io.headroom.ui;
 
 import io.headroom.engine.inventory.Cluster;
 import io.headroom.engine.inventory.SshConfigHosts;
+import io.headroom.model.Bytes;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
@@ -280,11 +281,10 @@ public final class MainView extends BorderPane {
         });
         status.setPrefWidth(125);
         TableColumn<HostRow, String> host = textColumn("Host", HostRow::targetProperty, 175);
-        TableColumn<HostRow, String> total = textColumn("MemTotal", HostRow::memTotalProperty, 95);
-        TableColumn<HostRow, String> avail = textColumn("MemAvailable", HostRow::memAvailableProperty, 120);
-        avail.setComparator(java.util.Comparator.comparing(MainView::bytesOf));
-        TableColumn<HostRow, String> budget = textColumn("Budget", HostRow::budgetProperty, 95);
-        budget.setComparator(java.util.Comparator.comparing(MainView::bytesOf));
+        TableColumn<HostRow, Long> total = bytesColumn("MemTotal", HostRow::memTotalProperty, 95);
+        TableColumn<HostRow, Long> avail = bytesColumn("MemAvailable", HostRow::memAvailableProperty, 120);
+        avail.setId("memAvailableColumn");
+        TableColumn<HostRow, Long> budget = bytesColumn("Budget", HostRow::budgetProperty, 95);
         TableColumn<HostRow, String> limits = textColumn("Σ Dask limits", HostRow::daskLimitsProperty, 120);
         TableColumn<HostRow, io.headroom.model.HostReport> bar = new TableColumn<>("Headroom");
         bar.setCellValueFactory(d -> d.getValue().reportProperty());
@@ -318,19 +318,22 @@ public final class MainView extends BorderPane {
         return box;
     }
 
-    private static long bytesOf(String human) {
-        try {
-            String[] p = human.split(" ");
-            double v = Double.parseDouble(p[0]);
-            return (long) (v * switch (p[1]) {
-                case "GiB" -> 1L << 30;
-                case "MiB" -> 1L << 20;
-                case "KiB" -> 1L << 10;
-                default -> 1L;
-            });
-        } catch (RuntimeException e) {
-            return -1;
-        }
+    /** A size column over raw bytes: sorted by value, shown in binary units, exact bytes on hover. */
+    private static TableColumn<HostRow, Long> bytesColumn(String title, Function<HostRow, javafx.beans.value.ObservableValue<Long>> f,
+                                                        double width) {
+        TableColumn<HostRow, Long> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> f.apply(d.getValue()));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Long bytes, boolean empty) {
+                super.updateItem(bytes, empty);
+                setText(empty ? null : bytes == null ? "–" : Bytes.human(bytes));
+                setTooltip(empty || bytes == null ? null : new Tooltip(String.format(java.util.Locale.ROOT, "%,d bytes", bytes)));
+            }
+        });
+        c.setPrefWidth(width);
+        c.setMinWidth(width * 0.8);
+        return c;
     }
 
     private static void copy(String s) {
@@ -372,9 +375,9 @@ public final class MainView extends BorderPane {
             budget.setStyle("-fx-stroke: -color-danger-emphasis; -fx-stroke-width: 2;");
             Pane p = new Pane(bg, avail, limits, budget);
             p.setPrefSize(w, 12);
-            Tooltip.install(p, new Tooltip("MemAvailable " + row.memAvailableProperty().get() + " (green), Σ Dask limits "
-                    + row.daskLimitsProperty().get() + " (blue), budget " + row.budgetProperty().get()
-                    + " (red mark), of MemTotal " + row.memTotalProperty().get()));
+            Tooltip.install(p, new Tooltip("MemAvailable " + Bytes.human(row.memAvailableProperty().get()) + " (green), Σ Dask limits "
+                    + row.daskLimitsProperty().get() + " (blue), budget " + Bytes.human(row.budgetProperty().get())
+                    + " (red mark), of MemTotal " + Bytes.human(row.memTotalProperty().get())));
             setGraphic(new StackPane(p));
         }
     }

@@ -38,7 +38,8 @@ class MainViewModelTest {
         vm.scan();
         HostRow row = vm.hosts().get(0);
         assertEquals(HostRow.Status.CRITICAL, row.statusProperty().get());
-        assertEquals("23.54 GiB", row.memTotalProperty().get());
+        assertEquals(25276510208L, row.memTotalProperty().get());
+        assertEquals(row.reportProperty().get().budgetBytes(), row.budgetProperty().get());
         assertEquals("unlimited", row.daskLimitsProperty().get(), "one Dask container has no limit");
         var worst = row.reportProperty().get().findings().get(0);
         assertEquals(io.headroom.model.Severity.CRITICAL, worst.severity());
