@@ -48,8 +48,11 @@ public final class HostDetailViewModel {
                       Long reported) {
     }
 
-    /** The headroom chart: MemTotal as the scale, MemAvailable and the budget on it, one bar per Dask container. */
-    public record Chart(Figure memTotal, Figure memAvailable, Figure budget, List<Bar> bars) {
+    /**
+     * The headroom chart: MemTotal as the scale, MemAvailable and the budget on it, one bar per Dask
+     * container; {@code noDask} says what was looked at when there is none.
+     */
+    public record Chart(Figure memTotal, Figure memAvailable, Figure budget, List<Bar> bars, String noDask) {
     }
 
     /** A line of a compose file; {@code memory} when it sets a memory key. */
@@ -103,7 +106,7 @@ public final class HostDetailViewModel {
                     "Headroom's replica of Dask's computation:\n" + derivation);
             bars.add(new Bar(c.facts().name(), limit, usage, dask, fig.spill(), fig.pause(), fig.terminate(), fig.reported()));
         }
-        return new Chart(total, avail, budget, bars);
+        return new Chart(total, avail, budget, bars, bars.isEmpty() ? HostSummary.noDaskContainers(report.facts()) : null);
     }
 
     public List<Finding> findings() {

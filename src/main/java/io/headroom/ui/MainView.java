@@ -70,6 +70,11 @@ public final class MainView extends BorderPane {
         setCenter(split);
         setBottom(statusBar());
         vm.selectedHostProperty().addListener((o, a, row) -> showDetail(row));
+        vm.windowTitleProperty().addListener((o, a, title) -> {
+            if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage stage) {
+                stage.setTitle(title);
+            }
+        });
         Timeline live = new Timeline(new KeyFrame(Duration.seconds(1), e -> liveTick()));
         live.setCycleCount(Timeline.INDEFINITE);
         live.play();
@@ -90,10 +95,10 @@ public final class MainView extends BorderPane {
 
     private void showDetail(HostRow row) {
         if (row == null || row.reportProperty().get() == null) {
-            detail.show(null, List.of());
+            detail.show(null, null);
             return;
         }
-        detail.show(new HostDetailViewModel(row.reportProperty().get()), vm.memAvailableHistory(row.target()));
+        detail.show(new HostDetailViewModel(row.reportProperty().get()), vm.session(row.reportProperty().get()));
     }
 
     private MenuBar menuBar() {
@@ -101,7 +106,11 @@ public final class MainView extends BorderPane {
         MenuItem save = item("Save snapshot…", "Shortcut+S", e -> chooseSave());
         save.disableProperty().bind(vm.lastReportProperty().isNull());
         MenuItem quit = item("Quit", "Shortcut+Q", e -> getScene().getWindow().hide());
-        Menu file = new Menu("File", null, open, save, new SeparatorMenuItem(), quit);
+        MenuItem export = item("Export report…", "Shortcut+E", e -> ReportDialog.run(getScene().getWindow(), vm));
+        export.setId("exportReport");
+        export.disableProperty().bind(vm.lastReportProperty().isNull());
+        Menu file = new Menu("File", null, open, save, export, new SeparatorMenuItem(), quit);
+        file.setId("fileMenu");
         MenuItem refresh = item("Scan now", "F5", e -> vm.scan());
         MenuItem find = item("Find host", "Shortcut+F", e -> filter.requestFocus());
         MenuItem next = item("Next finding", "Shortcut+N", e -> detail.nextFinding());
@@ -162,6 +171,9 @@ public final class MainView extends BorderPane {
         source.setId("source");
         source.textProperty().bind(vm.sourceTextProperty());
         source.visibleProperty().bind(vm.sourceTextProperty().isNotEmpty());
+        Tooltip sourceTip = new Tooltip();
+        sourceTip.textProperty().bind(vm.reportSourceProperty());
+        source.setTooltip(sourceTip);
         source.setStyle("-fx-text-fill: -color-fg-emphasis; -fx-background-color: -color-accent-emphasis; -fx-font-weight: bold;"
                 + " -fx-padding: 2 8 2 8; -fx-background-radius: 4;");
         Region grow = new Region();

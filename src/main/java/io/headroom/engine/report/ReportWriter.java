@@ -62,7 +62,7 @@ public final class ReportWriter {
         Path dir = out.toAbsolutePath().getParent();
         String text;
         if (format == Format.MARKDOWN) {
-            Map<String, String> names = chartFileNames(report, out.getFileName().toString(), charts);
+            Map<String, String> names = chartFileNames(report, out.getFileName().toString(), charts.keySet());
             text = markdown(report, source, names);
             written.add(out);
             for (var e : names.entrySet()) {
@@ -91,13 +91,13 @@ public final class ReportWriter {
     }
 
     /** {@code report-chart-1-vm-a.png}: only letters, digits, dot, dash and underscore. */
-    static Map<String, String> chartFileNames(ScanReport report, String reportFileName, Map<String, byte[]> charts) {
+    public static Map<String, String> chartFileNames(ScanReport report, String reportFileName, java.util.Set<String> withChart) {
         String base = reportFileName.replaceFirst("(?i)\\.(md|markdown)$", "");
         Map<String, String> names = new LinkedHashMap<>();
         int i = 0;
         for (HostReport h : report.hosts()) {
             i++;
-            if (charts.containsKey(h.target()) && !names.containsKey(h.target())) {
+            if (withChart.contains(h.target()) && !names.containsKey(h.target())) {
                 String safe = h.target().replaceAll("[^A-Za-z0-9._-]", "_");
                 names.put(h.target(), safe(base) + "-chart-" + i + "-" + (safe.length() > 40 ? safe.substring(0, 40) : safe) + ".png");
             }
