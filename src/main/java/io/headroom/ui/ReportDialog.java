@@ -85,6 +85,7 @@ final class ReportDialog {
         d.getDialogPane().setContent(content);
         d.getDialogPane().setId("reportDialog");
         d.getDialogPane().setPrefSize(1120, 760);
+        d.getDialogPane().setStyle("-fx-max-width: 1600px;"); // AtlantaFX caps dialogs at 600 px
         ButtonType save = new ButtonType("Save…", ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().setAll(ButtonType.CANCEL, save);
         d.setResizable(true);

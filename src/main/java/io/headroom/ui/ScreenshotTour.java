@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * {@code headroom --gui --screenshots DIR}: opens the demo in the real window and saves a PNG of each
  * main screen (overview, host detail tabs, dark theme, live-mode sparklines, the report preview, the
- * host-key dialog), then quits. CI runs it
+ * host-key dialogs), then quits. CI runs it
  * under Xvfb; the README shows the best of the pictures.
  */
 final class ScreenshotTour {
@@ -75,6 +75,17 @@ final class ScreenshotTour {
             d.show();
             steps.add(0, () -> {
                 save(d.getDialogPane().getScene(), "host-key-dialog");
+                d.close();
+            });
+        });
+        steps.add(() -> {
+            var d = FxPrompter.changedKeyDialog(new io.headroom.ssh.HostKeyMismatch("[10.0.0.7]:22", "ssh-ed25519",
+                    "SHA256:nqAI0naIFA7ModXmfH6O1O3EUEKzfFMSiSe9BxnX+nU", "ssh-ed25519",
+                    "SHA256:Xq2LxT0bH7m1kVv9sQ1y3cZ6m8uJ0pA4dE5fG7hI9jK", Path.of("/home/ops/.ssh/known_hosts"), 42));
+            d.initOwner(stage);
+            d.show();
+            steps.add(0, () -> {
+                save(d.getDialogPane().getScene(), "host-key-changed");
                 d.close();
             });
         });
