@@ -51,6 +51,7 @@ public final class HeadroomCli {
 
     static final String USAGE = """
             Usage: headroom --version
+            %2$s
                    headroom scan [options] [TARGET...]
                    headroom discover http://SCHEDULER:8787 [--save NAME] [--json] [--inventory FILE]
                    headroom clusters [--inventory FILE]
@@ -74,7 +75,7 @@ public final class HeadroomCli {
             """;
 
     static String usageText() {
-        return String.format(Locale.ROOT, USAGE, ConfigPaths.inventoryFile());
+        return String.format(Locale.ROOT, USAGE, ConfigPaths.inventoryFile(), ReportCommand.USAGE);
     }
 
     /** Parsed scan options. */
@@ -119,6 +120,7 @@ public final class HeadroomCli {
                 case "scan" -> scan(parse(args));
                 case "discover" -> discover(parse(args));
                 case "clusters" -> clusters(parse(args));
+                case "report" -> ReportCommand.run(args, out, err);
                 case "fix" -> fix(parse(args));
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
