@@ -70,6 +70,7 @@ public final class HeadroomCli {
 
     static final String USAGE = """
             Usage: headroom --version
+            %2$s
                    headroom scan [options] [TARGET...]
                    headroom discover http://SCHEDULER:8787 [--save NAME] [--json] [--inventory FILE]
                    headroom clusters [--inventory FILE]
@@ -99,13 +100,13 @@ public final class HeadroomCli {
               --rollback             put back the newest Headroom backup of each compose file and .env
               --project NAME         only this compose project (com.docker.compose.project)
             Read-only mode (headroom settings read-only on, or HEADROOM_READ_ONLY=1) refuses --apply and --rollback.
-            Every push and rollback is recorded in %s.
+            Every push and rollback is recorded in %3$s.
             Exit codes: 0 healthy, 1 warning or critical findings, 2 usage error, 3 a target could not be scanned
             (or, for fix, could not be changed).
             """;
 
     static String usageText() {
-        return String.format(Locale.ROOT, USAGE, ConfigPaths.inventoryFile(), ConfigPaths.auditLogFile());
+        return String.format(Locale.ROOT, USAGE, ConfigPaths.inventoryFile(), ReportCommand.USAGE, ConfigPaths.auditLogFile());
     }
 
     /** Parsed scan options. */
@@ -154,6 +155,7 @@ public final class HeadroomCli {
                 case "scan" -> scan(parse(args));
                 case "discover" -> discover(parse(args));
                 case "clusters" -> clusters(parse(args));
+                case "report" -> ReportCommand.run(args, out, err);
                 case "fix" -> fix(parse(args));
                 case "settings" -> settings(parse(args));
                 default -> throw new UsageException("unknown command '" + args[0] + "'");

@@ -1,5 +1,6 @@
 package io.headroom.cli;
 
+import io.headroom.engine.report.HostSummary;
 import io.headroom.model.Bytes;
 import io.headroom.model.ContainerReport;
 import io.headroom.model.DaskWorker;
@@ -42,10 +43,7 @@ final class TableRenderer {
                     Bytes.human(h.budgetBytes()), Bytes.human(h.reserveBytes())));
         }
         if (h.daskContainers().isEmpty()) {
-            sb.append("  No Dask worker containers found on this machine (looked at ")
-                    .append(f.dockerAvailable() ? f.containers().size() + " running container(s) via the docker CLI"
-                            : "no containers: the docker CLI did not answer")
-                    .append(").\n");
+            sb.append("  ").append(HostSummary.noDaskContainers(f)).append('\n');
         } else {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"CONTAINER", "SERVICE", "CGROUP LIMIT", "USAGE", "DASK LIMIT", "WORKERS", "THREADS", "TERMINATE AT", "OOM KILLS"});

@@ -15,8 +15,13 @@ public final class HostKeys {
 
     /** {@code SHA256:<base64 without padding>} of the key blob, as {@code ssh-keygen -lf} prints it. */
     public static String sha256Fingerprint(PublicKey key) {
+        return sha256Fingerprint(blob(key));
+    }
+
+    /** {@code SHA256:<base64 without padding>} of a key blob (as decoded from a known_hosts line). */
+    public static String sha256Fingerprint(byte[] blob) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob(key));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -80,10 +80,15 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         if (knownForHost) {
+            HostKeyMismatch m = locate(name, type, fingerprint);
             failure = new SshException(SshException.Kind.HOST_KEY_CHANGED, "WARNING: the host key of " + name
-                    + " has CHANGED (now " + type + " " + fingerprint + "). Someone may be intercepting the connection,"
-                    + " or the host was reinstalled. Headroom refuses to connect; if the change is expected, remove the"
-                    + " old entry with: ssh-keygen -R '" + name + "'");
+                    + " has CHANGED (now " + type + " " + fingerprint + (m == null ? "" : "; " + m.knownHostsFile() + " line "
+                    + m.line() + " has " + m.knownType() + " " + m.knownFingerprint()) + "). Someone may be intercepting the"
+                    + " connection, or the host was reinstalled. Headroom refuses to connect; if the change is expected,"
+                    + " remove the old entry with: " + (m == null ? "ssh-keygen -R '" + name + "'" : m.removeCommand()));
+            if (m != null) {
+                prompter.hostKeyChanged(m);
+            }
             return false;
         }
         String strict = settings.strictHostKeyChecking();
@@ -163,6 +168,44 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return all;
+    }
+
+    /**
+     * The first known_hosts line that names the host (plain or hashed, no marker), with the
+     * fingerprint of its key; each line is parsed on its own so the line number is exact.
+     */
+    private HostKeyMismatch locate(String name, String offeredType, String offeredFingerprint) {
+        List<Path> files = new ArrayList<>(settings.userKnownHostsFiles());
+        files.add(GLOBAL);
+        for (Path f : files) {
+            List<String> lines;
+            try {
+                if (!Files.isRegularFile(f)) {
+                    continue;
+                }
+                lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#") || line.startsWith("@")) {
+                    continue;
+                }
+                try {
+                    for (OpenSSHKnownHosts.KnownHostEntry e : new OpenSSHKnownHosts(new StringReader(line)).entries()) {
+                        if (e instanceof OpenSSHKnownHosts.HostEntry && e.appliesTo(name)) {
+                            String[] parts = line.split("\\s+");
+                            return new HostKeyMismatch(name, offeredType, offeredFingerprint, parts[1],
+                                    HostKeys.sha256Fingerprint(Base64.getDecoder().decode(parts[2])), f, i + 1);
+                        }
+                    }
+                } catch (IOException | RuntimeException ex) {
+                    // an unreadable line never matches
+                }
+            }
+        }
+        return null;
     }
 
     private static String keyTextOf(String line) {

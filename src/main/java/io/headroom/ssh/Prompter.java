@@ -15,6 +15,14 @@ public interface Prompter {
      */
     HostKeyDecision unknownHostKey(String host, String keyType, String fingerprint);
 
+    /**
+     * Tells the user that a host offered a changed key. The connection is refused whatever happens
+     * here: there is nothing to decide, so nothing is returned. Implementations must not block for
+     * long (the CLI prints the refusal from the error; the GUI shows a modal error).
+     */
+    default void hostKeyChanged(HostKeyMismatch mismatch) {
+    }
+
     /** The passphrase of an encrypted key file, or null to skip the key. */
     char[] passphrase(String keyFile);
 
@@ -53,6 +61,11 @@ public interface Prompter {
             @Override
             public HostKeyDecision unknownHostKey(String host, String keyType, String fingerprint) {
                 return HostKeyDecision.ACCEPT_AND_SAVE;
+            }
+
+            @Override
+            public void hostKeyChanged(HostKeyMismatch mismatch) {
+                delegate.hostKeyChanged(mismatch);
             }
 
             @Override

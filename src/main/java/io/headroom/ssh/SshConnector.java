@@ -156,6 +156,11 @@ public final class SshConnector {
             }
 
             @Override
+            public void hostKeyChanged(HostKeyMismatch mismatch) {
+                p.hostKeyChanged(mismatch);
+            }
+
+            @Override
             public char[] passphrase(String keyFile) {
                 return d.prompt(() -> p.passphrase(keyFile));
             }

@@ -1,5 +1,6 @@
 package io.headroom.ui;
 
+import io.headroom.ssh.HostKeyMismatch;
 import io.headroom.ssh.Prompter;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
@@ -9,6 +10,7 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -19,10 +21,12 @@ import java.util.function.Supplier;
 /**
  * Asks the user on the FX thread while a scan thread waits: unknown host keys (accept once /
  * accept and remember / reject, with the SHA256 fingerprint), passphrases and passwords (never
- * stored: the char[] is handed to sshj and wiped by it).
+ * stored: the char[] is handed to sshj and wiped by it). A changed host key is a modal error with
+ * nothing to accept.
  */
 public final class FxPrompter implements Prompter {
     private final Supplier<Window> owner;
+    private final java.util.Set<String> shownChanges = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FxPrompter(Supplier<Window> owner) {
         this.owner = owner;
@@ -91,13 +95,72 @@ public final class FxPrompter implements Prompter {
         }, null);
     }
 
-    /** A blocking error for a changed host key (shown by the main view when a scan reports one). */
-    public static void showChangedKey(Window owner, String message) {
-        Alert a = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
-        a.initOwner(owner);
+    /**
+     * A changed host key during a scan: a modal error on the window, one per host and offered key
+     * in this session (live mode would otherwise raise it every refresh). The scan thread does not
+     * wait for it: the connection is refused either way.
+     */
+    @Override
+    public void hostKeyChanged(HostKeyMismatch m) {
+        if (!shownChanges.add(m.host() + " " + m.offeredFingerprint())) {
+            return;
+        }
+        Platform.runLater(() -> {
+            Alert a = changedKeyDialog(m);
+            a.initOwner(owner.get());
+            a.showAndWait();
+        });
+    }
+
+    /** The changed-key error: host, both fingerprints, the known_hosts line, what to do. No way to accept. */
+    public static Alert changedKeyDialog(HostKeyMismatch m) {
+        Alert a = new Alert(Alert.AlertType.ERROR);
+        a.getButtonTypes().setAll(ButtonType.CLOSE);
         a.setTitle("Host key changed");
-        a.setHeaderText("Headroom refused to connect: the host key has changed.");
-        a.showAndWait();
+        a.setHeaderText("Headroom refused to connect to " + m.host() + ": its host key has CHANGED.");
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(6);
+        row(grid, 0, "Host", m.host(), "changedKeyHost");
+        row(grid, 1, "Expected (known_hosts)", m.knownType() + " " + m.knownFingerprint(), "expectedFingerprint");
+        row(grid, 2, "Offered now", m.offeredType() + " " + m.offeredFingerprint(), "offeredFingerprint");
+        row(grid, 3, "known_hosts entry", m.knownHostsFile() + " line " + m.line(), "knownHostsLine");
+        Label advice = new Label("Someone may be intercepting the connection, or the VM was reinstalled or its keys"
+                + " regenerated. Ask the VM's owner for the new fingerprint through another channel (on the VM:"
+                + " ssh-keygen -lf /etc/ssh/ssh_host_" + keyFileType(m.offeredType()) + "_key.pub). Only if it matches"
+                + " the offered one, remove the old entry and scan again; Headroom will then ask about the new key:");
+        advice.setWrapText(true);
+        TextField command = new TextField(m.removeCommand());
+        command.setId("removeCommand");
+        command.setEditable(false);
+        command.setStyle("-fx-font-family: monospace;");
+        VBox box = new VBox(12, grid, advice, command);
+        box.setPrefWidth(840);
+        a.getDialogPane().setContent(box);
+        a.getDialogPane().setStyle("-fx-max-width: 960px;"); // AtlantaFX caps dialogs at 600 px: room for the fingerprints
+        a.getDialogPane().setId("changedKeyDialog");
+        a.setResizable(true);
+        return a;
+    }
+
+    private static void row(GridPane grid, int row, String name, String value, String id) {
+        Label n = new Label(name);
+        n.setStyle("-fx-font-weight: bold;");
+        n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // a read-only field, so the fingerprint can be selected and copied
+        TextField v = new TextField(value);
+        v.setEditable(false);
+        v.setId(id);
+        v.setStyle("-fx-font-family: monospace;");
+        v.setPrefColumnCount(64);
+        v.setMaxWidth(Double.MAX_VALUE);
+        GridPane.setHgrow(v, javafx.scene.layout.Priority.ALWAYS);
+        grid.add(n, 0, row);
+        grid.add(v, 1, row);
+    }
+
+    private static String keyFileType(String keyType) {
+        return keyType.contains("ed25519") ? "ed25519" : keyType.startsWith("ecdsa") ? "ecdsa" : keyType.contains("rsa") ? "rsa" : "*";
     }
 
     private static <T> T onFx(Supplier<T> ask, T fallback) {

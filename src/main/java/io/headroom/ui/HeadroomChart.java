@@ -92,7 +92,10 @@ public final class HeadroomChart extends Region {
         Text bt = text(Math.min(bx + 4, x0 + w - 150), TOP - 14, "budget " + chart.budget().text(), true, DANGER);
         n.add(bt);
         if (chart.bars().isEmpty()) {
-            n.add(text(x0, TOP + 18, "No Dask worker containers on this host.", false, Color.GRAY));
+            Text none = text(x0, TOP + 18, chart.noDask(), false, Color.GRAY);
+            none.setWrappingWidth(Math.max(200, w - 170));
+            none.setId("noDask");
+            n.add(none);
         }
         for (int i = 0; i < chart.bars().size(); i++) {
             HostDetailViewModel.Bar b = chart.bars().get(i);

@@ -12,7 +12,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -28,7 +28,7 @@ public final class HostDetailView extends VBox {
     private final ListView<String> oom = new ListView<>();
     private final VBox compose = new VBox(10);
     private final ListView<String> notes = new ListView<>();
-    private final HBox sparkRow = new HBox(12);
+    private final GridPane sparkRow = new GridPane();
     private final Tab oomTab = new Tab("OOM kills", oom);
     private final Tab notesTab = new Tab("Not readable", notes);
     private int focusedFinding = -1;
@@ -40,6 +40,9 @@ public final class HostDetailView extends VBox {
         title.setId("hostTitle");
         chart.setId("chart");
         findings.setId("findings");
+        sparkRow.setId("session");
+        sparkRow.setHgap(12);
+        sparkRow.setVgap(4);
         Label findingsTitle = new Label("Findings");
         findingsTitle.getStyleClass().add("text-bold");
         VBox headroom = new VBox(10, chart, sparkRow, findingsTitle, findings);
@@ -58,7 +61,7 @@ public final class HostDetailView extends VBox {
     }
 
     /** Shows a host (null clears). */
-    public void show(HostDetailViewModel vm, List<MainViewModel.Sample> memAvailable) {
+    public void show(HostDetailViewModel vm, MainViewModel.Session session) {
         focusedFinding = -1;
         if (vm == null || vm.report() == null) {
             title.setText("Select a host.");
@@ -71,13 +74,7 @@ public final class HostDetailView extends VBox {
         }
         title.setText(vm.title());
         chart.setChart(vm.chart());
-        sparkRow.getChildren().clear();
-        if (memAvailable.size() >= 2) {
-            Sparkline s = new Sparkline();
-            s.setSamples(memAvailable);
-            Label l = new Label("MemAvailable this session: " + Bytes.human(memAvailable.get(memAvailable.size() - 1).bytes()));
-            sparkRow.getChildren().addAll(l, s);
-        }
+        showSession(vm, session);
         findings.getChildren().setAll(vm.findings().stream().map(HostDetailView::card).toList());
         if (vm.findings().isEmpty()) {
             Label none = new Label(vm.report().scanned() ? "No findings: the limits fit what this VM can give." : "Not scanned: "
@@ -105,6 +102,56 @@ public final class HostDetailView extends VBox {
         if (vm.composeFiles().isEmpty()) {
             compose.getChildren().add(new Label("No compose files were named by the containers' labels."));
         }
+    }
+
+    /**
+     * Live mode: MemAvailable and each Dask container's usage over this session, the container lines
+     * drawn from 0 to the cgroup limit (or their own peak when unlimited) with the restart point dashed.
+     */
+    private void showSession(HostDetailViewModel vm, MainViewModel.Session session) {
+        sparkRow.getChildren().clear();
+        if (session == null || session.memAvailable().size() < 2) {
+            return;
+        }
+        Label head = new Label("This session (" + session.memAvailable().size() + " live refreshes)");
+        head.getStyleClass().add("text-bold");
+        sparkRow.add(head, 0, 0, 3, 1);
+        Sparkline avail = new Sparkline();
+        avail.setId("spark-MemAvailable");
+        avail.setSamples(session.memAvailable());
+        addSparkRow(1, "MemAvailable", avail, "now " + Bytes.human(last(session.memAvailable()))
+                + ", lowest " + Bytes.human(session.memAvailable().stream().mapToLong(MainViewModel.Sample::bytes).min().orElse(0)));
+        int row = 2;
+        HostDetailViewModel.Chart chart = vm.chart();
+        for (HostDetailViewModel.Bar b : chart == null ? List.<HostDetailViewModel.Bar>of() : chart.bars()) {
+            List<MainViewModel.Sample> usage = session.usage().getOrDefault(b.name(), List.of());
+            if (usage.size() < 2) {
+                continue;
+            }
+            Sparkline s = new Sparkline();
+            s.setId("spark-" + b.name());
+            s.setSamples(usage);
+            s.setRange(0L, b.limit().bytes());
+            s.setMark(b.terminate() != null ? b.terminate() : b.limit().bytes());
+            long peak = usage.stream().mapToLong(MainViewModel.Sample::bytes).max().orElse(0);
+            String of = b.limit().bytes() == null ? " (no limit)" : " of limit " + b.limit().text();
+            String dash = b.terminate() != null ? "; dashed: restart at " + Bytes.human(b.terminate())
+                    : b.limit().bytes() != null ? "; dashed: the limit" : "";
+            addSparkRow(row++, b.name(), s, "usage " + Bytes.human(last(usage)) + of + ", peak " + Bytes.human(peak) + dash);
+        }
+    }
+
+    private void addSparkRow(int row, String name, Sparkline s, String text) {
+        Label n = new Label(name);
+        n.setMinWidth(150);
+        Tooltip.install(s, new Tooltip(name + ": " + text));
+        sparkRow.add(n, 0, row);
+        sparkRow.add(s, 1, row);
+        sparkRow.add(new Label(text), 2, row);
+    }
+
+    private static long last(List<MainViewModel.Sample> samples) {
+        return samples.get(samples.size() - 1).bytes();
     }
 
     /** Moves the highlight to the next finding (Ctrl+N). */

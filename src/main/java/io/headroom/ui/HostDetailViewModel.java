@@ -1,13 +1,13 @@
 package io.headroom.ui;
 
+import io.headroom.engine.report.ContainerFigures;
+import io.headroom.engine.report.HostSummary;
 import io.headroom.model.Bytes;
 import io.headroom.model.ComposeFile;
 import io.headroom.model.ContainerReport;
-import io.headroom.model.DaskWorker;
 import io.headroom.model.Finding;
 import io.headroom.model.HostFacts;
 import io.headroom.model.HostReport;
-import io.headroom.model.OomEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +48,11 @@ public final class HostDetailViewModel {
                       Long reported) {
     }
 
-    /** The headroom chart: MemTotal as the scale, MemAvailable and the budget on it, one bar per Dask container. */
-    public record Chart(Figure memTotal, Figure memAvailable, Figure budget, List<Bar> bars) {
+    /**
+     * The headroom chart: MemTotal as the scale, MemAvailable and the budget on it, one bar per Dask
+     * container; {@code noDask} says what was looked at when there is none.
+     */
+    public record Chart(Figure memTotal, Figure memAvailable, Figure budget, List<Bar> bars, String noDask) {
     }
 
     /** A line of a compose file; {@code memory} when it sets a memory key. */
@@ -97,50 +100,22 @@ public final class HostDetailViewModel {
                     cg == null ? dir : dir + "/" + (cg.version() == 1 ? "memory.limit_in_bytes" : "memory.max"));
             Figure usage = new Figure("usage", cg == null ? null : cg.usageBytes(),
                     cg == null ? "unavailable" : dir + "/" + (cg.version() == 1 ? "memory.usage_in_bytes" : "memory.current"));
-            Long daskSum = null;
-            long spill = 0;
-            long pause = 0;
-            long term = 0;
-            Long reported = null;
-            StringBuilder derivation = new StringBuilder();
-            for (DaskWorker w : c.workers()) {
-                if (w.memoryLimitBytes() != null) {
-                    daskSum = (daskSum == null ? 0 : daskSum) + w.memoryLimitBytes();
-                }
-                spill += w.spillBytes() == null ? 0 : w.spillBytes();
-                pause += w.pauseBytes() == null ? 0 : w.pauseBytes();
-                term += w.terminateBytes() == null ? 0 : w.terminateBytes();
-                if (w.reportedLimitBytes() != null) {
-                    reported = (reported == null ? 0 : reported) + w.reportedLimitBytes();
-                }
-                if (derivation.isEmpty()) {
-                    derivation.append(String.join("\n", w.derivation()));
-                }
-            }
-            Figure dask = new Figure("Dask memory limit (" + c.workers().size() + " worker(s))", daskSum,
+            ContainerFigures fig = ContainerFigures.of(c);
+            String derivation = c.workers().isEmpty() ? "" : String.join("\n", c.workers().get(0).derivation());
+            Figure dask = new Figure("Dask memory limit (" + fig.workers() + " worker(s))", fig.daskLimit(),
                     "Headroom's replica of Dask's computation:\n" + derivation);
-            bars.add(new Bar(c.facts().name(), limit, usage, dask, spill == 0 ? null : spill, pause == 0 ? null : pause,
-                    term == 0 ? null : term, reported));
+            bars.add(new Bar(c.facts().name(), limit, usage, dask, fig.spill(), fig.pause(), fig.terminate(), fig.reported()));
         }
-        return new Chart(total, avail, budget, bars);
+        return new Chart(total, avail, budget, bars, bars.isEmpty() ? HostSummary.noDaskContainers(report.facts()) : null);
     }
 
     public List<Finding> findings() {
         return report.findings();
     }
 
-    /** Kernel OOM kills, newest last, with the container they were attributed to. */
+    /** Kernel OOM kills, newest last, with the container they were attributed to; then the nanny's worker-death log lines. */
     public List<String> oomTimeline() {
-        if (!report.scanned()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (OomEvent e : report.facts().oomEvents()) {
-            String owner = e.containerId() == null ? "not attributed" : report.facts().containers().stream()
-                    .filter(c -> c.id().equals(e.containerId())).map(c -> c.name()).findFirst().orElse(e.containerId());
-            out.add("[" + owner + "] " + e.line());
-        }
-        return out;
+        return HostSummary.oomTimeline(report);
     }
 
     /** Compose files named by the Dask containers' labels. */

@@ -1,7 +1,7 @@
 package io.headroom.ui;
 
+import io.headroom.engine.report.HostSummary;
 import io.headroom.model.Bytes;
-import io.headroom.model.ContainerReport;
 import io.headroom.model.Finding;
 import io.headroom.model.HostReport;
 import io.headroom.model.Severity;
@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** One VM in the cluster overview: pre-formatted text for the table, raw numbers for sorting. */
+/** One VM in the cluster overview: sizes as raw bytes (formatted by the table, sorted by value), texts for the rest. */
 public final class HostRow {
     /** Where the row stands. Ordered by how much attention it needs. */
     public enum Status { WAITING, SCANNING, OK, INFO, WARNING, CRITICAL, UNREACHABLE }
@@ -28,9 +28,10 @@ public final class HostRow {
     private final ObjectProperty<Status> status = new SimpleObjectProperty<>(Status.WAITING);
     private final StringProperty statusText = new SimpleStringProperty("waiting");
     private final ObjectProperty<HostReport> report = new SimpleObjectProperty<>();
-    private final StringProperty memTotal = new SimpleStringProperty("–");
-    private final StringProperty memAvailable = new SimpleStringProperty("–");
-    private final StringProperty budget = new SimpleStringProperty("–");
+    /** Raw bytes (null = not known yet); the table formats them and sorts by them. */
+    private final ObjectProperty<Long> memTotal = new SimpleObjectProperty<>();
+    private final ObjectProperty<Long> memAvailable = new SimpleObjectProperty<>();
+    private final ObjectProperty<Long> budget = new SimpleObjectProperty<>();
     private final StringProperty daskLimits = new SimpleStringProperty("–");
     private final StringProperty worst = new SimpleStringProperty("");
     private final StringProperty lastScan = new SimpleStringProperty("");
@@ -38,8 +39,6 @@ public final class HostRow {
     private final DoubleProperty availableFraction = new SimpleDoubleProperty(0);
     private final DoubleProperty budgetFraction = new SimpleDoubleProperty(0);
     private final DoubleProperty limitsFraction = new SimpleDoubleProperty(0);
-    private long memAvailableBytes = -1;
-    private long budgetBytes = -1;
 
     public HostRow(String target) {
         this.target = target;
@@ -72,30 +71,19 @@ public final class HostRow {
             case INFO -> Status.INFO;
         });
         statusText.set(sev == null || sev == Severity.INFO ? "ok" : sev.label());
-        var mem = r.facts().memInfo();
-        if (mem != null) {
-            long total = mem.memTotalBytes();
-            memTotal.set(Bytes.human(total));
-            memAvailable.set(Bytes.human(mem.memAvailableBytes()));
-            memAvailableBytes = mem.memAvailableBytes();
-            availableFraction.set(total > 0 ? mem.memAvailableBytes() / (double) total : 0);
-            if (r.budgetBytes() != null) {
-                budgetBytes = r.budgetBytes();
-                budgetFraction.set(total > 0 ? r.budgetBytes() / (double) total : 0);
+        HostSummary sum = HostSummary.of(r);
+        if (sum.memTotal() != null) {
+            long total = sum.memTotal();
+            memTotal.set(sum.memTotal());
+            memAvailable.set(sum.memAvailable());
+            availableFraction.set(total > 0 ? sum.memAvailable() / (double) total : 0);
+            if (sum.budget() != null) {
+                budgetFraction.set(total > 0 ? sum.budget() / (double) total : 0);
             }
-            long sum = 0;
-            boolean unlimited = false;
-            for (ContainerReport c : r.daskContainers()) {
-                if (c.cgroupLimitBytes() == null) {
-                    unlimited = true;
-                } else {
-                    sum += c.cgroupLimitBytes();
-                }
-            }
-            daskLimits.set(r.daskContainers().isEmpty() ? "no Dask" : unlimited ? "unlimited" : Bytes.human(sum));
-            limitsFraction.set(total > 0 ? (unlimited ? 1.0 : Math.min(1.0, sum / (double) total)) : 0);
+            daskLimits.set(r.daskContainers().isEmpty() ? "no Dask" : sum.anyUnlimited() ? "unlimited" : Bytes.human(sum.daskLimitsSum()));
+            limitsFraction.set(total > 0 ? (sum.anyUnlimited() ? 1.0 : Math.min(1.0, sum.daskLimitsSum() / (double) total)) : 0);
         }
-        budget.set(Bytes.human(r.budgetBytes()));
+        budget.set(r.budgetBytes());
         Finding f = r.findings().isEmpty() ? null : r.findings().get(0);
         worst.set(f == null ? "" : f.code() + (f.container() == null ? "" : " (" + f.container() + ")"));
     }
@@ -112,15 +100,15 @@ public final class HostRow {
         return report;
     }
 
-    public StringProperty memTotalProperty() {
+    public ObjectProperty<Long> memTotalProperty() {
         return memTotal;
     }
 
-    public StringProperty memAvailableProperty() {
+    public ObjectProperty<Long> memAvailableProperty() {
         return memAvailable;
     }
 
-    public StringProperty budgetProperty() {
+    public ObjectProperty<Long> budgetProperty() {
         return budget;
     }
 
@@ -146,14 +134,6 @@ public final class HostRow {
 
     public DoubleProperty limitsFractionProperty() {
         return limitsFraction;
-    }
-
-    public long memAvailableBytes() {
-        return memAvailableBytes;
-    }
-
-    public long budgetBytes() {
-        return budgetBytes;
     }
 
     public ReadOnlyStringWrapper targetProperty() {

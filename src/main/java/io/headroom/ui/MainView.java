@@ -2,6 +2,7 @@ package io.headroom.ui;
 
 import io.headroom.engine.inventory.Cluster;
 import io.headroom.engine.inventory.SshConfigHosts;
+import io.headroom.model.Bytes;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
@@ -69,6 +70,11 @@ public final class MainView extends BorderPane {
         setCenter(split);
         setBottom(statusBar());
         vm.selectedHostProperty().addListener((o, a, row) -> showDetail(row));
+        vm.windowTitleProperty().addListener((o, a, title) -> {
+            if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage stage) {
+                stage.setTitle(title);
+            }
+        });
         Timeline live = new Timeline(new KeyFrame(Duration.seconds(1), e -> liveTick()));
         live.setCycleCount(Timeline.INDEFINITE);
         live.play();
@@ -89,10 +95,10 @@ public final class MainView extends BorderPane {
 
     private void showDetail(HostRow row) {
         if (row == null || row.reportProperty().get() == null) {
-            detail.show(null, List.of());
+            detail.show(null, null);
             return;
         }
-        detail.show(new HostDetailViewModel(row.reportProperty().get()), vm.memAvailableHistory(row.target()));
+        detail.show(new HostDetailViewModel(row.reportProperty().get()), vm.session(row.reportProperty().get()));
     }
 
     private MenuBar menuBar() {
@@ -100,7 +106,11 @@ public final class MainView extends BorderPane {
         MenuItem save = item("Save snapshot…", "Shortcut+S", e -> chooseSave());
         save.disableProperty().bind(vm.lastReportProperty().isNull());
         MenuItem quit = item("Quit", "Shortcut+Q", e -> getScene().getWindow().hide());
-        Menu file = new Menu("File", null, open, save, new SeparatorMenuItem(), quit);
+        MenuItem export = item("Export report…", "Shortcut+E", e -> ReportDialog.run(getScene().getWindow(), vm));
+        export.setId("exportReport");
+        export.disableProperty().bind(vm.lastReportProperty().isNull());
+        Menu file = new Menu("File", null, open, save, export, new SeparatorMenuItem(), quit);
+        file.setId("fileMenu");
         MenuItem refresh = item("Scan now", "F5", e -> vm.scan());
         MenuItem find = item("Find host", "Shortcut+F", e -> filter.requestFocus());
         MenuItem next = item("Next finding", "Shortcut+N", e -> detail.nextFinding());
@@ -174,6 +184,9 @@ public final class MainView extends BorderPane {
         source.setId("source");
         source.textProperty().bind(vm.sourceTextProperty());
         source.visibleProperty().bind(vm.sourceTextProperty().isNotEmpty());
+        Tooltip sourceTip = new Tooltip();
+        sourceTip.textProperty().bind(vm.reportSourceProperty());
+        source.setTooltip(sourceTip);
         source.setStyle("-fx-text-fill: -color-fg-emphasis; -fx-background-color: -color-accent-emphasis; -fx-font-weight: bold;"
                 + " -fx-padding: 2 8 2 8; -fx-background-radius: 4;");
         Region grow = new Region();
@@ -293,11 +306,10 @@ public final class MainView extends BorderPane {
         });
         status.setPrefWidth(125);
         TableColumn<HostRow, String> host = textColumn("Host", HostRow::targetProperty, 175);
-        TableColumn<HostRow, String> total = textColumn("MemTotal", HostRow::memTotalProperty, 95);
-        TableColumn<HostRow, String> avail = textColumn("MemAvailable", HostRow::memAvailableProperty, 120);
-        avail.setComparator(java.util.Comparator.comparing(MainView::bytesOf));
-        TableColumn<HostRow, String> budget = textColumn("Budget", HostRow::budgetProperty, 95);
-        budget.setComparator(java.util.Comparator.comparing(MainView::bytesOf));
+        TableColumn<HostRow, Long> total = bytesColumn("MemTotal", HostRow::memTotalProperty, 95);
+        TableColumn<HostRow, Long> avail = bytesColumn("MemAvailable", HostRow::memAvailableProperty, 120);
+        avail.setId("memAvailableColumn");
+        TableColumn<HostRow, Long> budget = bytesColumn("Budget", HostRow::budgetProperty, 95);
         TableColumn<HostRow, String> limits = textColumn("Σ Dask limits", HostRow::daskLimitsProperty, 120);
         TableColumn<HostRow, io.headroom.model.HostReport> bar = new TableColumn<>("Headroom");
         bar.setCellValueFactory(d -> d.getValue().reportProperty());
@@ -331,19 +343,22 @@ public final class MainView extends BorderPane {
         return box;
     }
 
-    private static long bytesOf(String human) {
-        try {
-            String[] p = human.split(" ");
-            double v = Double.parseDouble(p[0]);
-            return (long) (v * switch (p[1]) {
-                case "GiB" -> 1L << 30;
-                case "MiB" -> 1L << 20;
-                case "KiB" -> 1L << 10;
-                default -> 1L;
-            });
-        } catch (RuntimeException e) {
-            return -1;
-        }
+    /** A size column over raw bytes: sorted by value, shown in binary units, exact bytes on hover. */
+    private static TableColumn<HostRow, Long> bytesColumn(String title, Function<HostRow, javafx.beans.value.ObservableValue<Long>> f,
+                                                        double width) {
+        TableColumn<HostRow, Long> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> f.apply(d.getValue()));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Long bytes, boolean empty) {
+                super.updateItem(bytes, empty);
+                setText(empty ? null : bytes == null ? "–" : Bytes.human(bytes));
+                setTooltip(empty || bytes == null ? null : new Tooltip(String.format(java.util.Locale.ROOT, "%,d bytes", bytes)));
+            }
+        });
+        c.setPrefWidth(width);
+        c.setMinWidth(width * 0.8);
+        return c;
     }
 
     private static void copy(String s) {
@@ -385,9 +400,9 @@ public final class MainView extends BorderPane {
             budget.setStyle("-fx-stroke: -color-danger-emphasis; -fx-stroke-width: 2;");
             Pane p = new Pane(bg, avail, limits, budget);
             p.setPrefSize(w, 12);
-            Tooltip.install(p, new Tooltip("MemAvailable " + row.memAvailableProperty().get() + " (green), Σ Dask limits "
-                    + row.daskLimitsProperty().get() + " (blue), budget " + row.budgetProperty().get()
-                    + " (red mark), of MemTotal " + row.memTotalProperty().get()));
+            Tooltip.install(p, new Tooltip("MemAvailable " + Bytes.human(row.memAvailableProperty().get()) + " (green), Σ Dask limits "
+                    + row.daskLimitsProperty().get() + " (blue), budget " + Bytes.human(row.budgetProperty().get())
+                    + " (red mark), of MemTotal " + Bytes.human(row.memTotalProperty().get())));
             setGraphic(new StackPane(p));
         }
     }

@@ -7,6 +7,7 @@ import io.headroom.engine.Snapshots;
 import io.headroom.engine.inventory.Cluster;
 import io.headroom.engine.inventory.Inventory;
 import io.headroom.engine.inventory.SchedulerDiscovery;
+import io.headroom.engine.report.ReportWriter;
 import io.headroom.model.ContainerReport;
 import io.headroom.model.HostReport;
 import io.headroom.model.ScanReport;
@@ -52,9 +53,20 @@ public final class MainViewModel {
     public record Sample(long epochMillis, long bytes) {
     }
 
+    /** A host's live-mode history: MemAvailable and each Dask container's usage, by container name. */
+    public record Session(List<Sample> memAvailable, Map<String, List<Sample>> usage) {
+    }
+
     /** Where the shown data comes from. */
     public enum Source { NONE, LIVE, SNAPSHOT, DEMO }
 
+    /** Supplies the chart pictures (PNG bytes by target) for a report; called off the UI thread. */
+    @FunctionalInterface
+    public interface ChartPictures {
+        Map<String, byte[]> png() throws IOException;
+    }
+
+    static final String TITLE = "Headroom — memory headroom for Dask clusters";
     public static final ClusterItem LOCAL = new ClusterItem("local", List.of(ScanEngine.LOCAL), null);
     /** Samples kept per series (at 10 s per refresh: ~1 hour). */
     static final int HISTORY = 360;
@@ -80,6 +92,11 @@ public final class MainViewModel {
     private final ObjectProperty<ScanReport> lastReport = new SimpleObjectProperty<>();
     private final Map<String, List<Sample>> history = new HashMap<>();
     private final ObjectProperty<Long> reserveBytes = new SimpleObjectProperty<>();
+    /** Where the last report came from, in words, for exported reports. */
+    private final StringProperty reportSource = new SimpleStringProperty("");
+    /** The window title: says which file is shown, and that it is offline, for snapshots and the demo. */
+    private final StringProperty windowTitle = new SimpleStringProperty(TITLE);
+    private Path snapshotFile;
     private BackgroundExecutor.Task running;
     private Inventory inventory;
 
@@ -89,6 +106,7 @@ public final class MainViewModel {
         this.inventoryFile = inventoryFile;
         selectedCluster.addListener((obs, old, now) -> showCluster(now));
         selectedCluster.set(LOCAL);
+        source.addListener((o, a, now) -> windowTitle.set(titleFor(now)));
         filter.addListener((obs, old, now) -> {
             String f = now == null ? "" : now.strip().toLowerCase(Locale.ROOT);
             filteredHosts.setPredicate(r -> f.isEmpty() || r.target().toLowerCase(Locale.ROOT).contains(f)
@@ -173,6 +191,7 @@ public final class MainViewModel {
         }), report -> {
             scanning.set(false);
             lastReport.set(report);
+            reportSource.set("live scan of cluster " + item.name() + " (" + targets.size() + " host(s))");
             source.set(Source.LIVE);
             sourceText.set("");
             for (HostReport h : report.hosts()) {
@@ -244,6 +263,20 @@ public final class MainViewModel {
         return List.copyOf(history.getOrDefault(target + "|MemAvailable", List.of()));
     }
 
+    /** A host's session history (empty lists before the second refresh). */
+    public Session session(HostReport h) {
+        Map<String, List<Sample>> usage = new LinkedHashMap<>();
+        for (ContainerReport c : h.daskContainers()) {
+            usage.put(c.facts().name(), usageHistory(h.target(), c.facts().name()));
+        }
+        return new Session(memAvailableHistory(h.target()), usage);
+    }
+
+    /** Adds a sample to a series; package-private for the screenshot tour's demo session. */
+    void addSample(String target, String series, Sample s) {
+        add(target + "|" + series, s);
+    }
+
     /** Live-mode samples of a container's usage. */
     public List<Sample> usageHistory(String target, String container) {
         return List.copyOf(history.getOrDefault(target + "|" + container, List.of()));
@@ -257,8 +290,21 @@ public final class MainViewModel {
 
     /** Shows a saved scan (offline). */
     public void openSnapshot(Path file) {
-        executor.submit(() -> Snapshots.read(file), r -> show(r, Source.SNAPSHOT, "SNAPSHOT " + file.getFileName()),
+        executor.submit(() -> Snapshots.read(file), r -> {
+            snapshotFile = file.toAbsolutePath();
+            show(r, Source.SNAPSHOT, "SNAPSHOT " + file.getFileName());
+            reportSource.set("snapshot " + file.toAbsolutePath());
+            windowTitle.set(titleFor(Source.SNAPSHOT)); // also when one snapshot replaces another
+        },
                 e -> status.set("Cannot open " + file + ": " + e.getMessage()));
+    }
+
+    private String titleFor(Source s) {
+        return switch (s) {
+            case SNAPSHOT -> "Headroom — " + snapshotFile.getFileName() + " (snapshot, offline) — " + snapshotFile;
+            case DEMO -> "Headroom — demo cluster (offline)";
+            default -> TITLE;
+        };
     }
 
     /** Opens the demo cluster bundled with the app (captured from the lab). */
@@ -270,7 +316,10 @@ public final class MainViewModel {
                 }
                 return Snapshots.read(in, "demo");
             }
-        }, r -> show(r, Source.DEMO, "DEMO — captured from the Headroom lab"), e -> status.set("Cannot open the demo: " + e.getMessage()));
+        }, r -> {
+            show(r, Source.DEMO, "DEMO — captured from the Headroom lab");
+            reportSource.set("demo cluster bundled with Headroom (captured from the Headroom lab)");
+        }, e -> status.set("Cannot open the demo: " + e.getMessage()));
     }
 
     void show(ScanReport r, Source src, String text) {
@@ -301,6 +350,42 @@ public final class MainViewModel {
             Snapshots.write(r, file);
             return file;
         }, f -> status.set("Saved " + f), e -> status.set("Cannot save " + file + ": " + e.getMessage()));
+    }
+
+    /** The report of what is shown, as Markdown (the preview of File → Export report…), or null before any scan. */
+    public String reportPreview() {
+        ScanReport r = lastReport.get();
+        if (r == null) {
+            return null;
+        }
+        return ReportWriter.markdown(r, reportSource.get(), chartNames(r, "headroom-report.md"));
+    }
+
+    private static Map<String, String> chartNames(ScanReport r, String file) {
+        return ReportWriter.chartFileNames(r, file, r.hosts().stream().filter(MainViewModel::hasChart)
+                .map(HostReport::target).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** A host the headroom chart can be drawn for. */
+    public static boolean hasChart(HostReport h) {
+        return h.scanned() && h.facts().memInfo() != null;
+    }
+
+    /**
+     * Writes the report of what is shown (Markdown with the chart pictures beside it, or one HTML
+     * file) off the UI thread.
+     */
+    public void exportReport(Path file, ReportWriter.Format format, ChartPictures charts) {
+        ScanReport r = lastReport.get();
+        if (r == null) {
+            status.set("Nothing to export yet: scan or open a snapshot first.");
+            return;
+        }
+        String src = reportSource.get();
+        executor.submit(() -> ReportWriter.write(r, src, charts.png(), format, file),
+                files -> status.set("Exported the report to " + file + (files.size() > 1 ? " (+" + (files.size() - 1)
+                        + " chart picture(s) beside it)" : "")),
+                e -> status.set("Cannot export the report to " + file + ": " + e.getMessage()));
     }
 
     /** Adds a cluster to the clusters file and selects it. */
@@ -454,6 +539,14 @@ public final class MainViewModel {
 
     public ObjectProperty<ScanReport> lastReportProperty() {
         return lastReport;
+    }
+
+    public StringProperty windowTitleProperty() {
+        return windowTitle;
+    }
+
+    public StringProperty reportSourceProperty() {
+        return reportSource;
     }
 
     public ObjectProperty<Long> reserveBytesProperty() {

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code headroom --gui --screenshots DIR}: opens the demo in the real window and saves a PNG of each
- * main screen (overview, host detail tabs, dark theme, the host-key dialog), then quits. CI runs it
+ * main screen (overview, host detail tabs, dark theme, live-mode sparklines, the report preview, the
+ * host-key dialogs), then quits. CI runs it
  * under Xvfb; the README shows the best of the pictures.
  */
 final class ScreenshotTour {
@@ -49,11 +50,42 @@ final class ScreenshotTour {
         steps.add(() -> shot("dark-overcommit"));
         steps.add(() -> theme.accept(false));
         steps.add(() -> {
+            seedSession("vm-s9-overcommit");
+            selectHost("vm-s0-oom-kill");
+            selectHost("vm-s9-overcommit");
+        });
+        steps.add(() -> scrollDetail(0.3));
+        steps.add(() -> shot("live-sparklines"));
+        steps.add(() -> theme.accept(true));
+        steps.add(() -> shot("dark-live-sparklines"));
+        steps.add(() -> theme.accept(false));
+        steps.add(() -> scrollDetail(0));
+        steps.add(() -> {
+            var d = ReportDialog.create(vm, ReportDialog.render(vm.lastReportProperty().get()));
+            d.initOwner(stage);
+            d.show();
+            steps.add(0, () -> {
+                save(d.getDialogPane().getScene(), "report-preview");
+                d.close();
+            });
+        });
+        steps.add(() -> {
             var d = FxPrompter.hostKeyDialog("[10.0.0.7]:22", "ssh-ed25519", "SHA256:nqAI0naIFA7ModXmfH6O1O3EUEKzfFMSiSe9BxnX+nU");
             d.initOwner(stage);
             d.show();
             steps.add(0, () -> {
                 save(d.getDialogPane().getScene(), "host-key-dialog");
+                d.close();
+            });
+        });
+        steps.add(() -> {
+            var d = FxPrompter.changedKeyDialog(new io.headroom.ssh.HostKeyMismatch("[10.0.0.7]:22", "ssh-ed25519",
+                    "SHA256:nqAI0naIFA7ModXmfH6O1O3EUEKzfFMSiSe9BxnX+nU", "ssh-ed25519",
+                    "SHA256:Xq2LxT0bH7m1kVv9sQ1y3cZ6m8uJ0pA4dE5fG7hI9jK", Path.of("/home/ops/.ssh/known_hosts"), 42));
+            d.initOwner(stage);
+            d.show();
+            steps.add(0, () -> {
+                save(d.getDialogPane().getScene(), "host-key-changed");
                 d.close();
             });
         });
@@ -82,6 +114,41 @@ final class ScreenshotTour {
         if (vm.hosts().size() < 2 || vm.sourceProperty().get() != MainViewModel.Source.DEMO) {
             steps.add(0, this::waitForDemo);
         }
+    }
+
+    /**
+     * The demo is a snapshot, so it has no live history: this draws a made-up session (usage ramping up
+     * towards each container's limit, MemAvailable falling with it) only to show the sparklines.
+     */
+    private void seedSession(String target) {
+        vm.hosts().stream().filter(h -> h.target().equals(target)).findFirst().map(h -> h.reportProperty().get()).ifPresent(r -> {
+            long now = System.currentTimeMillis();
+            long avail = r.facts().memInfo().memAvailableBytes();
+            int n = 40;
+            for (int i = 0; i < n; i++) {
+                long at = now - (n - i) * 10_000L;
+                long used = 0;
+                int k = 0;
+                for (var c : r.daskContainers()) {
+                    long base = c.facts().cgroup() != null && c.facts().cgroup().usageBytes() != null ? c.facts().cgroup().usageBytes() : 1L << 28;
+                    Long restart = c.workers().isEmpty() ? null : c.workers().get(0).terminateBytes();
+                    long cap = restart != null ? restart : c.cgroupLimitBytes() != null ? c.cgroupLimitBytes() : base * 3;
+                    long top = (long) (cap * (0.6 + 0.12 * k));
+                    double t = i / (double) (n - 1);
+                    long v = (long) (base + (top - base) * t * t + (top - base) * 0.04 * Math.sin(i * 0.9 + k));
+                    vm.addSample(target, c.facts().name(), new MainViewModel.Sample(at, Math.max(0, v)));
+                    used += Math.max(0, v) - base;
+                    k++;
+                }
+                vm.addSample(target, "MemAvailable", new MainViewModel.Sample(at, Math.max(0, avail + (1L << 30) - used)));
+            }
+        });
+    }
+
+    private void scrollDetail(double v) {
+        stage.getScene().getRoot().lookupAll(".scroll-pane").stream().filter(n -> n instanceof javafx.scene.control.ScrollPane sp
+                && sp.getContent() != null && sp.getContent().lookup("#session") != null).findFirst()
+                .ifPresent(n -> ((javafx.scene.control.ScrollPane) n).setVvalue(v));
     }
 
     private void selectHost(String target) {

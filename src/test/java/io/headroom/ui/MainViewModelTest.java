@@ -38,7 +38,8 @@ class MainViewModelTest {
         vm.scan();
         HostRow row = vm.hosts().get(0);
         assertEquals(HostRow.Status.CRITICAL, row.statusProperty().get());
-        assertEquals("23.54 GiB", row.memTotalProperty().get());
+        assertEquals(25276510208L, row.memTotalProperty().get());
+        assertEquals(row.reportProperty().get().budgetBytes(), row.budgetProperty().get());
         assertEquals("unlimited", row.daskLimitsProperty().get(), "one Dask container has no limit");
         var worst = row.reportProperty().get().findings().get(0);
         assertEquals(io.headroom.model.Severity.CRITICAL, worst.severity());
@@ -91,6 +92,12 @@ class MainViewModelTest {
         other.openSnapshot(f);
         assertEquals(MainViewModel.Source.SNAPSHOT, other.sourceProperty().get());
         assertEquals("SNAPSHOT s.headroom.json", other.sourceTextProperty().get());
+        assertEquals("snapshot " + f.toAbsolutePath(), other.reportSourceProperty().get());
+        assertEquals("Headroom — s.headroom.json (snapshot, offline) — " + f.toAbsolutePath(), other.windowTitleProperty().get());
+        var facts = other.hosts().get(0).reportProperty().get().facts();
+        var empty = new io.headroom.model.HostReport("vm", facts, 1L, 0, List.of(), List.of(), List.of(), 1);
+        assertTrue(new HostDetailViewModel(empty).chart().noDask().startsWith("No Dask worker containers: looked at "
+                + facts.containers().size() + " running containers via `docker ps`"));
         assertEquals(HostRow.Status.CRITICAL, other.hosts().get(0).statusProperty().get());
         other.openSnapshot(dir.resolve("missing.json"));
         assertTrue(other.statusProperty().get().startsWith("Cannot open"), other.statusProperty().get());
@@ -122,5 +129,30 @@ class MainViewModelTest {
         assertEquals((long) Math.floor(0.95 * 1073741824L), worker.terminate());
         var lines = HostDetailViewModel.lines(d.composeFiles().get(0));
         assertTrue(lines.stream().anyMatch(l -> l.memory() && l.text().contains("mem_limit")), lines.toString());
+    }
+
+    @Test
+    void exportsTheShownScanAsAReport() throws Exception {
+        MainViewModel vm = vm(Map.of("local", V1));
+        vm.loadClusters();
+        Path md = dir.resolve("r.md");
+        vm.exportReport(md, io.headroom.engine.report.ReportWriter.Format.MARKDOWN, Map::of);
+        assertTrue(vm.statusProperty().get().startsWith("Nothing to export yet"), vm.statusProperty().get());
+        assertEquals(null, vm.reportPreview());
+        vm.scan();
+        assertTrue(vm.reportPreview().contains("- Source: live scan of cluster local (1 host(s))"), vm.reportPreview());
+        assertTrue(vm.reportPreview().contains("![headroom chart of local](headroom-report-chart-1-local.png)"), vm.reportPreview());
+        byte[] png = {1, 2, 3};
+        vm.exportReport(md, io.headroom.engine.report.ReportWriter.Format.MARKDOWN, () -> Map.of("local", png));
+        assertEquals("Exported the report to " + md + " (+1 chart picture(s) beside it)", vm.statusProperty().get());
+        assertTrue(Files.readString(md).contains("![headroom chart of local](r-chart-1-local.png)"));
+        assertTrue(java.util.Arrays.equals(png, Files.readAllBytes(dir.resolve("r-chart-1-local.png"))));
+        Path html = dir.resolve("r.html");
+        vm.exportReport(html, io.headroom.engine.report.ReportWriter.Format.HTML, () -> Map.of("local", png));
+        assertTrue(Files.readString(html).contains("data:image/png;base64,AQID"));
+        vm.exportReport(dir.resolve("no-such-dir-file").resolve("x").resolve("r.html"), io.headroom.engine.report.ReportWriter.Format.HTML,
+                () -> { throw new java.io.IOException("disk full"); });
+        assertTrue(vm.statusProperty().get().startsWith("Cannot export the report to ") && vm.statusProperty().get().endsWith("disk full"),
+                vm.statusProperty().get());
     }
 }

@@ -149,6 +149,30 @@ class HostKeyVerificationTest {
     }
 
     @Test
+    void changedKeyReportsBothFingerprintsAndTheKnownHostsLine() throws Exception {
+        KeyPair old = MinaFixture.ecKeyPair();
+        String oldFingerprint = MinaFixture.run("ssh-keygen", "-lf", fx.writePub("old.pub", old.getPublic()).toString())
+                .strip().split("\\s+")[1];
+        Files.writeString(fx.knownHosts, "# the lab\nother.example " + PublicKeyEntry.toString(MinaFixture.ecKeyPair().getPublic())
+                + "\n" + MinaFixture.hostName(port) + " " + PublicKeyEntry.toString(old.getPublic()) + "\n");
+        SshException e = connectFails(connector());
+        assertEquals(SshException.Kind.HOST_KEY_CHANGED, e.kind(), MinaFixture.describe(e));
+        assertEquals(1, prompter.changes.size(), prompter.calls.toString());
+        var m = prompter.changes.get(0);
+        assertEquals(MinaFixture.hostName(port), m.host());
+        assertEquals(fingerprint, m.offeredFingerprint());
+        assertEquals(oldFingerprint, m.knownFingerprint());
+        assertEquals("ecdsa-sha2-nistp256", m.knownType());
+        assertEquals(fx.knownHosts, m.knownHostsFile());
+        assertEquals(3, m.line());
+        assertEquals("ssh-keygen -R '" + MinaFixture.hostName(port) + "' -f '" + fx.knownHosts + "'", m.removeCommand());
+        assertTrue(e.getMessage().contains(fx.knownHosts + " line 3 has ecdsa-sha2-nistp256 " + oldFingerprint), e.getMessage());
+        // what ssh-keygen itself finds there: the same line
+        assertTrue(MinaFixture.run("ssh-keygen", "-F", MinaFixture.hostName(port), "-f", fx.knownHosts.toString())
+                .contains("found: line 3"));
+    }
+
+    @Test
     void changedKeyIsRefusedUnderAcceptNewToo() throws Exception {
         fx.knownHost(MinaFixture.hostName(port), MinaFixture.ecKeyPair().getPublic());
         byte[] before = Files.readAllBytes(fx.knownHosts);

@@ -275,6 +275,15 @@ final class MinaFixture implements AutoCloseable {
             return hostKeyDecision;
         }
 
+        /** Every changed-key report, as the verifier gave it. */
+        final List<io.headroom.ssh.HostKeyMismatch> changes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void hostKeyChanged(io.headroom.ssh.HostKeyMismatch mismatch) {
+            calls.add("changed " + mismatch.host());
+            changes.add(mismatch);
+        }
+
         @Override
         public char[] passphrase(String keyFile) {
             calls.add("passphrase " + keyFile);
