@@ -2,6 +2,7 @@ package io.headroom.cli;
 
 import io.headroom.analysis.dask.DaskByteSize;
 import io.headroom.engine.HeadroomVersion;
+import io.headroom.engine.Redactor;
 import io.headroom.engine.ReportJson;
 import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanListener;
@@ -80,6 +81,8 @@ public final class HeadroomCli {
             TARGET is 'local' (this machine, the default), [user@]host[:port] or an alias from ~/.ssh/config.
             scan options:
               --json                 print one JSON document instead of a table
+              --redact               replace hostnames, IP addresses and users with stable pseudonyms (host-1, ip-1,
+                                     user-1) in everything printed, for sharing the report
               --cluster NAME         scan the hosts of a cluster from the inventory (with its user, jump, sudo, reserve)
               --inventory FILE       the clusters file (default: %s)
               --reserve SIZE         memory kept for the OS and agents (e.g. 512MiB, 1GiB, or bytes); default 5%% of MemTotal
@@ -112,6 +115,7 @@ public final class HeadroomCli {
     /** Parsed scan options. */
     private static final class ScanArgs {
         boolean json;
+        boolean redact;
         boolean acceptNew;
         Long reserve;
         Duration timeout = ScanOptions.DEFAULTS.timeout();
@@ -173,6 +177,7 @@ public final class HeadroomCli {
             String opt = args[i];
             switch (opt) {
                 case "--json" -> a.json = true;
+                case "--redact" -> a.redact = true;
                 case "--accept-new" -> a.acceptNew = true;
                 case "--reserve" -> {
                     String v = value(args, ++i, opt, "a size, e.g. --reserve 1GiB");
@@ -316,7 +321,7 @@ public final class HeadroomCli {
                 new TransportRunners.Options(a.sshConfig, a.connectTimeout, a.sudo), perTarget)) {
             ScanEngine scanEngine = engine != null ? engine : new ScanEngine(runners, HeadroomVersion.get());
             while (true) {
-                int code = scanOnce(scanEngine, targets, options, a.json, scheduler);
+                int code = scanOnce(scanEngine, targets, options, a.json, a.redact, scheduler);
                 if (a.watch == null) {
                     return code;
                 }
@@ -329,15 +334,16 @@ public final class HeadroomCli {
         }
     }
 
-    private int scanOnce(ScanEngine scanEngine, List<String> targets, ScanOptions options, boolean json, String scheduler)
+    private int scanOnce(ScanEngine scanEngine, List<String> targets, ScanOptions options, boolean json, boolean redact,
+                         String scheduler)
             throws InterruptedException {
         ScanReport report = scanEngine.scan(targets, options, new ScanListener() {
             @Override
             public void finished(HostReport r) {
                 if (!r.scanned()) {
-                    r.errors().forEach(e -> err.println("headroom: " + e));
+                    r.errors().forEach(e -> err.println("headroom: " + (redact ? Redactor.redactText(e, targets) : e)));
                 } else if (!json && targets.size() > 1) {
-                    err.println("scanned " + r.target() + " in " + r.scanMillis() + " ms");
+                    err.println("scanned " + (redact ? Redactor.redactText(r.target(), targets) : r.target()) + " in " + r.scanMillis() + " ms");
                 }
             }
         });
@@ -349,6 +355,9 @@ public final class HeadroomCli {
             } catch (IOException e) {
                 err.println("headroom: scheduler " + scheduler + ": " + e.getMessage() + " (predictions not compared)");
             }
+        }
+        if (redact) {
+            report = Redactor.redact(report);
         }
         out.print(json ? ReportJson.write(report) + "\n" : TableRenderer.render(report));
         out.flush();

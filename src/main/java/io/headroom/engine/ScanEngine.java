@@ -24,7 +24,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Scans targets: one probe run per target, in parallel, each analyzed independently. */
 public final class ScanEngine {
@@ -60,7 +63,7 @@ public final class ScanEngine {
                     slots.acquire();
                     try {
                         listener.started(t);
-                        HostReport r = scanOne(t, options);
+                        HostReport r = scanWithinDeadline(t, options);
                         listener.finished(r);
                         return r;
                     } finally {
@@ -81,6 +84,30 @@ public final class ScanEngine {
             return new ScanReport(version, started, reports);
         } catch (InterruptedException e) {
             futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #scanOne} under the engine's own deadline: whatever a target does (a black hole, a slow
+     * {@code ssh -G}, a channel that never closes, a starved machine), it gives its slot back within the
+     * timeout plus 5% (at least 250 ms), reported as not answering in time. The late work is interrupted.
+     */
+    HostReport scanWithinDeadline(String target, ScanOptions options) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long limit = options.timeout().toMillis() + Math.max(250, options.timeout().toMillis() / 20);
+        FutureTask<HostReport> task = new FutureTask<>(() -> scanOne(target, options));
+        Thread.ofVirtual().name("scan " + target).start(task);
+        try {
+            return task.get(limit, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            return HostReport.failed(target, target + ": no answer within " + options.timeout().toSeconds()
+                    + " s (timed out)", 0, millisSince(t0));
+        } catch (ExecutionException e) {
+            return HostReport.failed(target, target + ": internal error: " + e.getCause(), 0, millisSince(t0));
+        } catch (InterruptedException e) {
+            task.cancel(true);
             throw e;
         }
     }

@@ -69,7 +69,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 if (line.startsWith("@") || !(e instanceof OpenSSHKnownHosts.HostEntry)) {
                     continue;
                 }
-                if (e.appliesTo(name)) {
+                if (applies(e, line, name)) {
                     knownForHost = true;
                     if (e.verify(key)) {
                         return true;
@@ -128,7 +128,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         for (OpenSSHKnownHosts.KnownHostEntry e : load()) {
             try {
                 String line = e.getLine() == null ? "" : e.getLine().strip();
-                if (e instanceof OpenSSHKnownHosts.HostEntry && !line.startsWith("@") && e.appliesTo(name)) {
+                if (e instanceof OpenSSHKnownHosts.HostEntry && !line.startsWith("@") && applies(e, line, name)) {
                     algorithms.add(e.getType().toString());
                 }
             } catch (IOException | RuntimeException ex) {
@@ -136,6 +136,38 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return algorithms;
+    }
+
+    /** Whether a host line names {@code name}: hashed entries through sshj, host lists as {@link #hostListApplies}. */
+    private static boolean applies(OpenSSHKnownHosts.KnownHostEntry e, String line, String name) throws IOException {
+        String hosts = line.split("\\s+", 2)[0];
+        return hosts.startsWith("|") ? e.appliesTo(name) : hostListApplies(hosts, name);
+    }
+
+    /**
+     * OpenSSH's match_hostname on a comma-separated pattern list ({@code *} and {@code ?} wildcards, case-insensitive):
+     * a matching {@code !pattern} excludes the line even when another pattern matched (sshd(8), SSH_KNOWN_HOSTS).
+     */
+    static boolean hostListApplies(String hostList, String name) {
+        boolean positive = false;
+        for (String p : hostList.split(",")) {
+            boolean negated = p.startsWith("!");
+            if (globMatches(negated ? p.substring(1) : p, name)) {
+                if (negated) {
+                    return false;
+                }
+                positive = true;
+            }
+        }
+        return positive;
+    }
+
+    private static boolean globMatches(String pattern, String s) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toLowerCase(Locale.ROOT).toCharArray()) {
+            re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return s.toLowerCase(Locale.ROOT).matches(re.toString());
     }
 
     /**

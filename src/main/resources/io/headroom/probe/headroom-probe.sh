@@ -268,6 +268,7 @@ if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
         _files=${_files#\"}; _files=${_files%\"}
         [ -n "$_files" ] || continue
         _old_ifs=$IFS; IFS=,
+        set -f  # split on commas only: a glob in a label is a file name, never expanded
         for _f in $_files; do
             IFS=$_old_ifs
             case "$_f" in /*) ;; *) _f="$_wd/$_f" ;; esac
@@ -275,6 +276,7 @@ if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
             printf '%s\n' "$_f" >>"$T/seen"
             emit compose-file "$_f" sh -c 'sha256sum -- "$1" | cut -d" " -f1 && cat -- "$1"' sh "$_f"
         done
+        set +f
         IFS=$_old_ifs
         if [ -n "$_wd" ] && ! grep -qxF -- "$_wd/.env" "$T/seen"; then
             printf '%s\n' "$_wd/.env" >>"$T/seen"

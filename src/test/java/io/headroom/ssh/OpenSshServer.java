@@ -84,8 +84,13 @@ public final class OpenSshServer implements AutoCloseable {
                 "Subsystem sftp internal-sftp"));
         Path cfg = dir.resolve("sshd_config");
         Files.writeString(cfg, String.join("\n", config) + "\n");
-        ProcessBuilder pb = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", cfg.toString());
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile());
+        return launch(dir, port, clientKey, hostKey);
+    }
+
+    /** Runs sshd on {@code dir}'s config and waits until it listens on {@code port}. */
+    private static OpenSshServer launch(Path dir, int port, Path clientKey, Path hostKey) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()));
         Process p = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
@@ -131,6 +136,18 @@ public final class OpenSshServer implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** Kills sshd and every session process it forked, like a crash: open connections die mid-stream. */
+    public void crash() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts sshd again on the same port with the same config, host key and authorized key (after {@link #crash}). */
+    public OpenSshServer restart() throws Exception {
+        return launch(dir, port, clientKey, hostKey);
     }
 
     @Override

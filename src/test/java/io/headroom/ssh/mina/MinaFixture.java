@@ -217,7 +217,8 @@ final class MinaFixture implements AutoCloseable {
         return hits;
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    /** The first index of {@code needle} in {@code hay}, or -1. */
+    static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

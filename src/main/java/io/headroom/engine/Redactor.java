@@ -1,0 +1,251 @@
+package io.headroom.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.headroom.model.HostReport;
+import io.headroom.model.ScanReport;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Redacts a scan report for sharing: every hostname, IP address and SSH user becomes a stable pseudonym,
+ * consistently in every field and every snapshot part — targets, the VM's hostname, kernel log lines, compose
+ * file contents and paths, command lines, Dask addresses, error messages and map keys (file paths).
+ *
+ * <ul>
+ *   <li>Hosts ({@code user@host:port} targets, ssh aliases and the hostnames the VMs report, with their short
+ *       names) become {@code host-1}, {@code host-2} … in the order of the report's hosts; matched as whole
+ *       names, case-insensitively (a hostname inside a path such as {@code /srv/node7/compose.yml} is replaced,
+ *       {@code node70} is not).</li>
+ *   <li>IPv4 and IPv6 addresses anywhere in text become {@code ip-1}, {@code ip-2} … (the same address is the
+ *       same pseudonym everywhere). Loopback and unspecified addresses ({@code 127.0.0.1}, {@code 0.0.0.0},
+ *       {@code ::1}, {@code ::}) identify nothing and stay.</li>
+ *   <li>SSH users named in targets become {@code user-1} …; {@code root} stays (it identifies nothing).</li>
+ * </ul>
+ *
+ * Numbers, container ids, images and findings are kept, so a redacted report still explains the memory problem.
+ * A compose file's {@code sha256} is the digest of the original file (it no longer matches the redacted text).
+ * Redaction is best effort for names Headroom knows of: a hostname that appears only inside a container
+ * environment value and was never a target or a VM's hostname is not recognised (addresses always are).
+ *
+ * <p>Use {@link #redact(ScanReport)} before {@link Snapshots#write} or {@link ReportJson#write}; the CLI offers it as
+ * {@code headroom scan --redact}.
+ */
+public final class Redactor {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9]|\\.[0-9])");
+    private static final Pattern IPV6 = Pattern.compile(
+            "(?i)(?<![0-9a-z:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:[0-9]{1,3}\\.){3}[0-9]{1,3})?(?![0-9a-z:])");
+    private static final Pattern ADDRESS = Pattern.compile(IPV6.pattern() + "|" + IPV4.pattern());
+    private static final Pattern ENUM_CONSTANT = Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final Set<String> KEEP = Set.of("127.0.0.1", "0.0.0.0", "::1", "::", "localhost", "root");
+    /** JSON property names of the model: never renamed (a map key such as a file path is). */
+    private static final Set<String> PROPERTY_NAMES = propertyNames(ScanReport.class, new HashSet<>(), new HashSet<>());
+
+    private final Map<String, String> names = new LinkedHashMap<>();
+    private final Map<String, String> addresses = new LinkedHashMap<>();
+    private Pattern namePattern;
+    private int hosts;
+    private int users;
+
+    private Redactor() {
+    }
+
+    /** A copy of {@code report} with hostnames, IP addresses and users replaced by pseudonyms (see the class comment). */
+    public static ScanReport redact(ScanReport report) {
+        Redactor r = new Redactor();
+        for (HostReport h : report.hosts()) {
+            r.learnTarget(h.target());
+            if (h.facts() != null) {
+                r.learnHost(h.facts().hostname());
+            }
+        }
+        r.compile();
+        JsonNode tree = r.walk(MAPPER.valueToTree(report));
+        try {
+            return MAPPER.treeToValue(tree, ScanReport.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the redacted report no longer reads as a report: " + e.getMessage(), e);
+        }
+    }
+
+    /** Redacts one text the way {@link #redact(ScanReport)} would, knowing only these targets (for messages and tests). */
+    public static String redactText(String text, List<String> targets) {
+        Redactor r = new Redactor();
+        targets.forEach(r::learnTarget);
+        r.compile();
+        return r.text(text);
+    }
+
+    private void learnTarget(String target) {
+        if (target == null || target.isBlank() || target.equals(ScanEngine.LOCAL)) {
+            return;
+        }
+        String t = target.strip();
+        int at = t.lastIndexOf('@');
+        if (at > 0) {
+            String user = t.substring(0, at);
+            if (!KEEP.contains(user) && !names.containsKey(key(user))) {
+                names.put(key(user), "user-" + ++users);
+            }
+            t = t.substring(at + 1);
+        }
+        if (t.startsWith("[") && t.contains("]")) {
+            t = t.substring(1, t.indexOf(']'));
+        } else if (t.indexOf(':') == t.lastIndexOf(':') && t.contains(":")) {
+            t = t.substring(0, t.indexOf(':'));
+        }
+        learnHost(t);
+    }
+
+    private void learnHost(String host) {
+        if (host == null || host.isBlank() || KEEP.contains(key(host)) || isAddress(host)) {
+            return;
+        }
+        String pseudonym = names.get(key(host));
+        if (pseudonym == null) {
+            pseudonym = "host-" + ++hosts;
+            names.put(key(host), pseudonym);
+        }
+        int dot = host.indexOf('.');
+        if (dot > 0 && !names.containsKey(key(host.substring(0, dot)))) {
+            names.put(key(host.substring(0, dot)), pseudonym);
+        }
+    }
+
+    private void compile() {
+        if (names.isEmpty()) {
+            return;
+        }
+        List<String> longestFirst = new ArrayList<>(names.keySet());
+        longestFirst.sort(Comparator.comparingInt(String::length).reversed());
+        StringBuilder alt = new StringBuilder();
+        for (String n : longestFirst) {
+            alt.append(alt.isEmpty() ? "" : "|").append(Pattern.quote(n));
+        }
+        namePattern = Pattern.compile("(?<![A-Za-z0-9_-])(?:" + alt + ")(?![A-Za-z0-9_-])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    private JsonNode walk(JsonNode node) {
+        if (node instanceof ObjectNode obj) {
+            ObjectNode out = MAPPER.createObjectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String k = PROPERTY_NAMES.contains(e.getKey()) ? e.getKey() : text(e.getKey());
+                out.set(k, walk(e.getValue()));
+            }
+            return out;
+        }
+        if (node instanceof ArrayNode arr) {
+            ArrayNode out = MAPPER.createArrayNode();
+            arr.forEach(n -> out.add(walk(n)));
+            return out;
+        }
+        if (node.isTextual() && !ENUM_CONSTANT.matcher(node.asText()).matches()) {
+            return TextNode.valueOf(text(node.asText()));
+        }
+        return node;
+    }
+
+    private String text(String s) {
+        if (s.isEmpty()) {
+            return s;
+        }
+        String out = replace(ADDRESS, s, this::address);
+        if (namePattern != null) {
+            out = replace(namePattern, out, m -> names.get(key(m)));
+        }
+        return out;
+    }
+
+    private String address(String a) {
+        if (!isAddress(a) || KEEP.contains(a.toLowerCase(Locale.ROOT))) {
+            return a;
+        }
+        return addresses.computeIfAbsent(a.toLowerCase(Locale.ROOT), k -> "ip-" + (addresses.size() + 1));
+    }
+
+    private static String replace(Pattern p, String s, java.util.function.UnaryOperator<String> f) {
+        Matcher m = p.matcher(s);
+        if (!m.find()) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder();
+        do {
+            String r = f.apply(m.group());
+            m.appendReplacement(sb, Matcher.quoteReplacement(r == null ? m.group() : r));
+        } while (m.find());
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** A literal IPv4 (four octets 0-255) or IPv6 address (at most eight groups, at most one {@code ::}, at least two
+     * non-empty groups). */
+    static boolean isAddress(String s) {
+        if (IPV4.matcher(s).matches()) {
+            for (String octet : s.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!IPV6.matcher(s).matches()) {
+            return false;
+        }
+        int doubleColon = s.indexOf("::");
+        if (doubleColon != s.lastIndexOf("::") || s.contains(":::")) {
+            return false;
+        }
+        String tail = s.contains(".") ? s.substring(s.lastIndexOf(':') + 1) : null;
+        if (tail != null && !isAddress(tail)) {
+            return false;
+        }
+        String[] parts = s.split(":", -1);
+        int groups = parts.length;
+        if (java.util.Arrays.stream(parts).filter(g -> !g.isEmpty()).count() < 2) {
+            return false; // "0::" in /proc/PID/cgroup lines, "::" alone
+        }
+        return doubleColon >= 0 ? groups <= 9 : groups == 8 || (tail != null && groups == 7);
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private static Set<String> propertyNames(Type type, Set<String> out, Set<Type> seen) {
+        if (!seen.add(type)) {
+            return out;
+        }
+        if (type instanceof ParameterizedType pt) {
+            for (Type arg : pt.getActualTypeArguments()) {
+                propertyNames(arg, out, seen);
+            }
+        } else if (type instanceof Class<?> c && c.isRecord()) {
+            for (RecordComponent rc : c.getRecordComponents()) {
+                out.add(rc.getName());
+                propertyNames(rc.getGenericType(), out, seen);
+            }
+        }
+        return out;
+    }
+}

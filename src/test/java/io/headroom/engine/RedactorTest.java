@@ -1,0 +1,107 @@
+package io.headroom.engine;
+
+import io.headroom.model.HostReport;
+import io.headroom.model.ScanReport;
+import io.headroom.probe.ProbeException;
+import io.headroom.probe.ProbeRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RedactorTest {
+    private static final String TARGET = "ops@dask-node7.corp.example:2222";
+
+    @TempDir
+    Path dir;
+
+    /** A real lab capture (s0: an OOM-killed worker, Dask addresses in cmdlines) from a VM with a telling name. */
+    private static ScanReport scan() throws InterruptedException {
+        String text = FixtureRunners.fixture("/fixtures/lab/s0-oom-kill.txt")
+                .replace("hostname=vm", "hostname=dask-node7")
+                // the VM's name in a kernel line and in a path, as real logs and layouts have them
+                .replace("Memory cgroup out of memory: Killed process 11868",
+                        "dask-node7 kernel: Memory cgroup out of memory: Killed process 11868")
+                .replace("worker [tcp://10.89.0.21:42069]", "worker [tcp://10.89.0.21:42069] /srv/DASK-NODE7/run");
+        ProbeRunners runners = target -> {
+            if (target.startsWith("ghost")) {
+                throw new ProbeException("could not resolve " + target);
+            }
+            return (nonce, timeout) -> new ProbeRunner.ProbeOutput(
+                    text.replace("==HR:" + FixtureRunners.FIXTURE_NONCE + ":", "==HR:" + nonce + ":"), "", 0, false);
+        };
+        return new ScanEngine(runners, "t").scan(List.of(TARGET, "10.20.30.40", "ghost.corp.example"),
+                ScanOptions.DEFAULTS, ScanListener.NONE);
+    }
+
+    @Test
+    void noHostnameAddressOrUserSurvivesInTheSnapshot() throws Exception {
+        ScanReport report = scan();
+        String original = Snapshots.toJson(report);
+        assertTrue(original.contains("10.89.0.21") && original.contains("dask-node7"), "the fixture has what is to be hidden");
+
+        ScanReport redacted = Redactor.redact(report);
+        Path f = dir.resolve("r.headroom.json");
+        Snapshots.write(redacted, f);
+        String json = Files.readString(f);
+        for (String secret : List.of("dask-node7", "corp.example", "10.89.", "10.20.30.40", "ops@", "\"ops")) {
+            assertFalse(json.toLowerCase().contains(secret.toLowerCase()), secret + " is still in the redacted snapshot");
+        }
+        assertTrue(json.contains("user-1@host-1"), "the target keeps its shape");
+        assertTrue(json.contains("/srv/host-1/run"), "a hostname inside a path is replaced (case-insensitively)");
+        assertTrue(json.contains("host-1 kernel: Memory cgroup out of memory"), "kernel log lines are redacted");
+        assertTrue(json.contains("total-vm:"), "words that merely contain a name are kept");
+        assertEquals(report.hosts().get(0).budgetBytes(), redacted.hosts().get(0).budgetBytes(), "numbers are kept");
+        assertEquals(report.hosts().get(0).findings().stream().map(fd -> fd.code()).toList(),
+                redacted.hosts().get(0).findings().stream().map(fd -> fd.code()).toList(), "findings are kept");
+        assertEquals(redacted, Snapshots.read(f), "a redacted snapshot opens like any other");
+    }
+
+    @Test
+    void theSameAddressIsTheSamePseudonymEverywhere() throws Exception {
+        ScanReport redacted = Redactor.redact(scan());
+        String json = Snapshots.toJson(redacted);
+        Set<String> ips = new TreeSet<>();
+        Matcher m = Pattern.compile("ip-[0-9]+").matcher(json);
+        while (m.find()) {
+            ips.add(m.group());
+        }
+        // 10.89.0.20, 10.89.0.21, 10.89.1.4, 10.89.1.5 in the capture, and the target 10.20.30.40
+        assertEquals(Set.of("ip-1", "ip-2", "ip-3", "ip-4", "ip-5"), ips);
+        HostReport a = redacted.hosts().get(0);
+        HostReport b = redacted.hosts().get(1);
+        assertEquals("user-1@host-1:2222", a.target());
+        assertTrue(b.target().matches("ip-[0-9]"), b.target());
+        assertEquals("host-1", a.facts().hostname(), "target and reported hostname map to the same pseudonym");
+        assertEquals("host-2", redacted.hosts().get(2).target());
+        assertTrue(redacted.hosts().get(2).errors().get(0).startsWith("host-2: "), redacted.hosts().get(2).errors().get(0));
+        String argv = String.join(" ", a.daskContainers().stream().flatMap(c -> c.facts().command().stream()).toList());
+        String oomLines = String.join("\n", a.facts().oomEvents().stream().map(e -> e.line()).toList());
+        assertFalse(argv.contains("10.89.") || oomLines.contains("10.89."));
+    }
+
+    @Test
+    void addressesAreRecognisedStrictly() {
+        assertTrue(Redactor.isAddress("10.0.0.255"));
+        assertFalse(Redactor.isAddress("10.0.0.256"));
+        assertTrue(Redactor.isAddress("fe80::1"));
+        assertTrue(Redactor.isAddress("2001:db8:0:0:0:0:2:1"));
+        assertTrue(Redactor.isAddress("::ffff:10.1.2.3"));
+        assertFalse(Redactor.isAddress("12:34:56"), "a time is not an address");
+        assertFalse(Redactor.isAddress("aa:bb:cc:dd:ee:ff"), "a MAC address has six groups");
+        assertFalse(Redactor.isAddress("0::"), "the cgroup v2 line of /proc/PID/cgroup");
+        assertEquals("at 12:34:56 ip-1 talked to ip-2 and 127.0.0.1, 0.0.0.0:8786",
+                Redactor.redactText("at 12:34:56 10.1.1.1 talked to fe80::1 and 127.0.0.1, 0.0.0.0:8786", List.of()));
+        assertEquals("root@host-1 /root", Redactor.redactText("root@node /root", List.of("root@node")));
+    }
+}

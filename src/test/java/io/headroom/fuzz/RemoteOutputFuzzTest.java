@@ -1,0 +1,199 @@
+package io.headroom.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.headroom.analysis.Analyzer;
+import io.headroom.analysis.DockerByteSize;
+import io.headroom.analysis.dask.DaskByteSize;
+import io.headroom.analysis.dask.DaskConfigEnv;
+import io.headroom.analysis.dask.DaskVersion;
+import io.headroom.analysis.dask.MemoryLimitParser;
+import io.headroom.analysis.dask.WorkerCommandLine;
+import io.headroom.compose.ComposeEditor;
+import io.headroom.compose.EditRequest;
+import io.headroom.compose.EditResult;
+import io.headroom.compose.MemoryValue;
+import io.headroom.engine.Redactor;
+import io.headroom.engine.ReportJson;
+import io.headroom.engine.inventory.SchedulerDiscovery;
+import io.headroom.model.HostFacts;
+import io.headroom.model.HostReport;
+import io.headroom.model.ScanReport;
+import io.headroom.model.SectionProblem;
+import io.headroom.probe.HostFactsAssembler;
+import io.headroom.probe.parse.CgroupSectionParser;
+import io.headroom.probe.parse.CpuListParser;
+import io.headroom.probe.parse.DockerInspectParser;
+import io.headroom.probe.parse.DotEnvParser;
+import io.headroom.probe.parse.KernelOomParser;
+import io.headroom.probe.parse.KeyValueParser;
+import io.headroom.probe.parse.MemInfoParser;
+import io.headroom.probe.parse.MountInfoParser;
+import io.headroom.probe.parse.ProbeStream;
+import io.headroom.probe.parse.ProbeStreamParser;
+import io.headroom.probe.parse.ProcLimitsParser;
+import io.headroom.probe.parse.ProcessSectionParser;
+import io.headroom.probe.parse.UnreadableSectionException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Coverage-guided fuzzing (Jazzer) of every parser of remote output, with the contract each one documents:
+ * malformed input is a value ({@code null}, an "unreadable" list entry, a {@link EditResult.Refused}) or the one
+ * documented exception ({@link UnreadableSectionException}, which the assembler turns into a per-section
+ * "unreadable: reason"); anything else escaping is a finding. See docs/security.md, "Fuzzing".
+ *
+ * <p>Plain {@code mvn test} runs each target in regression mode: its seeds (real fixtures, copied by
+ * {@code src/test/fuzz/seed-corpus}) and every crash input kept under
+ * {@code src/test/resources/io/headroom/fuzz/RemoteOutputFuzzTestInputs/<target>/}. Fuzzing:
+ * {@code src/test/fuzz/run} (one target per JVM, as Jazzer requires).
+ */
+class RemoteOutputFuzzTest {
+    /** The nonce of the lab fixtures (src/test/resources/fixtures/lab), so their frames open sections. */
+    static final String NONCE = "fixturenonce0001";
+
+    static String text(byte[] data) {
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void meminfo(byte[] data) {
+        String s = text(data);
+        try {
+            var m = MemInfoParser.parse(s);
+            check(m.memTotalBytes() >= 0 && m.memAvailableBytes() >= 0, "negative meminfo value");
+        } catch (UnreadableSectionException expected) {
+            checkReason(expected);
+        }
+        Long total = MemInfoParser.memTotalOrNull(s);
+        check(total == null || total >= 0, "negative MemTotal");
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void cgroup(byte[] data) {
+        String s = text(data);
+        try {
+            CgroupSectionParser.parse(s);
+        } catch (UnreadableSectionException expected) {
+            checkReason(expected);
+        }
+        CgroupSectionParser.statMap(s);
+        Integer cpus = CpuListParser.count(s);
+        check(cpus == null || cpus > 0, "CPU count " + cpus);
+        MountInfoParser.cgroupMode(s);
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void dockerInspect(byte[] data) {
+        String s = text(data);
+        var env = DockerInspectParser.parseEnv(s);
+        DockerInspectParser.Result r = DockerInspectParser.parse(s, env);
+        r.containers().forEach(c -> check(c.pid() >= 0, "negative pid"));
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void cmdline(byte[] data) {
+        String s = text(data);
+        List<String> argv = Arrays.asList(s.split("[\u0000\n]", -1));
+        WorkerCommandLine.parse(argv);
+        WorkerCommandLine.fromContainerCommand(argv);
+        WorkerCommandLine.isWorkerTitle(argv);
+        WorkerCommandLine.isMultiprocessingChild(argv);
+        ProcessSectionParser.parse(1, s, null);
+        ProcessSectionParser.parseView(s);
+        for (String arg : argv.subList(0, Math.min(argv.size(), 8))) {
+            MemoryLimitParser.parse(arg, 2, 4, 8L << 30);
+            DaskByteSize.parse(arg);
+            DockerByteSize.parse(arg);
+            DaskVersion.parse(arg);
+        }
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void procLimits(byte[] data) {
+        String s = text(data);
+        ProcLimitsParser.hardRssLimit(s);
+        ProcessSectionParser.parse(1, "--- limits\n" + s, null);
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void kernelLog(byte[] data) {
+        KernelOomParser.parse(text(data)).forEach(e -> check(e.line() != null, "OOM event without its line"));
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void composeYaml(byte[] data) {
+        EditResult r = ComposeEditor.edit(EditRequest.of("/srv/app/docker-compose.yml", text(data),
+                Set.of("worker"), new MemoryValue.Literal(2L << 30)));
+        check(r != null, "no edit result");
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void dotEnv(byte[] data) {
+        String s = text(data);
+        String v = DotEnvParser.availableMemoryForDask(s);
+        if (v != null) {
+            DockerByteSize.parse(v);
+        }
+        Map<String, String> kv = KeyValueParser.parse(s);
+        DaskConfigEnv.thresholds(kv);
+    }
+
+    @FuzzTest(maxDuration = "2h")
+    void identityJson(byte[] data) {
+        try {
+            SchedulerDiscovery.parse("http://scheduler:8787", text(data));
+        } catch (IOException expected) {
+            // the documented outcome for JSON that is not a scheduler identity
+        }
+    }
+
+    /** The whole path of a scan: probe stream → sections → facts → analysis → JSON and redacted JSON. */
+    @FuzzTest(maxDuration = "2h")
+    void probeStream(byte[] data) throws IOException {
+        ProbeStream stream = ProbeStreamParser.parse(text(data), NONCE);
+        HostFacts facts = HostFactsAssembler.assemble("vm-1.example", stream);
+        for (SectionProblem p : facts.problems()) {
+            check(p.reason() != null && !p.reason().isBlank(), "a section problem without a reason: " + p);
+        }
+        HostReport host = new Analyzer(null).analyze(facts, 0);
+        ScanReport report = new ScanReport("fuzz", 0, List.of(host));
+        ReportJson.toNode(report);
+        Redactor.redact(report);
+    }
+
+    /** All targets in one (Jazzer fuzzes one test per JVM): the first byte picks the parser. For CI's bounded run. */
+    @FuzzTest(maxDuration = "60s")
+    void allParsers(byte[] data) throws IOException {
+        if (data.length == 0) {
+            return;
+        }
+        byte[] rest = Arrays.copyOfRange(data, 1, data.length);
+        switch (Math.floorMod(data[0], 10)) {
+            case 0 -> meminfo(rest);
+            case 1 -> cgroup(rest);
+            case 2 -> dockerInspect(rest);
+            case 3 -> cmdline(rest);
+            case 4 -> procLimits(rest);
+            case 5 -> kernelLog(rest);
+            case 6 -> composeYaml(rest);
+            case 7 -> dotEnv(rest);
+            case 8 -> identityJson(rest);
+            default -> probeStream(rest);
+        }
+    }
+
+    private static void checkReason(UnreadableSectionException e) {
+        check(e.getMessage() != null && !e.getMessage().isBlank(), "unreadable without a reason");
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what);
+        }
+    }
+}
