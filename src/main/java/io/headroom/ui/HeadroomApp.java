@@ -68,6 +68,7 @@ public final class HeadroomApp extends Application {
             }
         });
         stage.show();
+        FxStallMonitor.startIfRequested();
         long startMillis = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
         if (startMillis > 0) {
             System.getLogger("headroom").log(System.Logger.Level.INFO,

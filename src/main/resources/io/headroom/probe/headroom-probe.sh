@@ -26,32 +26,78 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 if have timeout; then TO="timeout 15"; else TO=""; fi
 
+# Cost matters: the probe runs on every refresh of every host (live mode), so the hot paths
+# (per container, per process) use shell builtins (read, case, printf) instead of forking
+# cat/head/tr/awk/grep; see docs/performance.md ("probe cost").
+
 # emit NAME ARG CMD...  — runs CMD with output capped, framed as a section.
 emit() {
     _name=$1; _arg=$2; shift 2
     echo "==HR:$NONCE:begin $_name $_arg"
+    : >"$T/rc"
     { "$@" 2>"$T/err"; echo $? >"$T/rc"; } | head -c $((CAP + 1)) >"$T/out"
-    _rc=$(cat "$T/rc" 2>/dev/null || echo 1)
-    _size=$(wc -c <"$T/out" | tr -d ' ')
+    read -r _rc <"$T/rc" || _rc=1
+    [ -n "$_rc" ] || _rc=1
+    _size=$(wc -c <"$T/out")
+    _size=$((_size + 0))
     if [ "$_size" -gt "$CAP" ]; then
         head -c "$CAP" "$T/out"
-        echo
-        echo "==HR:$NONCE:end $_name status=truncated cap=$CAP"
+        end_truncated
     elif [ "$_rc" = 0 ]; then
         cat "$T/out"
         # guarantee the end marker starts on its own line
         if [ "$_size" -gt 0 ] && [ -n "$(tail -c 1 "$T/out")" ]; then echo; fi
         echo "==HR:$NONCE:end $_name status=ok"
     else
-        _reason=$(head -c 400 "$T/err" | tr '\n' ' ')
-        [ -n "$_reason" ] || _reason="exit status $_rc"
-        echo "==HR:$NONCE:end $_name status=unavailable $_reason"
+        end_unavailable
     fi
+}
+
+# the end marker of a truncated section ($_name), after its first CAP bytes
+end_truncated() {
+    echo
+    echo "==HR:$NONCE:end $_name status=truncated cap=$CAP"
+}
+
+# the end marker of a failed section ($_name, status $_rc): stderr's first 400 bytes are the reason
+end_unavailable() {
+    _reason=$(head -c 400 "$T/err" | tr '\n' ' ')
+    [ -n "$_reason" ] || _reason="exit status $_rc"
+    echo "==HR:$NONCE:end $_name status=unavailable $_reason"
 }
 
 unavailable() {
     echo "==HR:$NONCE:begin $1 $2"
     echo "==HR:$NONCE:end $1 status=unavailable $3"
+}
+
+# emit_small NAME ARG FUNCTION ARGS... — like emit, for this script's own per-container and
+# per-process functions: one fork (the command substitution) instead of emit's seven. The
+# function's output is kept in $_last. Trailing empty lines of the output are dropped.
+emit_small() {
+    _name=$1; _arg=$2; shift 2
+    echo "==HR:$NONCE:begin $_name $_arg"
+    _last=$("$@" 2>"$T/err")
+    _rc=$?
+    if [ "${#_last}" -gt "$CAP" ]; then
+        printf '%s' "$_last" | head -c "$CAP"
+        end_truncated
+    elif [ "$_rc" = 0 ]; then
+        [ -z "$_last" ] || printf '%s\n' "$_last"
+        echo "==HR:$NONCE:end $_name status=ok"
+    else
+        end_unavailable
+    fi
+}
+
+# catsmall FILE — prints a small text file (/proc, cgroup) with builtins, at most 1000 lines.
+catsmall() {
+    _n=0
+    while IFS= read -r _l || [ -n "$_l" ]; do
+        printf '%s\n' "$_l"
+        _n=$((_n + 1))
+        [ "$_n" -lt 1000 ] || break
+    done <"$1"
 }
 
 readfile() { cat -- "$1"; }
@@ -61,8 +107,9 @@ probe_meta() {
     echo "version=$PROBE_VERSION"
     echo "epoch=$(date +%s)"
     echo "uid=$(id -u)"
-    echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
-    echo "kernel=$(uname -r)"
+    # the kernel's own files where they exist: no fork
+    if IFS= read -r _v 2>/dev/null </proc/sys/kernel/hostname; then echo "hostname=$_v"; else echo "hostname=$(hostname 2>/dev/null)"; fi
+    if IFS= read -r _v 2>/dev/null </proc/sys/kernel/osrelease; then echo "kernel=$_v"; else echo "kernel=$(uname -r)"; fi
     echo "machine=$(uname -m)"
     _n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo)
     echo "cpus=$_n"
@@ -70,19 +117,19 @@ probe_meta() {
     return 0
 }
 
-emit meta - probe_meta
-emit meminfo - readfile /proc/meminfo
-emit mountinfo - grep -E ' - (cgroup|cgroup2) ' /proc/self/mountinfo
+emit_small meta - probe_meta
+emit_small meminfo - catsmall /proc/meminfo
+emit_small mountinfo - grep -E ' - (cgroup|cgroup2) ' /proc/self/mountinfo
 
 environment_file() {
     if [ -r /etc/environment ]; then grep -E '^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK=' /etc/environment || true; fi
 }
-emit etc-environment - environment_file
+emit_small etc-environment - environment_file
 
 # ---- kernel log: OOM-killer lines, bounded tail ----
 kernel_oom() {
-    if dmesg >/dev/null 2>&1; then
-        dmesg 2>/dev/null | grep -iE 'out of memory|oom-kill|oom_reaper|killed process|invoked oom-killer' | tail -n 200
+    if dmesg >"$T/dmesg" 2>/dev/null; then
+        grep -iE 'out of memory|oom-kill|oom_reaper|killed process|invoked oom-killer' "$T/dmesg" | tail -n 200
     elif have journalctl && journalctl -k -q --no-pager -n 1 >/dev/null 2>&1; then
         journalctl -k -q --no-pager -o short-monotonic 2>/dev/null | grep -iE 'out of memory|oom-kill|oom_reaper|killed process|invoked oom-killer' | tail -n 200
     else
@@ -95,8 +142,8 @@ emit kernel-oom - kernel_oom
 # ---- containers ----
 DOCKER=""
 docker_try() {
-    # docker_try PREFIX... : succeed when `PREFIX docker version` answers
-    $TO "$@" docker ps -q >/dev/null 2>"$T/derr"
+    # docker_try PREFIX... : succeed when `PREFIX docker ps` answers; its output is the docker-ps section
+    $TO "$@" docker ps --no-trunc -q >"$T/dps" 2>"$T/derr"
 }
 if have docker; then
     if [ "$SUDO_MODE" != "always" ] && docker_try; then
@@ -110,9 +157,19 @@ run_docker() { $TO $DOCKER "$@"; }
 dask_log() {
     run_docker logs --tail 2000 "$1" 2>&1 | grep -E 'was killed by signal|Worker process [0-9]+ (was killed|exited)' | tail -n 20 || true
 }
+# One `docker inspect` gives both sections: the JSON line of each container, then its
+# environment as "ENV <id> NAME=value" lines ($T/inspect-all, status in $T/inspect-rc).
+inspect_json() {
+    read -r _irc <"$T/inspect-rc" || _irc=1
+    if [ "$_irc" != 0 ]; then
+        cat "$T/inspect-err" >&2
+        return "$_irc"
+    fi
+    grep -v '^ENV ' "$T/inspect-all"
+    return 0
+}
 docker_env() {
-    run_docker inspect --format '{{$id := .Id}}{{range .Config.Env}}{{$id}} {{println .}}{{end}}' "$@" \
-        | grep -E '^[0-9a-f]+ (DASK_|AVAILABLE_MEMORY_FOR_DASK=|MALLOC_TRIM_THRESHOLD_=|OMP_NUM_THREADS=)' || true
+    grep -E '^ENV [0-9a-f]+ (DASK_|AVAILABLE_MEMORY_FOR_DASK=|MALLOC_TRIM_THRESHOLD_=|OMP_NUM_THREADS=)' "$T/inspect-all" | cut -c5- || true
 }
 
 if [ -z "$DOCKER" ]; then
@@ -123,7 +180,7 @@ if [ -z "$DOCKER" ]; then
         unavailable docker-ps - "docker CLI not found in PATH"
     fi
 else
-    emit docker-ps - run_docker ps --no-trunc -q
+    emit docker-ps - readfile "$T/dps"
 fi
 
 # Only ids made of hex digits are ever used further.
@@ -135,29 +192,55 @@ fi
 if [ -n "$IDS" ]; then
     INSPECT_FORMAT='{"Id":{{json .Id}},"Name":{{json .Name}},"Image":{{json .Config.Image}},"Path":{{json .Path}},"Args":{{json .Args}},"Pid":{{json .State.Pid}},"Status":{{json .State.Status}},"StartedAt":{{json .State.StartedAt}},"OOMKilled":{{json .State.OOMKilled}},"RestartCount":{{json .RestartCount}},"Memory":{{json .HostConfig.Memory}},"MemoryReservation":{{json .HostConfig.MemoryReservation}},"MemorySwap":{{json .HostConfig.MemorySwap}},"NanoCpus":{{json .HostConfig.NanoCpus}},"CgroupParent":{{json .HostConfig.CgroupParent}},"ComposeProject":{{json (index .Config.Labels "com.docker.compose.project")}},"ComposeService":{{json (index .Config.Labels "com.docker.compose.service")}},"ComposeWorkingDir":{{json (index .Config.Labels "com.docker.compose.project.working_dir")}},"ComposeConfigFiles":{{json (index .Config.Labels "com.docker.compose.project.config_files")}}}'
     # shellcheck disable=SC2086
-    emit docker-inspect - run_docker inspect --format "$INSPECT_FORMAT" $IDS
+    run_docker inspect --format "$INSPECT_FORMAT"'{{range .Config.Env}}{{"\n"}}ENV {{$.Id}} {{.}}{{end}}' $IDS \
+        >"$T/inspect-all" 2>"$T/inspect-err"
+    echo $? >"$T/inspect-rc"
+    emit docker-inspect - inspect_json
     cp "$T/out" "$T/inspect" 2>/dev/null
     # Only Dask-relevant variables leave the VM: other values may be secrets.
-    # shellcheck disable=SC2086
-    emit docker-env - docker_env $IDS
+    emit docker-env - docker_env
 fi
 
 # ---- cgroup helpers ----
 # mount point of the v1 memory controller and of the v2 hierarchy, from mountinfo
-V1MEM=$(awk '$0 ~ / - cgroup / { n=split($NF, o, ","); for (i=1;i<=n;i++) if (o[i]=="memory") { print $5; exit } }' /proc/self/mountinfo 2>/dev/null)
-V1CPU=$(awk '$0 ~ / - cgroup / { n=split($NF, o, ","); for (i=1;i<=n;i++) if (o[i]=="cpu") { print $5; exit } }' /proc/self/mountinfo 2>/dev/null)
-V2MNT=$(awk '$0 ~ / - cgroup2 / { print $5; exit }' /proc/self/mountinfo 2>/dev/null)
+{ read -r V1MEM; read -r V1CPU; read -r V2MNT; } <<EOF
+$(awk '$0 ~ / - cgroup / { n=split($NF, o, ","); for (i=1;i<=n;i++) { if (o[i]=="memory" && mem=="") mem=$5; if (o[i]=="cpu" && cpu=="") cpu=$5 } }
+       $0 ~ / - cgroup2 / && v2=="" { v2=$5 }
+       END { print mem; print cpu; print v2 }' /proc/self/mountinfo 2>/dev/null)
+EOF
 
+# memstat FILE: memory.stat with its sizes only; the event counters (pg*, workingset_*, thp_*, …)
+# and v1's total_* copies of a leaf cgroup's own values are left out (they made up most of the
+# probe's output with many containers). Headroom reads (total_)inactive_file.
+memstat() {
+    while IFS= read -r _l; do
+        case "${_l%% *}" in
+            cache | rss | rss_huge | shmem | mapped_file | swap | inactive_anon | active_anon | inactive_file | active_file \
+                | unevictable | hierarchical_memory_limit | hierarchical_memsw_limit | total_inactive_file \
+                | anon | file | kernel | kernel_stack | pagetables | sock | file_mapped | file_dirty | file_writeback \
+                | swapcached | slab | slab_reclaimable | slab_unreclaimable) printf '%s\n' "$_l" ;;
+        esac
+    done <"$1"
+}
+cgroup_file() { # DIR FILE
+    if [ ! -r "$1/$2" ]; then
+        echo "--- $2 unavailable"
+    elif [ "$2" = memory.stat ]; then
+        echo "--- $2"; memstat "$1/$2"
+    else
+        echo "--- $2"; catsmall "$1/$2"
+    fi
+}
 cgroup_files_v1() {
     _d=$1
     for _f in memory.limit_in_bytes memory.soft_limit_in_bytes memory.usage_in_bytes memory.max_usage_in_bytes memory.memsw.limit_in_bytes memory.oom_control memory.stat; do
-        if [ -r "$_d/$_f" ]; then echo "--- $_f"; head -c 16384 "$_d/$_f"; else echo "--- $_f unavailable"; fi
+        cgroup_file "$_d" "$_f"
     done
 }
 cgroup_files_v2() {
     _d=$1
     for _f in memory.max memory.high memory.low memory.min memory.current memory.peak memory.swap.max memory.events memory.stat cpu.max; do
-        if [ -r "$_d/$_f" ]; then echo "--- $_f"; head -c 16384 "$_d/$_f"; else echo "--- $_f unavailable"; fi
+        cgroup_file "$_d" "$_f"
     done
 }
 
@@ -165,16 +248,26 @@ cgroup_files_v2() {
 container_cgroup() {
     _pid=$1
     echo "--- /proc/$_pid/cgroup"
-    cat "/proc/$_pid/cgroup" || return 1
-    _v1=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ { print $3; exit }' "/proc/$_pid/cgroup")
-    _v2=$(awk -F: '$1 == "0" && $2 == "" { print $3; exit }' "/proc/$_pid/cgroup")
+    [ -r "/proc/$_pid/cgroup" ] || { echo "/proc/$_pid/cgroup is not readable" >&2; return 1; }
+    # hierarchy-id:controllers:path lines: the first memory / cpu / v2 ("0::") path of each is
+    # used, and only those lines are printed (the other controllers' lines are not needed)
+    _v1=""; _v2=""; _c=""
+    while IFS= read -r _l; do
+        _h=${_l%%:*}; _rest=${_l#*:}; _ctl=${_rest%%:*}; _path=${_rest#*:}; _path=${_path%%:*}
+        case ",$_ctl," in
+            *,memory,* | *,cpu,*) printf '%s\n' "$_l" ;;
+            ,,) [ "$_h" = 0 ] && printf '%s\n' "$_l" ;;
+        esac
+        case ",$_ctl," in *,memory,*) [ -n "$_v1" ] || _v1=$_path ;; esac
+        case ",$_ctl," in *,cpu,*) [ -n "$_c" ] || _c=$_path ;; esac
+        if [ "$_h" = 0 ] && [ -z "$_ctl" ] && [ -z "$_v2" ]; then _v2=$_path; fi
+    done <"/proc/$_pid/cgroup"
     if [ -n "$_v1" ] && [ -n "$V1MEM" ]; then
         echo "--- dir v1 $V1MEM$_v1"
         cgroup_files_v1 "$V1MEM$_v1"
-        _c=$(awk -F: '$2 ~ /(^|,)cpu(,|$)/ { print $3; exit }' "/proc/$_pid/cgroup")
         if [ -n "$_c" ] && [ -n "$V1CPU" ]; then
             for _f in cpu.cfs_quota_us cpu.cfs_period_us; do
-                [ -r "$V1CPU$_c/$_f" ] && { echo "--- $_f"; cat "$V1CPU$_c/$_f"; }
+                [ -r "$V1CPU$_c/$_f" ] && { echo "--- $_f"; catsmall "$V1CPU$_c/$_f"; }
             done
         fi
     elif [ -n "$_v2" ] && [ -n "$V2MNT" ]; then
@@ -196,10 +289,15 @@ dask_view() {
               /sys/fs/cgroup/cpuacct,cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpuacct,cpu/cpu.cfs_period_us \
               /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us \
               /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu.max; do
+        _v=""
         if [ "$_f" = /proc/meminfo ]; then
-            _v=$(grep -E '^(MemTotal|MemAvailable):' "$_r$_f" 2>/dev/null | tr '\n' ';')
+            # MemTotal and MemAvailable lines, each followed by ';'
+            while IFS= read -r _l; do
+                case "$_l" in MemTotal:* | MemAvailable:*) _v="$_v$_l;" ;; esac
+            done 2>/dev/null <"$_r$_f"
         else
-            _v=$(head -c 64 "$_r$_f" 2>/dev/null | tr '\n' ' ')
+            # the first line (these files hold one short value) and its newline as a space
+            IFS= read -r _v 2>/dev/null <"$_r$_f" && _v="$_v "
         fi
         if [ -e "$_r$_f" ]; then printf '%s\t%s\n' "$_f" "$_v"; else printf '%s\t<absent>\n' "$_f"; fi
     done
@@ -214,51 +312,104 @@ fi
 process_facts() {
     _p=$1
     echo "--- cmdline"
-    tr '\0' '\n' <"/proc/$_p/cmdline"
+    catsmall "$T/cmd.$_p"
     echo
     echo "--- status"
-    grep -E '^(Name|PPid|NSpid|Cpus_allowed_list|VmRSS|Uid):' "/proc/$_p/status"
+    while IFS= read -r _l; do
+        case "$_l" in Name:* | PPid:* | NSpid:* | Cpus_allowed_list:* | VmRSS:* | Uid:*) printf '%s\n' "$_l" ;; esac
+    done <"/proc/$_p/status"
     echo "--- limits"
-    grep -E '^Max resident set' "/proc/$_p/limits"
+    while IFS= read -r _l; do
+        case "$_l" in "Max resident set"*) printf '%s\n' "$_l" ;; esac
+    done <"/proc/$_p/limits"
+    # only the lines that place the process: the memory controller's (v1) and the unified ("0::") one
     echo "--- cgroup"
-    cat "/proc/$_p/cgroup"
+    while IFS= read -r _l; do
+        case "$_l" in *:memory:* | *,memory:* | *:memory,* | *,memory,* | 0::*) printf '%s\n' "$_l" ;; esac
+    done <"/proc/$_p/cgroup"
     echo "--- dask-versions"
     _root="/proc/$_p/root"
+    _seen="|"
     for _d in "$_root"/usr/lib/python3/dist-packages "$_root"/usr/lib/python3*/site-packages "$_root"/usr/lib/python3*/dist-packages \
               "$_root"/usr/local/lib/python3*/site-packages "$_root"/usr/local/lib/python3*/dist-packages \
               "$_root"/opt/conda/lib/python3*/site-packages "$_root"/opt/conda/envs/*/lib/python3*/site-packages \
               "$_root"/home/*/.local/lib/python3*/site-packages "$_root"/root/.local/lib/python3*/site-packages \
               "$_root"/venv/lib/python3*/site-packages "$_root"/opt/*/lib/python3*/site-packages; do
         for _m in "$_d"/distributed-*.dist-info "$_d"/distributed-*.egg-info; do
+            # the patterns overlap (python3 and python3*): print each directory once
+            case "$_seen" in *"|$_m|"*) continue ;; esac
+            _seen="$_seen$_m|"
             [ -e "$_m" ] && printf '%s\n' "${_m#$_root}"
         done
     done
     return 0
 }
 
+# cmdlines of all candidates, NUL-separated, turned into lines by ONE cat and ONE tr (not one tr
+# per process): each is preceded by a "==HR:<NONCE>:cmdline <pid>" line, then split into
+# $T/cmd.<pid> with builtins, for process_facts.
+cmdlines() {
+    printf '==HR:%s:cmdline\0' "$NONCE" >"$T/sep"
+    _files=""
+    for _p in $CAND; do
+        printf '==HR:%s:cmdline %s\0' "$NONCE" "$_p" >"$T/sep.$_p"
+        _files="$_files $T/sep.$_p /proc/$_p/cmdline $T/sep"
+    done
+    # shellcheck disable=SC2086
+    [ -z "$_files" ] || cat $_files 2>/dev/null | tr '\0' '\n' >"$T/cmdlines"
+    _cur=""
+    while IFS= read -r _l; do
+        case "$_l" in
+            "==HR:$NONCE:cmdline "*) _cur="$T/cmd.${_l##* }"; : >"$_cur" ;;
+            "==HR:$NONCE:cmdline") _cur="" ;;
+            *) [ -z "$_cur" ] || printf '%s\n' "$_l" >>"$_cur" ;;
+        esac
+    done <"$T/cmdlines"
+}
+
 if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
+    [ -z "$CAND" ] || cmdlines 2>/dev/null
     # "<id> <pid>" lines, both validated
     sed -n 's/^{"Id":"\([0-9a-f]\{12,64\}\)".*"Pid":\([0-9][0-9]*\),.*/\1 \2/p' "$T/inspect" >"$T/pids"
-    while read -r _id _pid; do
+    # "<id> <pid> <candidate pid>..." per container: the candidates that share the container's
+    # memory cgroup (v1 memory line or v2 "0::" line), all matched by one awk
+    awk -v cand="$CAND" '
+        function keys(pid,   f, line, a, k) {
+            k = ""; f = "/proc/" pid "/cgroup"
+            while ((getline line < f) > 0) {
+                split(line, a, ":")
+                if (a[2] ~ /(^|,)memory(,|$)/ || (a[1] == "0" && a[2] == "")) k = k "\n" a[2] ":" a[3]
+            }
+            close(f)
+            return k
+        }
+        BEGIN { nc = split(cand, cp, " "); for (i = 1; i <= nc; i++) ck[i] = keys(cp[i]) }
+        {
+            out = $1 " " $2
+            if ($2 + 0 > 0) {
+                split("", want); nw = split(keys($2), w, "\n")
+                for (j = 1; j <= nw; j++) if (w[j] != "") want[w[j]] = 1
+                for (i = 1; i <= nc; i++) {
+                    nk = split(ck[i], kk, "\n")
+                    for (j = 1; j <= nk; j++) if (kk[j] != "" && (kk[j] in want)) { out = out " " cp[i]; break }
+                }
+            }
+            print out
+        }' "$T/pids" >"$T/match" 2>/dev/null
+    while read -r _id _pid _procs; do
         if [ "$_pid" -gt 0 ] 2>/dev/null; then
-            emit container-cgroup "$_id" container_cgroup "$_pid"
+            emit_small container-cgroup "$_id" container_cgroup "$_pid"
             # after an OOM kill, Dask's nanny logs "Worker process N was killed by signal 9": keep those lines
-            if grep -qE '^oom_kill [1-9]' "$T/out" 2>/dev/null; then
-                emit dask-log "$_id" dask_log "$_id"
-            fi
-            # the container's own cgroup lines, to match processes
-            awk -F: '$2 ~ /(^|,)memory(,|$)/ || ($1 == "0" && $2 == "") { print $2 ":" $3 }' "/proc/$_pid/cgroup" 2>/dev/null >"$T/cg"
-            for _p in $CAND; do
-                [ -r "/proc/$_p/cgroup" ] || continue
-                if awk -F: 'NR == FNR { want[$0] = 1; next } ($2 ~ /(^|,)memory(,|$)/ || ($1 == "0" && $2 == "")) && (($2 ":" $3) in want) { found = 1 } END { exit !found }' "$T/cg" "/proc/$_p/cgroup" 2>/dev/null; then
-                    emit process "$_id/$_p" process_facts "$_p"
-                    emit dask-view "$_id/$_p" dask_view "$_p"
-                fi
+            case "$_last" in *"
+oom_kill "[1-9]*) emit dask-log "$_id" dask_log "$_id" ;; esac
+            for _p in $_procs; do
+                emit_small process "$_id/$_p" process_facts "$_p"
+                emit_small dask-view "$_id/$_p" dask_view "$_p"
             done
         else
             unavailable container-cgroup "$_id" "container is not running (pid $_pid)"
         fi
-    done <"$T/pids"
+    done <"$T/match"
 
     # compose files named by the labels (paths come from remote data: always quoted)
     sed -n 's/^{"Id":"\([0-9a-f]\{12,64\}\)".*"ComposeWorkingDir":\("[^"]*"\),"ComposeConfigFiles":\("[^"]*"\)}$/\2\t\3/p' "$T/inspect" | sort -u >"$T/compose"

@@ -1,0 +1,157 @@
+package io.headroom.bench;
+
+import atlantafx.base.theme.PrimerLight;
+import io.headroom.engine.HeadroomVersion;
+import io.headroom.engine.ScanEngine;
+import io.headroom.engine.TransportRunners;
+import io.headroom.model.HostReport;
+import io.headroom.ssh.Prompter;
+import io.headroom.ssh.SshProbeRunner;
+import io.headroom.ui.FxBackgroundExecutor;
+import io.headroom.ui.FxStallMonitor;
+import io.headroom.ui.MainView;
+import io.headroom.ui.MainViewModel;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Benchmark harness (a main(), not a JUnit test) for the desktop app under a large scan: opens the
+ * real {@link MainView} in a window (run it under Xvfb), selects a cluster of the given targets,
+ * presses Scan and measures, while the scan runs, the longest gap between two JavaFX frames
+ * ({@link FxStallMonitor}); after the scan it reports the process's resident memory. Driven by
+ * {@code lab/bench/gui}.
+ *
+ * <pre>
+ * java -cp test-classes:headroom.jar:lib/* io.headroom.bench.GuiScanBench --ssh-config CFG [--histogram] TARGET...
+ * </pre>
+ *
+ * Prints one line: {@code gui n=N scanned=K scan_ms=MS rss_mib=M hwm_mib=M heap_used_mib=M
+ * max_gap_ms=MS max_gap_fx_cpu_ms=MS max_fx_busy_ms=MS stalls=S frames=F cpu_ms=MS}. {@code rss} is VmRSS of /proc/self/status one second
+ * after the scan ended (the rows rendered), {@code hwm} the peak (VmHWM), {@code heap_used} the Java
+ * heap after a full GC; {@code stalls} counts gaps over 50 ms between frames from pressing Scan to
+ * one second after its end; {@code max_gap_fx_cpu} is the FX thread's own CPU time within the longest
+ * gap and {@code max_fx_busy} the most FX-thread CPU within any gap (a gap with little FX CPU is a GC
+ * pause or a thread that found no free core, not work on the FX thread); {@code cpu} is the process CPU time for the whole run (start included).
+ */
+public final class GuiScanBench {
+    private GuiScanBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path sshConfig = null;
+        List<String> targets = new ArrayList<>();
+        boolean histogram = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--ssh-config")) {
+                sshConfig = Path.of(args[++i]);
+            } else if (args[i].equals("--histogram")) {
+                histogram = true;
+            } else {
+                targets.add(args[i]);
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("usage: GuiScanBench [--ssh-config CFG] TARGET...");
+        }
+        TransportRunners runners = new TransportRunners(Prompter.NON_INTERACTIVE,
+                new TransportRunners.Options(sshConfig, Duration.ofSeconds(30), SshProbeRunner.SudoMode.AUTO));
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+
+        AtomicReference<MainViewModel> vmRef = new AtomicReference<>();
+        AtomicReference<FxStallMonitor> monitorRef = new AtomicReference<>();
+        CountDownLatch shown = new CountDownLatch(1);
+        Path inventory = Files.createTempFile("headroom-gui-bench", ".yaml");
+        Platform.runLater(() -> {
+            Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+            MainViewModel vm = new MainViewModel(new ScanEngine(runners, HeadroomVersion.get()), new FxBackgroundExecutor(),
+                    inventory);
+            MainView view = new MainView(vm, dark -> { });
+            Stage stage = new Stage();
+            stage.setScene(new Scene(view, 1280, 820));
+            stage.show();
+            FxStallMonitor monitor = new FxStallMonitor(false);
+            monitor.start();
+            vmRef.set(vm);
+            monitorRef.set(monitor);
+            shown.countDown();
+        });
+        shown.await();
+        Thread.sleep(1000); // first layout and CSS done
+        MainViewModel vm = vmRef.get();
+        CountDownLatch done = new CountDownLatch(1);
+        long[] t = new long[2];
+        Platform.runLater(() -> {
+            vm.selectedClusterProperty().set(new MainViewModel.ClusterItem("bench", List.copyOf(targets), null));
+            monitorRef.get().reset();
+            vm.scanningProperty().addListener((o, was, now) -> {
+                if (was && !now) {
+                    t[1] = System.nanoTime();
+                    done.countDown();
+                }
+            });
+            t[0] = System.nanoTime();
+            vm.scan();
+        });
+        if (!done.await(600, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the scan did not finish within 600 s");
+        }
+        Thread.sleep(1000); // rows rendered
+        long rss = statusKib("VmRSS");
+        long hwm = statusKib("VmHWM");
+        long[] result = new long[6];
+        CountDownLatch read = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            FxStallMonitor m = monitorRef.get();
+            m.stop();
+            result[0] = m.maxGapNanos();
+            result[1] = m.stalls();
+            result[2] = m.frames();
+            result[4] = m.maxGapCpuNanos();
+            result[5] = m.maxBusyNanos();
+            result[3] = vm.lastReportProperty().get() == null ? -1
+                    : vm.lastReportProperty().get().hosts().stream().filter(HostReport::scanned).count();
+            read.countDown();
+        });
+        read.await();
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
+        long cpuNanos = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        System.out.printf("gui n=%d scanned=%d scan_ms=%d rss_mib=%d hwm_mib=%d heap_used_mib=%d max_gap_ms=%d max_gap_fx_cpu_ms=%d max_fx_busy_ms=%d stalls=%d frames=%d cpu_ms=%d%n",
+                targets.size(), result[3], (t[1] - t[0]) / 1_000_000, rss / 1024, hwm / 1024, heapUsed >> 20,
+                result[0] / 1_000_000, result[4] / 1_000_000, result[5] / 1_000_000, result[1], result[2], cpuNanos / 1_000_000);
+        if (histogram) { // the heap's biggest classes, to stderr (jcmd of the running JDK)
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(false).start().waitFor();
+        }
+        runners.close();
+        Files.deleteIfExists(inventory);
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** A "Vm…:  123 kB" line of /proc/self/status, in KiB; -1 when absent. */
+    private static long statusKib(String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.substring(key.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        return -1;
+    }
+}
