@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code headroom --gui --screenshots DIR}: opens the demo in the real window and saves a PNG of each
- * main screen (overview, host detail tabs, dark theme, live-mode sparklines, the report preview, the
- * host-key dialogs), then quits. CI runs it
+ * main screen (overview, host detail tabs, dark theme, live-mode sparklines, the report preview, the fix
+ * wizard, the host-key dialogs), then quits. CI runs it
  * under Xvfb; the README shows the best of the pictures.
  */
 final class ScreenshotTour {
@@ -67,6 +67,14 @@ final class ScreenshotTour {
             steps.add(0, () -> {
                 save(d.getDialogPane().getScene(), "report-preview");
                 d.close();
+            });
+        });
+        steps.add(() -> selectHost("vm-s1-no-limit"));
+        steps.add(() -> {
+            Stage w = FixWizardView.show(stage, vm.fixWizard());
+            steps.add(0, () -> {
+                save(w.getScene(), "fix-wizard");
+                w.close();
             });
         });
         steps.add(() -> {

@@ -213,7 +213,8 @@ class SecretsNeverWrittenTest {
             }
             Inventory inv = Inventory.load(ConfigPaths.inventoryFile());
             inv.add(new Cluster("lab", List.of("by-key", "by-password"), null, null, null, null, null));
-            new AuditLog(configDir.resolve("audit.jsonl")).record("by-key", "/srv/compose.yml", "a", "b", "push", "ok");
+            new AuditLog(ConfigPaths.auditLogFile()).record("by-key", "/srv/compose.yml", "a", "b", "/srv/compose.yml.headroom-20261127T000000Z.bak",
+                    "apply", "ok");
             Snapshots.write(report, configDir.resolve("snapshots/scan.headroom.json"));
             Snapshots.write(Redactor.redact(report), configDir.resolve("snapshots/redacted.headroom.json"));
             System.out.println(ReportJson.write(report));
