@@ -79,6 +79,8 @@ public final class FixWizardView extends BorderPane {
                 + "Pair it with the boot snippet that writes MemAvailable to .env before compose starts."));
         RadioButton literal = new RadioButton("literal: the bytes written into the compose file");
         literal.setId("modeLiteral");
+        env.setMnemonicParsing(false); // "mem_limit" keeps its underscore
+        literal.setMnemonicParsing(false);
         env.setToggleGroup(group);
         literal.setToggleGroup(group);
         group.selectToggle(vm.modeProperty().get() == FixWizardViewModel.Mode.ENV ? env : literal);
@@ -121,6 +123,7 @@ public final class FixWizardView extends BorderPane {
         CheckBox restart = new CheckBox("Restart the affected services now (up -d --no-deps): the workers restart and the tasks"
                 + " running on them are lost; then re-scan and verify");
         restart.setId("restart");
+        restart.setMnemonicParsing(false);
         restart.setWrapText(true);
         restart.selectedProperty().bindBidirectional(vm.restartProperty());
         Button apply = new Button("Apply", new FontIcon(Feather.UPLOAD));
@@ -175,6 +178,7 @@ public final class FixWizardView extends BorderPane {
                 body.getChildren().add(diff(p.diff()));
             }
             TitledPane pane = new TitledPane(p.title(), body);
+            pane.setMnemonicParsing(false);
             pane.getStyleClass().add("fix-plan");
             plansBox.getChildren().add(pane);
         }

@@ -36,7 +36,8 @@ public record FixPlan(String target, String project, String workingDir, List<Str
             sb.append(e.diff());
         }
         if (envMode) {
-            sb.append("--- ").append(workingDir).append("/.env\n+++ ").append(workingDir).append("/.env\n@@ set @@\n+AVAILABLE_MEMORY_FOR_DASK=")
+            sb.append("--- a").append(workingDir).append("/.env\n+++ b").append(workingDir)
+                    .append("/.env\n@@ AVAILABLE_MEMORY_FOR_DASK is set (other lines unchanged) @@\n+AVAILABLE_MEMORY_FOR_DASK=")
                     .append(bytes).append('\n');
         }
         return sb.toString();
