@@ -61,7 +61,8 @@ final class ScreenshotTour {
         steps.add(() -> theme.accept(false));
         steps.add(() -> scrollDetail(0));
         steps.add(() -> {
-            var d = ReportDialog.create(vm, ReportDialog.render(vm.lastReportProperty().get()));
+            var in = vm.reportInput();
+            var d = ReportDialog.create(in, ReportDialog.render(in.report()));
             d.initOwner(stage);
             d.show();
             steps.add(0, () -> {
