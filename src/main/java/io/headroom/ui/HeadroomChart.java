@@ -47,7 +47,8 @@ public final class HeadroomChart extends Region {
 
     public void setChart(HostDetailViewModel.Chart chart) {
         this.chart = chart;
-        int rows = chart == null ? 0 : Math.max(1, chart.bars().size());
+        // without Dask containers a sentence of up to four lines takes the place of the bars
+        int rows = chart == null ? 0 : Math.max(chart.bars().isEmpty() ? 2 : 1, chart.bars().size());
         setPrefHeight(TOP + rows * ROW_H + 40);
         redraw();
     }
@@ -66,7 +67,7 @@ public final class HeadroomChart extends Region {
         }
         double total = chart.memTotal().bytes();
         double x0 = LABEL_W;
-        int rows = Math.max(1, chart.bars().size());
+        int rows = Math.max(chart.bars().isEmpty() ? 2 : 1, chart.bars().size());
         double height = TOP + rows * ROW_H;
         // scale row: MemTotal, MemAvailable
         Rectangle scale = rect(x0, 8, w, 14, Color.web("#8c959f", 0.35), chart.memTotal());
@@ -92,10 +93,13 @@ public final class HeadroomChart extends Region {
         Text bt = text(Math.min(bx + 4, x0 + w - 150), TOP - 14, "budget " + chart.budget().text(), true, DANGER);
         n.add(bt);
         if (chart.bars().isEmpty()) {
-            Text none = text(x0, TOP + 18, chart.noDask(), false, Color.GRAY);
-            none.setWrappingWidth(Math.max(200, w - 170));
+            Text none = text(x0, TOP + 16, chart.noDask(), false, null);
+            none.setStyle("-fx-fill: -color-fg-muted;");
+            none.setWrappingWidth(Math.max(260, bx - x0 - 16));
             none.setId("noDask");
             n.add(none);
+            canvas.getChildren().setAll(n); // no bars: the legend would explain nothing
+            return;
         }
         for (int i = 0; i < chart.bars().size(); i++) {
             HostDetailViewModel.Bar b = chart.bars().get(i);

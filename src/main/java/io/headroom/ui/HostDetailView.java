@@ -77,8 +77,9 @@ public final class HostDetailView extends VBox {
         showSession(vm, session);
         findings.getChildren().setAll(vm.findings().stream().map(HostDetailView::card).toList());
         if (vm.findings().isEmpty()) {
-            Label none = new Label(vm.report().scanned() ? "No findings: the limits fit what this VM can give." : "Not scanned: "
-                    + String.join("; ", vm.errors()));
+            Label none = new Label(!vm.report().scanned() ? "Not scanned: " + String.join("; ", vm.errors())
+                    : vm.report().daskContainers().isEmpty() ? "No findings: there is no Dask container to check."
+                    : "No findings: the limits fit what this VM can give.");
             none.setWrapText(true);
             findings.getChildren().add(none);
         }

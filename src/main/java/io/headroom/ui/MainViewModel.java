@@ -352,18 +352,21 @@ public final class MainViewModel {
         }, f -> status.set("Saved " + f), e -> status.set("Cannot save " + file + ": " + e.getMessage()));
     }
 
-    /** The report of what is shown, as Markdown (the preview of File → Export report…), or null before any scan. */
-    public String reportPreview() {
-        ScanReport r = lastReport.get();
-        if (r == null) {
-            return null;
-        }
-        return ReportWriter.markdown(r, reportSource.get(), chartNames(r, "headroom-report.md"));
+    /** What a report is made of: the scan and where it came from, taken together so they agree. */
+    public record ReportInput(ScanReport report, String source) {
     }
 
-    private static Map<String, String> chartNames(ScanReport r, String file) {
-        return ReportWriter.chartFileNames(r, file, r.hosts().stream().filter(MainViewModel::hasChart)
-                .map(HostReport::target).collect(java.util.stream.Collectors.toSet()));
+    /** The scan shown now and its source, or null before any scan (live mode may replace it any moment). */
+    public ReportInput reportInput() {
+        ScanReport r = lastReport.get();
+        return r == null ? null : new ReportInput(r, reportSource.get());
+    }
+
+    /** The report as Markdown (the preview of File → Export report…). */
+    public static String reportPreview(ReportInput in) {
+        ScanReport r = in.report();
+        return ReportWriter.markdown(r, in.source(), ReportWriter.chartFileNames(r, "headroom-report.md", r.hosts().stream()
+                .filter(MainViewModel::hasChart).map(HostReport::target).collect(java.util.stream.Collectors.toSet())));
     }
 
     /** A host the headroom chart can be drawn for. */
@@ -372,17 +375,15 @@ public final class MainViewModel {
     }
 
     /**
-     * Writes the report of what is shown (Markdown with the chart pictures beside it, or one HTML
-     * file) off the UI thread.
+     * Writes a report (Markdown with the chart pictures beside it, or one HTML file) off the UI thread.
+     * {@code in} is what the preview showed, so a live refresh meanwhile does not mix two scans.
      */
-    public void exportReport(Path file, ReportWriter.Format format, ChartPictures charts) {
-        ScanReport r = lastReport.get();
-        if (r == null) {
+    public void exportReport(ReportInput in, Path file, ReportWriter.Format format, ChartPictures charts) {
+        if (in == null) {
             status.set("Nothing to export yet: scan or open a snapshot first.");
             return;
         }
-        String src = reportSource.get();
-        executor.submit(() -> ReportWriter.write(r, src, charts.png(), format, file),
+        executor.submit(() -> ReportWriter.write(in.report(), in.source(), charts.png(), format, file),
                 files -> status.set("Exported the report to " + file + (files.size() > 1 ? " (+" + (files.size() - 1)
                         + " chart picture(s) beside it)" : "")),
                 e -> status.set("Cannot export the report to " + file + ": " + e.getMessage()));

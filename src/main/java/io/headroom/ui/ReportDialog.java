@@ -41,11 +41,10 @@ final class ReportDialog {
     }
 
     /** The dialog; its result is the chosen format, or empty when cancelled. */
-    static Dialog<ReportWriter.Format> create(MainViewModel vm, Map<String, WritableImage> charts) {
+    static Dialog<ReportWriter.Format> create(MainViewModel.ReportInput in, Map<String, WritableImage> charts) {
         Dialog<ReportWriter.Format> d = new Dialog<>();
         d.setTitle("Export report");
-        ScanReport r = vm.lastReportProperty().get();
-        d.setHeaderText("Report of " + r.hosts().size() + " host(s) — " + vm.reportSourceProperty().get());
+        d.setHeaderText("Report of " + in.report().hosts().size() + " host(s) — " + in.source());
         ToggleGroup group = new ToggleGroup();
         RadioButton md = new RadioButton("Markdown (.md, chart pictures as .png files beside it)");
         md.setId("formatMarkdown");
@@ -54,7 +53,7 @@ final class ReportDialog {
         md.setToggleGroup(group);
         html.setToggleGroup(group);
         html.setSelected(true);
-        TextArea text = new TextArea(vm.reportPreview());
+        TextArea text = new TextArea(MainViewModel.reportPreview(in));
         text.setId("reportPreview");
         text.setEditable(false);
         text.setWrapText(false);
@@ -95,12 +94,13 @@ final class ReportDialog {
 
     /** Shows the preview, asks where to save, and exports through the ViewModel (written off the UI thread). */
     static void run(Window owner, MainViewModel vm) {
-        if (vm.lastReportProperty().get() == null) {
+        MainViewModel.ReportInput in = vm.reportInput();
+        if (in == null) {
             vm.statusProperty().set("Nothing to export yet: scan or open a snapshot first.");
             return;
         }
-        Map<String, WritableImage> charts = render(vm.lastReportProperty().get());
-        Dialog<ReportWriter.Format> d = create(vm, charts);
+        Map<String, WritableImage> charts = render(in.report());
+        Dialog<ReportWriter.Format> d = create(in, charts);
         d.initOwner(owner);
         d.showAndWait().ifPresent(format -> {
             FileChooser fc = new FileChooser();
@@ -111,14 +111,15 @@ final class ReportDialog {
                     : new FileChooser.ExtensionFilter("HTML", "*.html"));
             File f = fc.showSaveDialog(owner);
             if (f != null) {
-                export(vm, f.toPath(), format, charts);
+                export(vm, in, f.toPath(), format, charts);
             }
         });
     }
 
     /** Exports with the given pictures; PNG encoding happens with the writing, off the UI thread. */
-    static void export(MainViewModel vm, Path file, ReportWriter.Format format, Map<String, WritableImage> charts) {
-        vm.exportReport(file, format, () -> {
+    static void export(MainViewModel vm, MainViewModel.ReportInput in, Path file, ReportWriter.Format format,
+                       Map<String, WritableImage> charts) {
+        vm.exportReport(in, file, format, () -> {
             Map<String, byte[]> png = new LinkedHashMap<>();
             for (var e : charts.entrySet()) {
                 png.put(e.getKey(), PngWriter.encode(e.getValue()));

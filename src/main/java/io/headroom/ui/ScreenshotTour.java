@@ -61,7 +61,8 @@ final class ScreenshotTour {
         steps.add(() -> theme.accept(false));
         steps.add(() -> scrollDetail(0));
         steps.add(() -> {
-            var d = ReportDialog.create(vm, ReportDialog.render(vm.lastReportProperty().get()));
+            var in = vm.reportInput();
+            var d = ReportDialog.create(in, ReportDialog.render(in.report()));
             d.initOwner(stage);
             d.show();
             steps.add(0, () -> {
@@ -125,8 +126,9 @@ final class ScreenshotTour {
     }
 
     /**
-     * The demo is a snapshot, so it has no live history: this draws a made-up session (usage ramping up
-     * towards each container's limit, MemAvailable falling with it) only to show the sparklines.
+     * The demo is a snapshot, so it has no live history: this draws a made-up session only to show the
+     * sparklines: a job's usage rising towards each container's restart point and falling back, ending
+     * at the snapshot's own figures (so the chart, the table and "now" agree); MemAvailable mirrors it.
      */
     private void seedSession(String target) {
         vm.hosts().stream().filter(h -> h.target().equals(target)).findFirst().map(h -> h.reportProperty().get()).ifPresent(r -> {
@@ -134,21 +136,22 @@ final class ScreenshotTour {
             long avail = r.facts().memInfo().memAvailableBytes();
             int n = 40;
             for (int i = 0; i < n; i++) {
-                long at = now - (n - i) * 10_000L;
+                long at = now - (n - 1 - i) * 10_000L;
+                double bump = Math.pow(Math.sin(Math.PI * i / (n - 1)), 2);
                 long used = 0;
                 int k = 0;
                 for (var c : r.daskContainers()) {
-                    long base = c.facts().cgroup() != null && c.facts().cgroup().usageBytes() != null ? c.facts().cgroup().usageBytes() : 1L << 28;
+                    var cg = c.facts().cgroup();
+                    long actual = cg != null && cg.usageBytes() != null ? cg.usageBytes() : 1L << 28;
                     Long restart = c.workers().isEmpty() ? null : c.workers().get(0).terminateBytes();
-                    long cap = restart != null ? restart : c.cgroupLimitBytes() != null ? c.cgroupLimitBytes() : base * 3;
-                    long top = (long) (cap * (0.6 + 0.12 * k));
-                    double t = i / (double) (n - 1);
-                    long v = (long) (base + (top - base) * t * t + (top - base) * 0.04 * Math.sin(i * 0.9 + k));
-                    vm.addSample(target, c.facts().name(), new MainViewModel.Sample(at, Math.max(0, v)));
-                    used += Math.max(0, v) - base;
+                    long cap = restart != null ? restart : c.cgroupLimitBytes() != null ? c.cgroupLimitBytes() : actual * 3;
+                    long top = Math.max(actual, (long) (cap * (0.55 + 0.15 * k)));
+                    long v = actual + (long) ((top - actual) * bump * (1 + 0.06 * Math.sin(i * 0.9 + k)));
+                    vm.addSample(target, c.facts().name(), new MainViewModel.Sample(at, v));
+                    used += v - actual;
                     k++;
                 }
-                vm.addSample(target, "MemAvailable", new MainViewModel.Sample(at, Math.max(0, avail + (1L << 30) - used)));
+                vm.addSample(target, "MemAvailable", new MainViewModel.Sample(at, Math.max(0, avail - used)));
             }
         });
     }

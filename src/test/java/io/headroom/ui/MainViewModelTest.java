@@ -136,21 +136,26 @@ class MainViewModelTest {
         MainViewModel vm = vm(Map.of("local", V1));
         vm.loadClusters();
         Path md = dir.resolve("r.md");
-        vm.exportReport(md, io.headroom.engine.report.ReportWriter.Format.MARKDOWN, Map::of);
+        assertEquals(null, vm.reportInput());
+        vm.exportReport(vm.reportInput(), md, io.headroom.engine.report.ReportWriter.Format.MARKDOWN, Map::of);
         assertTrue(vm.statusProperty().get().startsWith("Nothing to export yet"), vm.statusProperty().get());
-        assertEquals(null, vm.reportPreview());
         vm.scan();
-        assertTrue(vm.reportPreview().contains("- Source: live scan of cluster local (1 host(s))"), vm.reportPreview());
-        assertTrue(vm.reportPreview().contains("![headroom chart of local](headroom-report-chart-1-local.png)"), vm.reportPreview());
+        MainViewModel.ReportInput in = vm.reportInput();
+        String preview = MainViewModel.reportPreview(in);
+        assertTrue(preview.contains("- Source: live scan of cluster local (1 host(s))"), preview);
+        assertTrue(preview.contains("![headroom chart of local](headroom-report-chart-1-local.png)"), preview);
+        vm.scan(); // a live refresh after the preview: the export keeps the previewed scan
+        assertTrue(vm.reportInput().report() != in.report());
         byte[] png = {1, 2, 3};
-        vm.exportReport(md, io.headroom.engine.report.ReportWriter.Format.MARKDOWN, () -> Map.of("local", png));
+        vm.exportReport(in, md, io.headroom.engine.report.ReportWriter.Format.MARKDOWN, () -> Map.of("local", png));
+        assertTrue(Files.readString(md).contains("- Scanned at: " + java.time.Instant.ofEpochMilli(in.report().startedEpochMillis())));
         assertEquals("Exported the report to " + md + " (+1 chart picture(s) beside it)", vm.statusProperty().get());
         assertTrue(Files.readString(md).contains("![headroom chart of local](r-chart-1-local.png)"));
         assertTrue(java.util.Arrays.equals(png, Files.readAllBytes(dir.resolve("r-chart-1-local.png"))));
         Path html = dir.resolve("r.html");
-        vm.exportReport(html, io.headroom.engine.report.ReportWriter.Format.HTML, () -> Map.of("local", png));
+        vm.exportReport(in, html, io.headroom.engine.report.ReportWriter.Format.HTML, () -> Map.of("local", png));
         assertTrue(Files.readString(html).contains("data:image/png;base64,AQID"));
-        vm.exportReport(dir.resolve("no-such-dir-file").resolve("x").resolve("r.html"), io.headroom.engine.report.ReportWriter.Format.HTML,
+        vm.exportReport(in, dir.resolve("no-such-dir-file").resolve("x").resolve("r.html"), io.headroom.engine.report.ReportWriter.Format.HTML,
                 () -> { throw new java.io.IOException("disk full"); });
         assertTrue(vm.statusProperty().get().startsWith("Cannot export the report to ") && vm.statusProperty().get().endsWith("disk full"),
                 vm.statusProperty().get());

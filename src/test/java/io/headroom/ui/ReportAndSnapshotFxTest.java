@@ -97,7 +97,7 @@ class ReportAndSnapshotFxTest {
         assertTrue(robot.lookup("#reportPreview").tryQuery().isEmpty(), "cancel closes the preview and writes nothing");
 
         Path md = dir.resolve("demo.md");
-        fx(() -> ReportDialog.export(vm, md, ReportWriter.Format.MARKDOWN, ReportDialog.render(vm.lastReportProperty().get())));
+        fx(() -> ReportDialog.export(vm, vm.reportInput(), md, ReportWriter.Format.MARKDOWN, ReportDialog.render(vm.lastReportProperty().get())));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.statusProperty().get().startsWith("Exported"));
         assertEquals("Exported the report to " + md + " (+10 chart picture(s) beside it)", vm.statusProperty().get());
         Path png = dir.resolve("demo-chart-10-vm-s9-overcommit.png");
