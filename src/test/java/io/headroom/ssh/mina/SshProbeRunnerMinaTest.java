@@ -244,6 +244,27 @@ class SshProbeRunnerMinaTest {
     }
 
     @Test
+    void tricklingAnswerEndsAtTheDeadlineNotWhenTheTargetStops() throws Exception {
+        // a slow target: a few bytes every 20 ms, forever; never idle long enough for an idle timeout to fire
+        behavior.set((command, in, out, err, ch) -> {
+            in.readAllBytes();
+            while (true) {
+                out.write("MemTotal: 1 kB\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(20);
+            }
+        });
+        start(s -> { });
+        pool.get("tgt");
+        long t0 = System.nanoTime();
+        ProbeException e = assertTimeoutPreemptively(Duration.ofSeconds(12),
+                () -> assertThrows(ProbeException.class, () -> runner.run(ProbeScript.newNonce(), Duration.ofSeconds(2))));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(ms >= 1900 && ms < 6000, "ended at the deadline, took " + ms + " ms");
+        assertTrue(e.getMessage().contains("did not finish within 2 s"), e.getMessage());
+    }
+
+    @Test
     void commandThatNeverReadsStdinStillHonoursTheDeadline() throws Exception {
         // a remote sh blocked before reading the rest of its script, on a server with a small channel window.
         // (Passes today only because sshj's ChannelOutputStream.close() drops what the window cannot take - see
