@@ -401,4 +401,15 @@ class ComposeEditorTest {
         assertEquals("123", ComposeEditor.render("123", YamlTree.Style.PLAIN, true, false));
         assertEquals("'123'", ComposeEditor.render("123", YamlTree.Style.SINGLE, false, false));
     }
+
+    @Test
+    void nonStringTopLevelAndServiceKeysAreComparedNotCast() {
+        // found by fuzzing (RemoteOutputFuzzTestInputs/composeYaml/crash-36b8…): YAML loads "7:" as an Integer key
+        for (String text : List.of("7: x\nservices:\n  worker:\n    image: w\n",
+                "services:\n  7:\n    image: n\n  worker:\n    image: w\n")) {
+            EditResult r = ComposeEditor.edit(EditRequest.of("docker-compose.yml", text, Set.of("worker"),
+                    new MemoryValue.Literal(2L << 30)));
+            assertTrue(r instanceof EditResult.Edited, text + " -> " + r);
+        }
+    }
 }
