@@ -403,10 +403,11 @@ class ComposeEditorTest {
     }
 
     @Test
-    void nonStringTopLevelAndServiceKeysAreComparedNotCast() {
+    void nonStringAndNullKeysAreComparedNotCast() {
         // found by fuzzing (RemoteOutputFuzzTestInputs/composeYaml/crash-36b8…): YAML loads "7:" as an Integer key
         for (String text : List.of("7: x\nservices:\n  worker:\n    image: w\n",
-                "services:\n  7:\n    image: n\n  worker:\n    image: w\n")) {
+                "services:\n  7:\n    image: n\n  worker:\n    image: w\n",
+                "services:\n  &n :\n    image: n\n  worker:\n    image: w\n")) { // a null service key (crash-c662…)
             EditResult r = ComposeEditor.edit(EditRequest.of("docker-compose.yml", text, Set.of("worker"),
                     new MemoryValue.Literal(2L << 30)));
             assertTrue(r instanceof EditResult.Edited, text + " -> " + r);
