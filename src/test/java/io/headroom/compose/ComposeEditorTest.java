@@ -413,4 +413,13 @@ class ComposeEditorTest {
             assertTrue(r instanceof EditResult.Edited, text + " -> " + r);
         }
     }
+
+    @Test
+    void flowMappingWhoseFirstEntryEndsAfterALineBreakIsRefusedNotThrown() {
+        // found by fuzzing (crash-047e37a5…): an implicit empty value whose position is on the next line
+        String text = "services: {worker: {im\uFFFD\n,sk, mem_reservation: ,{by1}}}\n";
+        EditResult r = ComposeEditor.edit(EditRequest.of("docker-compose.yml", text, Set.of("worker"),
+                new MemoryValue.Literal(2L << 30)));
+        assertInstanceOf(EditResult.Refused.class, r, String.valueOf(r));
+    }
 }
