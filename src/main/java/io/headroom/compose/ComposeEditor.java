@@ -574,6 +574,11 @@ public final class ComposeEditor {
                     String flowValue = render(value, Style.PLAIN, true, mustBeString);
                     int keyLine = tree.lineOf(first.key().start);
                     int endLine = tree.lineOf(Math.max(at - 1, 0));
+                    if (at > tree.lineContentEnd(endLine)) {
+                        // an implicit empty value placed after a line break (found by fuzzing: crash-047e37a5…)
+                        throw new RefusedException("the first entry of the flow mapping of '" + t + "' ends after a line"
+                                + " break with an empty value; Headroom does not edit that layout", d.path, line);
+                    }
                     String indent = text.substring(tree.lineStarts[keyLine], first.key().start);
                     String rest = text.substring(at, tree.lineContentEnd(endLine));
                     if (indent.chars().allMatch(c -> c == ' ') && FLOW_ENTRY_REST.matcher(rest).matches()

@@ -44,9 +44,11 @@ final class Verifier {
             }
             Map<String, Object> before = load(d.tree.text, d.path);
             Map<String, Object> now = load(after, d.path);
-            Set<String> keys = new LinkedHashSet<>(before.keySet());
+            // YAML keys need not be strings: "7: x" loads an Integer key (found by fuzzing)
+            Set<Object> keys = new LinkedHashSet<>(before.keySet());
             keys.addAll(now.keySet());
-            for (String k : keys) {
+            for (Object key : keys) {
+                String k = String.valueOf(key);
                 if (!d.v1Format && k.startsWith("x-")) {
                     continue; // extension fields: ignored by compose (an anchor edited there is checked through its users)
                 }
@@ -56,7 +58,7 @@ final class Verifier {
                 if (d.v1Format) {
                     continue;
                 }
-                if (!Objects.equals(before.get(k), now.get(k))) {
+                if (!Objects.equals(before.get(key), now.get(key))) {
                     throw fail(d, "top-level '" + k + "' would change");
                 }
             }
@@ -65,10 +67,10 @@ final class Verifier {
             if (!sb.keySet().equals(sa.keySet())) {
                 throw fail(d, "the set of services would change");
             }
-            for (String s : sb.keySet()) {
+            for (Object s : sb.keySet()) {
                 Object b = sb.get(s);
                 Object a = sa.get(s);
-                if (targets.contains(s)) {
+                if (s instanceof String name && targets.contains(name)) { // a key can be null ("&a :"): Set.of rejects null
                     b = stripMemoryKeys(b);
                     a = stripMemoryKeys(a);
                 }

@@ -401,4 +401,25 @@ class ComposeEditorTest {
         assertEquals("123", ComposeEditor.render("123", YamlTree.Style.PLAIN, true, false));
         assertEquals("'123'", ComposeEditor.render("123", YamlTree.Style.SINGLE, false, false));
     }
+
+    @Test
+    void nonStringAndNullKeysAreComparedNotCast() {
+        // found by fuzzing (RemoteOutputFuzzTestInputs/composeYaml/crash-36b8…): YAML loads "7:" as an Integer key
+        for (String text : List.of("7: x\nservices:\n  worker:\n    image: w\n",
+                "services:\n  7:\n    image: n\n  worker:\n    image: w\n",
+                "services:\n  &n :\n    image: n\n  worker:\n    image: w\n")) { // a null service key (crash-c662…)
+            EditResult r = ComposeEditor.edit(EditRequest.of("docker-compose.yml", text, Set.of("worker"),
+                    new MemoryValue.Literal(2L << 30)));
+            assertTrue(r instanceof EditResult.Edited, text + " -> " + r);
+        }
+    }
+
+    @Test
+    void flowMappingWhoseFirstEntryEndsAfterALineBreakIsRefusedNotThrown() {
+        // found by fuzzing (crash-047e37a5…): an implicit empty value whose position is on the next line
+        String text = "services: {worker: {im\uFFFD\n,sk, mem_reservation: ,{by1}}}\n";
+        EditResult r = ComposeEditor.edit(EditRequest.of("docker-compose.yml", text, Set.of("worker"),
+                new MemoryValue.Literal(2L << 30)));
+        assertInstanceOf(EditResult.Refused.class, r, String.valueOf(r));
+    }
 }

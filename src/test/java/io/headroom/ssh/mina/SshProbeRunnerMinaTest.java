@@ -227,13 +227,7 @@ class SshProbeRunnerMinaTest {
             return 0;
         });
         start(s -> { });
-        pool.get("tgt"); // connect first: the 2 s are for the probe
-        long t0 = System.nanoTime();
-        ProbeException e = assertTimeoutPreemptively(Duration.ofSeconds(12),
-                () -> assertThrows(ProbeException.class, () -> runner.run(ProbeScript.newNonce(), Duration.ofSeconds(2))));
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(ms >= 1900 && ms < 6000, "ended at the deadline, took " + ms + " ms");
-        assertTrue(e.getMessage().contains("did not finish within 2 s"), e.getMessage());
+        endsAtATwoSecondProbeDeadline();
         // the remote command is torn down with its channel, and the warm connection still serves the next probe
         waitFor(() -> destroyed.size() == 1, 3000);
         assertEquals(1, destroyed.size(), "remote command destroyed");
@@ -241,6 +235,32 @@ class SshProbeRunnerMinaTest {
         String nonce = ProbeScript.newNonce();
         assertEquals(fakeProbe(nonce), runner.run(nonce, Duration.ofSeconds(5)).stdout());
         assertEquals(1, sessions.get(), "same connection");
+    }
+
+    @Test
+    void tricklingAnswerEndsAtTheDeadlineNotWhenTheTargetStops() throws Exception {
+        // a slow target: a few bytes every 20 ms, forever; never idle long enough for an idle timeout to fire
+        behavior.set((command, in, out, err, ch) -> {
+            in.readAllBytes();
+            while (true) {
+                out.write("MemTotal: 1 kB\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(20);
+            }
+        });
+        start(s -> { });
+        endsAtATwoSecondProbeDeadline();
+    }
+
+    /** Connects first (the 2 s are for the probe), then runs the probe with a 2 s timeout: it must end then. */
+    private void endsAtATwoSecondProbeDeadline() throws Exception {
+        pool.get("tgt");
+        long t0 = System.nanoTime();
+        ProbeException e = assertTimeoutPreemptively(Duration.ofSeconds(12),
+                () -> assertThrows(ProbeException.class, () -> runner.run(ProbeScript.newNonce(), Duration.ofSeconds(2))));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(ms >= 1900 && ms < 6000, "ended at the deadline, took " + ms + " ms");
+        assertTrue(e.getMessage().contains("did not finish within 2 s"), e.getMessage());
     }
 
     @Test
