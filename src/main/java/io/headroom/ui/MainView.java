@@ -103,13 +103,16 @@ public final class MainView extends BorderPane {
 
     private MenuBar menuBar() {
         MenuItem open = item("Open snapshot…", "Shortcut+O", e -> chooseOpen());
-        MenuItem save = item("Save snapshot…", "Shortcut+S", e -> chooseSave());
+        MenuItem save = item("Save snapshot…", "Shortcut+S", e -> chooseSave(false));
         save.disableProperty().bind(vm.lastReportProperty().isNull());
+        MenuItem saveRedacted = item("Save redacted snapshot (for sharing)…", "Shortcut+Shift+S", e -> chooseSave(true));
+        saveRedacted.setId("saveRedacted");
+        saveRedacted.disableProperty().bind(vm.lastReportProperty().isNull());
         MenuItem quit = item("Quit", "Shortcut+Q", e -> getScene().getWindow().hide());
         MenuItem export = item("Export report…", "Shortcut+E", e -> ReportDialog.run(getScene().getWindow(), vm));
         export.setId("exportReport");
         export.disableProperty().bind(vm.lastReportProperty().isNull());
-        Menu file = new Menu("File", null, open, save, export, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, save, saveRedacted, export, new SeparatorMenuItem(), quit);
         file.setId("fileMenu");
         MenuItem refresh = item("Scan now", "F5", e -> vm.scan());
         MenuItem find = item("Find host", "Shortcut+F", e -> filter.requestFocus());
@@ -426,12 +429,12 @@ public final class MainView extends BorderPane {
         }
     }
 
-    private void chooseSave() {
-        FileChooser fc = snapshotChooser("Save snapshot");
-        fc.setInitialFileName("scan.headroom.json");
+    private void chooseSave(boolean redacted) {
+        FileChooser fc = snapshotChooser(redacted ? "Save redacted snapshot (hostnames, IPs and users replaced)" : "Save snapshot");
+        fc.setInitialFileName(redacted ? "scan-redacted.headroom.json" : "scan.headroom.json");
         java.io.File f = fc.showSaveDialog(getScene().getWindow());
         if (f != null) {
-            vm.saveSnapshot(f.toPath());
+            vm.saveSnapshot(f.toPath(), redacted);
         }
     }
 

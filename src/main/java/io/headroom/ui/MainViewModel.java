@@ -341,15 +341,24 @@ public final class MainViewModel {
 
     /** Saves the last scan as a snapshot. */
     public void saveSnapshot(Path file) {
+        saveSnapshot(file, false);
+    }
+
+    /**
+     * Saves the last scan as a snapshot; {@code redacted}: hostnames, IP addresses and SSH users
+     * replaced by stable pseudonyms everywhere (io.headroom.engine.Redactor), for sharing.
+     */
+    public void saveSnapshot(Path file, boolean redacted) {
         ScanReport r = lastReport.get();
         if (r == null) {
             status.set("Nothing to save yet: scan first.");
             return;
         }
         executor.submit(() -> {
-            Snapshots.write(r, file);
+            Snapshots.write(redacted ? io.headroom.engine.Redactor.redact(r) : r, file);
             return file;
-        }, f -> status.set("Saved " + f), e -> status.set("Cannot save " + file + ": " + e.getMessage()));
+        }, f -> status.set("Saved " + (redacted ? "a redacted snapshot (hostnames, IPs and users replaced) to " : "") + f),
+                e -> status.set("Cannot save " + file + ": " + e.getMessage()));
     }
 
     /** What a report is made of: the scan and where it came from, taken together so they agree. */

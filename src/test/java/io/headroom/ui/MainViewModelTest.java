@@ -81,6 +81,23 @@ class MainViewModelTest {
     }
 
     @Test
+    void aRedactedSnapshotCarriesNoHostname() throws Exception {
+        MainViewModel vm = vm(Map.of("local", V1));
+        vm.loadClusters();
+        vm.scan();
+        String hostname = vm.hosts().get(0).reportProperty().get().facts().hostname();
+        Path f = dir.resolve("shared.headroom.json");
+        vm.saveSnapshot(f, true);
+        assertTrue(vm.statusProperty().get().startsWith("Saved a redacted snapshot"), vm.statusProperty().get());
+        String json = Files.readString(f);
+        assertTrue(!json.contains("\"" + hostname + "\""), "the hostname '" + hostname + "' is still in the snapshot");
+        MainViewModel other = vm(Map.of());
+        other.openSnapshot(f);
+        String shown = other.hosts().get(0).reportProperty().get().facts().hostname();
+        assertTrue(shown.startsWith("host-"), shown);
+    }
+
+    @Test
     void snapshotsSaveAndOpen() {
         MainViewModel vm = vm(Map.of("local", V1));
         vm.loadClusters();
