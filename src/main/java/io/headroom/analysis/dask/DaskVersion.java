@@ -12,7 +12,12 @@ import java.util.regex.Pattern;
  * @param text  as found
  */
 public record DaskVersion(int year, int month, int patch, String text) implements Comparable<DaskVersion> {
-    private static final Pattern CALVER = Pattern.compile("^(\\d{4})\\.(\\d{1,2})\\.(\\d+)");
+    /**
+     * {@code YYYY.M.P} at the start; the patch number is at most 9 digits and not followed by another
+     * digit, so a garbled {@code 2022.12.0055555555555…} is "not a version" instead of an int overflow
+     * (a Jazzer finding: NumberFormatException escaped parse).
+     */
+    private static final Pattern CALVER = Pattern.compile("^(\\d{4})\\.(\\d{1,2})\\.(\\d{1,9})(?!\\d)");
 
     /** Parses the leading {@code YYYY.M.P}; null when the text does not start with one. */
     public static DaskVersion parse(String text) {
