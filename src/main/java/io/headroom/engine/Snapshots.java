@@ -11,10 +11,8 @@ import io.headroom.model.ScanReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * {@code .headroom.json} snapshots: the whole scan (every fact and finding) so a report can be
@@ -49,19 +47,7 @@ public final class Snapshots {
     }
 
     public static void write(ScanReport report, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".snapshot", ".tmp");
-        try {
-            Files.writeString(tmp, toJson(report), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.writeString(file, toJson(report));
     }
 
     public static ScanReport read(Path file) throws IOException {

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns a scan into fix plans: for each compose project whose Dask workers have a memory finding
@@ -37,16 +38,10 @@ public final class FixPlanner {
         if (!host.scanned()) {
             return plans;
         }
-        Map<String, List<ContainerReport>> byProject = new LinkedHashMap<>();
-        for (ContainerReport c : host.daskContainers()) {
-            if (c.facts().composeProject() != null && c.facts().composeService() != null && recommended(host, c) != null) {
-                byProject.computeIfAbsent(c.facts().composeProject(), k -> new ArrayList<>()).add(c);
-            }
-        }
-        for (Map.Entry<String, List<ContainerReport>> e : byProject.entrySet()) {
+        for (Map.Entry<String, List<ContainerReport>> e : byProject(host, c -> recommended(host, c) != null).entrySet()) {
             ContainerReport first = e.getValue().get(0);
             String dir = first.facts().composeWorkingDir();
-            List<String> paths = first.facts().composeFiles().stream().map(f -> f.startsWith("/") ? f : dir + "/" + f).toList();
+            List<String> paths = composePaths(first);
             Set<String> services = new LinkedHashSet<>();
             long bytes = Long.MAX_VALUE;
             for (ContainerReport c : e.getValue()) {
@@ -87,6 +82,26 @@ public final class FixPlanner {
                     edited.notes(), null));
         }
         return plans;
+    }
+
+    /**
+     * The host's Dask containers that belong to a compose service and pass {@code include}, by
+     * compose project (in scan order).
+     */
+    static Map<String, List<ContainerReport>> byProject(HostReport host, Predicate<ContainerReport> include) {
+        Map<String, List<ContainerReport>> byProject = new LinkedHashMap<>();
+        for (ContainerReport c : host.daskContainers()) {
+            if (c.facts().composeProject() != null && c.facts().composeService() != null && include.test(c)) {
+                byProject.computeIfAbsent(c.facts().composeProject(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        return byProject;
+    }
+
+    /** The container's compose files ({@code config_files} label) as absolute paths, {@code -f} order. */
+    static List<String> composePaths(ContainerReport c) {
+        String dir = c.facts().composeWorkingDir();
+        return c.facts().composeFiles().stream().map(f -> f.startsWith("/") ? f : dir + "/" + f).toList();
     }
 
     /** The smallest recommended limit among the container's fixable findings, or null. */

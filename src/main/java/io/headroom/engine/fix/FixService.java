@@ -13,7 +13,6 @@ import io.headroom.model.HostReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -191,17 +190,11 @@ public final class FixService {
 
     /** The Dask compose projects of a scan as plans without edits (for rollback and restart). */
     static List<FixPlan> projects(HostReport host) {
-        Map<String, List<ContainerReport>> byProject = new LinkedHashMap<>();
-        for (ContainerReport c : host.daskContainers()) {
-            if (c.facts().composeProject() != null && c.facts().composeService() != null && c.facts().composeWorkingDir() != null) {
-                byProject.computeIfAbsent(c.facts().composeProject(), k -> new ArrayList<>()).add(c);
-            }
-        }
         List<FixPlan> out = new ArrayList<>();
-        for (Map.Entry<String, List<ContainerReport>> e : byProject.entrySet()) {
+        for (Map.Entry<String, List<ContainerReport>> e : FixPlanner.byProject(host, c -> c.facts().composeWorkingDir() != null).entrySet()) {
             ContainerReport first = e.getValue().get(0);
             String dir = first.facts().composeWorkingDir();
-            List<String> files = first.facts().composeFiles().stream().map(f -> f.startsWith("/") ? f : dir + "/" + f).toList();
+            List<String> files = FixPlanner.composePaths(first);
             Set<String> services = new LinkedHashSet<>();
             e.getValue().forEach(c -> services.add(c.facts().composeService()));
             out.add(new FixPlan(host.target(), e.getKey(), dir, files, List.copyOf(services), 0, false, List.of(), List.of(),
