@@ -52,6 +52,11 @@ public final class ScanEngine {
         }, version);
     }
 
+    /** How many idle connections stay open between scans ({@link ProbeRunners#ALL} by default). */
+    public void keepWarm(int connections) {
+        runners.keepWarm(connections);
+    }
+
     /** Scans all targets and waits for them. Interrupting the caller cancels the scan. */
     public ScanReport scan(List<String> targets, ScanOptions options, ScanListener listener) throws InterruptedException {
         long started = System.currentTimeMillis();

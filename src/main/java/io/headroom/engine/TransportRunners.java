@@ -54,9 +54,22 @@ public final class TransportRunners implements ProbeRunners, AutoCloseable {
         return new SshProbeRunner(pool, target, sudoMode(target));
     }
 
-    /** The warm SSH connection to a target (connecting when needed), for file operations beside the probe. */
+    /**
+     * Leases the warm SSH connection to a target (connecting when needed), for file operations
+     * beside the probe; {@link #release(String)} it when done.
+     */
     public SshConnector.Connection connection(String target) throws io.headroom.ssh.SshException {
         return pool.get(target);
+    }
+
+    /** Ends a lease from {@link #connection(String)}. */
+    public void release(String target) {
+        pool.release(target);
+    }
+
+    @Override
+    public void keepWarm(int connections) {
+        pool.keepWarm(connections);
     }
 
     /** Drops a target's connection after it failed mid-use. */
@@ -70,7 +83,7 @@ public final class TransportRunners implements ProbeRunners, AutoCloseable {
         return o != null && o.sudo() != null ? o.sudo() : options.sudo();
     }
 
-    /** Warm connections currently open. */
+    /** SSH connections currently open (leased or idle). */
     public int warmConnections() {
         return pool.size();
     }

@@ -52,6 +52,8 @@ public final class SshProbeRunner implements ProbeRunner {
                 if (attempt >= 1 || System.nanoTime() > deadline) {
                     throw new ProbeException(target + ": connection lost during the probe: " + e.getMessage(), e);
                 }
+            } finally {
+                pool.release(target);
             }
         }
     }

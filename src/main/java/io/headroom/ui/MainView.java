@@ -70,6 +70,7 @@ public final class MainView extends BorderPane {
         setCenter(split);
         setBottom(statusBar());
         vm.selectedHostProperty().addListener((o, a, row) -> showDetail(row));
+        IdleMemoryTrim.install(vm.scanningProperty(), vm.liveProperty());
         vm.windowTitleProperty().addListener((o, a, title) -> {
             if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage stage) {
                 stage.setTitle(title);

@@ -1,5 +1,6 @@
 package io.headroom.ui;
 
+import io.headroom.engine.ProbeRunners;
 import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
@@ -67,6 +68,11 @@ public final class MainViewModel {
     }
 
     static final String TITLE = "Headroom — memory headroom for Dask clusters";
+    /**
+     * Connections kept open between scans when live mode is off: two scan batches of the window
+     * (it scans 16 hosts at a time). Live mode keeps all.
+     */
+    static final int IDLE_WARM_CONNECTIONS = 32;
     public static final ClusterItem LOCAL = new ClusterItem("local", List.of(ScanEngine.LOCAL), null);
     /** Samples kept per series (at 10 s per refresh: ~1 hour). */
     static final int HISTORY = 360;
@@ -104,6 +110,10 @@ public final class MainViewModel {
         this.engine = engine;
         this.executor = executor;
         this.inventoryFile = inventoryFile;
+        // a one-off scan of a large fleet keeps only a few connections open (each costs heap and a
+        // thread); live mode keeps every host's (docs/decisions/0014-warm-connection-cap.md)
+        engine.keepWarm(IDLE_WARM_CONNECTIONS);
+        live.addListener((obs, was, now) -> engine.keepWarm(now ? ProbeRunners.ALL : IDLE_WARM_CONNECTIONS));
         selectedCluster.addListener((obs, old, now) -> showCluster(now));
         selectedCluster.set(LOCAL);
         source.addListener((o, a, now) -> windowTitle.set(titleFor(now)));
@@ -196,7 +206,9 @@ public final class MainViewModel {
             sourceText.set("");
             for (HostReport h : report.hosts()) {
                 HostRow r = byTarget.get(h.target());
-                if (r != null) {
+                // rows already show what finished() handed them: re-showing 200 rows at once
+                // re-renders every cell in one pulse (lab/bench/gui-scan, max_fx_busy_ms)
+                if (r != null && r.reportProperty().get() != h) {
                     r.show(h, report.startedEpochMillis());
                 }
                 record(h, report.startedEpochMillis());

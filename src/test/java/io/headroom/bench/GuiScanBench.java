@@ -37,9 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * java -cp test-classes:headroom.jar:lib/* io.headroom.bench.GuiScanBench --ssh-config CFG [--histogram] TARGET...
  * </pre>
  *
- * Prints one line: {@code gui n=N scanned=K scan_ms=MS rss_mib=M hwm_mib=M heap_used_mib=M
+ * Prints one line: {@code gui n=N scanned=K scan_ms=MS rss_mib=M rss_idle_mib=M hwm_mib=M heap_used_mib=M
  * max_gap_ms=MS max_gap_fx_cpu_ms=MS max_fx_busy_ms=MS stalls=S frames=F cpu_ms=MS}. {@code rss} is VmRSS of /proc/self/status one second
- * after the scan ended (the rows rendered), {@code hwm} the peak (VmHWM), {@code heap_used} the Java
+ * after the scan ended (the rows rendered), {@code rss_idle} ten seconds after it, {@code hwm} the peak (VmHWM), {@code heap_used} the Java
  * heap after a full GC; {@code stalls} counts gaps over 50 ms between frames from pressing Scan to
  * one second after its end; {@code max_gap_fx_cpu} is the FX thread's own CPU time within the longest
  * gap and {@code max_fx_busy} the most FX-thread CPU within any gap (a gap with little FX CPU is a GC
@@ -127,19 +127,38 @@ public final class GuiScanBench {
             read.countDown();
         });
         read.await();
+        Thread.sleep(9000); // the window idles: what a user looking at the results has resident
+        long rssIdle = statusKib("VmRSS");
         System.gc();
         Runtime rt = Runtime.getRuntime();
         long heapUsed = rt.totalMemory() - rt.freeMemory();
         long cpuNanos = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-        System.out.printf("gui n=%d scanned=%d scan_ms=%d rss_mib=%d hwm_mib=%d heap_used_mib=%d max_gap_ms=%d max_gap_fx_cpu_ms=%d max_fx_busy_ms=%d stalls=%d frames=%d cpu_ms=%d%n",
-                targets.size(), result[3], (t[1] - t[0]) / 1_000_000, rss / 1024, hwm / 1024, heapUsed >> 20,
+        System.out.printf("gui n=%d scanned=%d scan_ms=%d rss_mib=%d rss_idle_mib=%d hwm_mib=%d heap_used_mib=%d max_gap_ms=%d max_gap_fx_cpu_ms=%d max_fx_busy_ms=%d stalls=%d frames=%d cpu_ms=%d%n",
+                targets.size(), result[3], (t[1] - t[0]) / 1_000_000, rss / 1024, rssIdle / 1024, hwm / 1024, heapUsed >> 20,
                 result[0] / 1_000_000, result[4] / 1_000_000, result[5] / 1_000_000, result[1], result[2], cpuNanos / 1_000_000);
         if (histogram) { // the heap's biggest classes, to stderr (jcmd of the running JDK)
             new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(false).start().waitFor();
+            // where the rest of the resident memory is (needs -XX:NativeMemoryTracking=summary, else says it is off)
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(ProcessHandle.current().pid()), "VM.native_memory", "summary")
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(false).start().waitFor();
         }
+        if (histogram) { // the biggest resident mappings (heap, Mesa, malloc arenas, thread stacks)
+            new ProcessBuilder("sh", "-c", "pmap -x " + ProcessHandle.current().pid() + " | sort -k3 -n -r | head -40")
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).start().waitFor();
+        }
+        System.out.printf("warm connections kept: %d%n", runners.warmConnections());
         runners.close();
+        System.gc();
+        System.out.printf("after closing the %s: heap_used_mib=%d rss_mib=%d%n", "kept connections",
+                (rt.totalMemory() - rt.freeMemory()) >> 20, statusKib("VmRSS") / 1024);
+        if (histogram) {
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(false).start().waitFor();
+        }
         Files.deleteIfExists(inventory);
         Platform.exit();
         System.exit(0);

@@ -29,6 +29,29 @@ class MainViewModelTest {
     }
 
     @Test
+    void keepsAFewIdleConnectionsWarmAndAllOfThemInLiveMode() {
+        List<Integer> caps = new java.util.ArrayList<>();
+        io.headroom.engine.ProbeRunners fixtures = FixtureRunners.of(Map.of("local", V1));
+        io.headroom.engine.ProbeRunners recording = new io.headroom.engine.ProbeRunners() {
+            @Override
+            public io.headroom.probe.ProbeRunner forTarget(String target) throws io.headroom.probe.ProbeException {
+                return fixtures.forTarget(target);
+            }
+
+            @Override
+            public void keepWarm(int connections) {
+                caps.add(connections);
+            }
+        };
+        MainViewModel vm = new MainViewModel(new ScanEngine(recording, "test"), BackgroundExecutor.synchronous(),
+                dir.resolve("clusters.yaml"));
+        assertEquals(List.of(MainViewModel.IDLE_WARM_CONNECTIONS), caps, "a one-off scan keeps a few");
+        vm.liveProperty().set(true);
+        vm.liveProperty().set(false);
+        assertEquals(List.of(32, io.headroom.engine.ProbeRunners.ALL, 32), caps, "live mode keeps every host's connection");
+    }
+
+    @Test
     void startsOnLocalAndScansIt() {
         MainViewModel vm = vm(Map.of("local", V1));
         vm.loadClusters();

@@ -3,15 +3,24 @@ package io.headroom.engine.fix;
 import io.headroom.ssh.RemoteFiles;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.util.List;
 
 /** {@link VmFiles} over one SSH connection: SFTP for files, exec channels for commands. */
 public final class SftpVmFiles implements VmFiles {
     private final RemoteFiles remote;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public SftpVmFiles(RemoteFiles remote) {
+        this(remote, () -> { });
+    }
+
+    /** @param onClose runs once after {@link #close()} closed the SFTP session (ends a connection lease) */
+    public SftpVmFiles(RemoteFiles remote, Runnable onClose) {
         this.remote = remote;
+        this.onClose = onClose;
     }
 
     @Override
@@ -62,6 +71,12 @@ public final class SftpVmFiles implements VmFiles {
 
     @Override
     public void close() throws IOException {
-        remote.close();
+        try {
+            remote.close();
+        } finally {
+            if (closed.compareAndSet(false, true)) {
+                onClose.run();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.headroom.engine.fix;
 import io.headroom.engine.ScanEngine;
 import io.headroom.engine.TransportRunners;
 import io.headroom.ssh.RemoteFiles;
+import io.headroom.ssh.SshConnector;
 import io.headroom.ssh.SshException;
 import io.headroom.ssh.SshProbeRunner;
 
@@ -24,12 +25,17 @@ public final class TransportVmAccess implements FixService.VmAccess {
         if (ScanEngine.LOCAL.equals(target)) {
             return new LocalVmFiles();
         }
+        SshConnector.Connection connection;
         try {
-            return new SftpVmFiles(new RemoteFiles(runners.connection(target)));
+            connection = runners.connection(target);
         } catch (SshException e) {
             throw new IOException(target + ": " + e.getMessage(), e);
-        } catch (IOException e) {
+        }
+        try {
+            return new SftpVmFiles(new RemoteFiles(connection), () -> runners.release(target));
+        } catch (IOException | RuntimeException e) {
             runners.invalidate(target);
+            runners.release(target);
             throw new IOException(target + ": cannot start SFTP: " + e.getMessage(), e);
         }
     }

@@ -57,6 +57,7 @@ class SshProbeRunnerMinaTest {
     final List<String> destroyed = new CopyOnWriteArrayList<>();
     final AtomicInteger sessions = new AtomicInteger();
     final AtomicInteger execs = new AtomicInteger();
+    final AtomicInteger closedSessions = new AtomicInteger();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -71,6 +72,11 @@ class SshProbeRunnerMinaTest {
                 @Override
                 public void sessionCreated(Session session) {
                     sessions.incrementAndGet();
+                }
+
+                @Override
+                public void sessionClosed(Session session) {
+                    closedSessions.incrementAndGet();
                 }
             });
             s.setCommandFactory((channel, command) -> {
@@ -104,6 +110,77 @@ class SshProbeRunnerMinaTest {
         out.write(fakeProbe(nonce).getBytes(StandardCharsets.UTF_8));
         err.write(STDERR.getBytes(StandardCharsets.UTF_8));
         return 0;
+    }
+
+    /** Five names for the one test server: five pool entries, five SSH sessions. */
+    private List<String> fiveTargets() {
+        int port = server.getPort();
+        return List.of("tgt", "tgt:" + port, MinaFixture.USER + "@tgt", MinaFixture.USER + "@tgt:" + port,
+                MinaFixture.USER + "@127.0.0.1:" + port);
+    }
+
+    private void probe(String target) throws ProbeException {
+        String nonce = ProbeScript.newNonce();
+        assertEquals(fakeProbe(nonce), new SshProbeRunner(pool, target, SshProbeRunner.SudoMode.AUTO)
+                .run(nonce, Duration.ofSeconds(10)).stdout());
+    }
+
+    private void awaitClosedSessions(int n) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (closedSessions.get() < n && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertEquals(n, closedSessions.get(), "SSH sessions the server saw closed");
+    }
+
+    @Test
+    void idleConnectionsBeyondTheWarmCapCloseLeastRecentlyUsedFirst() throws Exception {
+        start(s -> { });
+        pool.keepWarm(2);
+        List<String> targets = fiveTargets();
+        for (String t : targets) {
+            probe(t);
+        }
+        assertEquals(5, sessions.get(), "five distinct pool entries");
+        assertEquals(2, pool.size(), "only the cap stays open once the probes are done");
+        awaitClosedSessions(3);
+        // the two kept are the most recently used: probing them again opens no session
+        probe(targets.get(3));
+        probe(targets.get(4));
+        assertEquals(5, sessions.get());
+        // the least recently used was closed: probing it connects again
+        probe(targets.get(0));
+        assertEquals(6, sessions.get());
+        assertEquals(2, pool.size());
+        awaitClosedSessions(4);
+    }
+
+    @Test
+    void aLeasedConnectionIsNeverClosedByTheCap() throws Exception {
+        start(s -> { });
+        SshConnector.Connection leased = pool.get("tgt");
+        probe("tgt"); // a second user of the same connection leases and releases it
+        pool.keepWarm(0);
+        assertTrue(leased.alive(), "still leased by the first user");
+        assertEquals(1, pool.size());
+        assertEquals(1, sessions.get());
+        pool.release("tgt");
+        assertEquals(0, pool.size());
+        awaitClosedSessions(1);
+        assertTrue(!leased.alive());
+    }
+
+    @Test
+    void withoutACapEveryConnectionStaysWarm() throws Exception {
+        start(s -> { });
+        for (String t : fiveTargets()) {
+            probe(t);
+        }
+        assertEquals(5, pool.size());
+        pool.keepWarm(3); // lowering the cap closes the surplus now
+        assertEquals(3, pool.size());
+        awaitClosedSessions(2);
+        assertThrows(IllegalArgumentException.class, () -> pool.keepWarm(-1));
     }
 
     @Test
