@@ -1,0 +1,81 @@
+package io.headroom.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.ssh.OpenSshServer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every host key and client key type a real OpenSSH sshd offers, through the built jar in its own
+ * JVM: the product's crypto setup (sshj without BouncyCastle registered as a JCE provider, the
+ * JDK's algorithms, {@code SshCrypto}). In-process tests cannot show this: Apache MINA registers
+ * BouncyCastle in the test JVM. One sshd per host key algorithm; three aliases per scan, one per
+ * client key type (RSA, ECDSA P-256, Ed25519), all authorized.
+ */
+class SshKeyTypesIT {
+    @TempDir
+    Path dir;
+
+    private static void keygen(Path file, String type, String bits) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-f", file.toString()));
+        if (!bits.isEmpty()) {
+            cmd.addAll(List.of("-b", bits));
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "ssh-keygen " + cmd + ": " + out);
+    }
+
+    @ParameterizedTest(name = "host key {0} {1}")
+    @CsvSource({
+            "rsa,3072,rsa-sha2-512",
+            "rsa,3072,rsa-sha2-256",
+            "ecdsa,256,ecdsa-sha2-nistp256",
+            "ecdsa,384,ecdsa-sha2-nistp384",
+            "ecdsa,521,ecdsa-sha2-nistp521",
+            "ed25519,,ssh-ed25519"})
+    void everyClientKeyTypeScansAHostWithThisHostKey(String type, String bits, String algorithm) throws Exception {
+        Path hostKey = dir.resolve("host_" + type + bits);
+        keygen(hostKey, type, bits == null ? "" : bits);
+        String[][] clients = {{"rsa", "3072"}, {"ecdsa", "256"}, {"ed25519", ""}};
+        StringBuilder authorized = new StringBuilder();
+        StringBuilder cfg = new StringBuilder();
+        List<String> targets = new java.util.ArrayList<>();
+        try (OpenSshServer server = OpenSshServer.start("HostKey " + hostKey, "HostKeyAlgorithms " + algorithm)) {
+            for (String[] c : clients) {
+                Path key = dir.resolve("id_" + c[0]);
+                keygen(key, c[0], c[1]);
+                authorized.append(Files.readString(Path.of(key + ".pub")));
+                cfg.append("Host k-").append(c[0]).append("\n  HostName 127.0.0.1\n  Port ").append(server.port)
+                        .append("\n  User root\n  IdentityFile ").append(key).append("\n  IdentitiesOnly yes\n");
+                targets.add("k-" + c[0]);
+            }
+            Files.writeString(server.dir.resolve("authorized_keys"), authorized.toString());
+            Path knownHosts = dir.resolve("known_hosts");
+            cfg.append("Host *\n  UserKnownHostsFile ").append(knownHosts).append("\n  StrictHostKeyChecking ask\n  BatchMode yes\n");
+            Path config = dir.resolve("ssh_config");
+            Files.writeString(config, cfg.toString());
+            List<String> args = new java.util.ArrayList<>(List.of("scan", "--json", "--accept-new", "--ssh-config", config.toString()));
+            args.addAll(targets);
+            Lab.Result r = Lab.headroom(args.toArray(String[]::new));
+            assertTrue(r.exit() == 0 || r.exit() == 1, "exit " + r.exit() + ": " + r.err());
+            for (JsonNode h : new ObjectMapper().readTree(r.out()).get("hosts")) {
+                assertTrue(h.get("scanned").asBoolean(), h.get("target").asText() + ": " + h.get("errors"));
+            }
+            // the key the client accepted is the host key of this algorithm family
+            String hostPub = Files.readString(Path.of(hostKey + ".pub")).split(" ")[1];
+            assertTrue(Files.readString(knownHosts).contains(hostPub), "known_hosts holds the " + algorithm + " host key");
+            assertTrue(server.log().contains("Accepted publickey for root"), server.log());
+        }
+    }
+}
