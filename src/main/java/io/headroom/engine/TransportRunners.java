@@ -62,9 +62,9 @@ public final class TransportRunners implements ProbeRunners, AutoCloseable {
         return pool.get(target);
     }
 
-    /** Ends a lease from {@link #connection(String)}. */
-    public void release(String target) {
-        pool.release(target);
+    /** Ends a lease from {@link #connection(String)} on that connection. */
+    public void release(String target, SshConnector.Connection connection) {
+        pool.release(target, connection);
     }
 
     @Override

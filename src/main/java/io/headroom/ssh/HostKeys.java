@@ -10,10 +10,6 @@ import java.util.Base64;
 
 /** Host key helpers: OpenSSH's SHA256 fingerprint and the known_hosts key text. */
 public final class HostKeys {
-    static {
-        SshCrypto.configure();
-    }
-
     private HostKeys() {
     }
 

@@ -28,10 +28,6 @@ import java.util.Locale;
  * <em>appended</em> to the first UserKnownHostsFile, never rewriting the file.
  */
 public final class KnownHostsVerifier implements HostKeyVerifier {
-    static {
-        SshCrypto.configure();
-    }
-
     private static final Object APPEND_LOCK = new Object();
     private static final Path GLOBAL = Path.of("/etc/ssh/ssh_known_hosts");
 

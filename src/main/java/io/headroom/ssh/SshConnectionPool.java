@@ -84,11 +84,15 @@ public final class SshConnectionPool implements AutoCloseable {
         }
     }
 
-    /** Ends a lease from {@link #get(String)}; may close idle connections beyond the cap. */
-    public void release(String target) {
+    /**
+     * Ends a lease from {@link #get(String)} on {@code connection}; may close idle connections
+     * beyond the cap. A lease on a connection that was replaced meanwhile (invalidated, died) ends
+     * with it: it never counts against the target's new connection.
+     */
+    public void release(String target, SshConnector.Connection connection) {
         synchronized (bookkeeping) {
             Entry e = live.get(target);
-            if (e != null && e.leases > 0) {
+            if (e != null && e.connection == connection && e.leases > 0) {
                 e.leases--;
                 e.releasedAt = ++clock;
             }
@@ -112,7 +116,7 @@ public final class SshConnectionPool implements AutoCloseable {
     public void invalidate(String target) {
         Entry e = live.remove(target);
         if (e != null) {
-            e.connection.close();
+            closeLater(e.connection);
         }
     }
 

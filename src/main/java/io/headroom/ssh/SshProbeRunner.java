@@ -53,7 +53,7 @@ public final class SshProbeRunner implements ProbeRunner {
                     throw new ProbeException(target + ": connection lost during the probe: " + e.getMessage(), e);
                 }
             } finally {
-                pool.release(target);
+                pool.release(target, c);
             }
         }
     }

@@ -29,6 +29,7 @@ public final class FxStallMonitor {
     private long maxGapNanos;
     private long maxGapCpuNanos;
     private long maxBusyNanos;
+    private long maxBusyAtNanos;
     private long frames;
     private long stalls;
 
@@ -58,7 +59,10 @@ public final class FxStallMonitor {
                 maxGapNanos = gap;
                 maxGapCpuNanos = busy;
             }
-            maxBusyNanos = Math.max(maxBusyNanos, busy);
+            if (busy > maxBusyNanos) {
+                maxBusyNanos = busy;
+                maxBusyAtNanos = now;
+            }
             if (gap > REPORT_NANOS) {
                 stalls++;
                 if (log) {
@@ -88,6 +92,7 @@ public final class FxStallMonitor {
         maxGapNanos = 0;
         maxGapCpuNanos = 0;
         maxBusyNanos = 0;
+        maxBusyAtNanos = 0;
         frames = 0;
         stalls = 0;
     }
@@ -105,6 +110,14 @@ public final class FxStallMonitor {
     /** The most CPU time the FX thread used within any one gap, in nanoseconds (FX thread only). */
     public long maxBusyNanos() {
         return maxBusyNanos;
+    }
+
+    /**
+     * When the gap with {@link #maxBusyNanos()} ended: the frame's pulse time in the
+     * {@link System#nanoTime()} scale (AnimationTimer's clock), 0 before any gap (FX thread only).
+     */
+    public long maxBusyAtNanos() {
+        return maxBusyAtNanos;
     }
 
     /** Frames seen since start or reset (FX thread only). */

@@ -326,15 +326,21 @@ process_facts() {
     echo "--- cgroup"
     catsmall "$T/cg.$_p"
     echo "--- dask-versions"
-    # the processes of one container share its file system: list its Dask versions once ($2 = the
-    # container's hex id; its other processes print the cached lines)
+    # the processes of one container share its file system: a non-empty listing of one of them
+    # ($T/dv.<container id>, and the pid it came from) serves the others whose root is the same
+    # directory (test -ef: same device and inode); otherwise list again
     _cache=""
     case "$2" in "" | *[!0-9a-f]*) ;; *) _cache="$T/dv.$2" ;; esac
     if [ -z "$_cache" ]; then
         dask_versions "$_p"
         return 0
     fi
-    [ -f "$_cache" ] || dask_versions "$_p" >"$_cache"
+    _first=""
+    [ -s "$_cache" ] && [ -s "$_cache.pid" ] && IFS= read -r _first <"$_cache.pid"
+    if [ -z "$_first" ] || ! [ "/proc/$_p/root" -ef "/proc/$_first/root" ]; then
+        dask_versions "$_p" >"$_cache"
+        printf '%s\n' "$_p" >"$_cache.pid"
+    fi
     while IFS= read -r _l; do printf '%s\n' "$_l"; done <"$_cache"
     return 0
 }

@@ -112,7 +112,7 @@ public final class GuiScanBench {
         Thread.sleep(1000); // rows rendered
         long rss = statusKib("VmRSS");
         long hwm = statusKib("VmHWM");
-        long[] result = new long[6];
+        long[] result = new long[7];
         CountDownLatch read = new CountDownLatch(1);
         Platform.runLater(() -> {
             FxStallMonitor m = monitorRef.get();
@@ -122,6 +122,7 @@ public final class GuiScanBench {
             result[2] = m.frames();
             result[4] = m.maxGapCpuNanos();
             result[5] = m.maxBusyNanos();
+            result[6] = m.maxBusyAtNanos();
             result[3] = vm.lastReportProperty().get() == null ? -1
                     : vm.lastReportProperty().get().hosts().stream().filter(HostReport::scanned).count();
             read.countDown();
@@ -133,9 +134,10 @@ public final class GuiScanBench {
         Runtime rt = Runtime.getRuntime();
         long heapUsed = rt.totalMemory() - rt.freeMemory();
         long cpuNanos = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-        System.out.printf("gui n=%d scanned=%d scan_ms=%d rss_mib=%d rss_idle_mib=%d hwm_mib=%d heap_used_mib=%d max_gap_ms=%d max_gap_fx_cpu_ms=%d max_fx_busy_ms=%d stalls=%d frames=%d cpu_ms=%d%n",
+        System.out.printf("gui n=%d scanned=%d scan_ms=%d rss_mib=%d rss_idle_mib=%d hwm_mib=%d heap_used_mib=%d max_gap_ms=%d max_gap_fx_cpu_ms=%d max_fx_busy_ms=%d max_fx_busy_at_ms=%d stalls=%d frames=%d cpu_ms=%d%n",
                 targets.size(), result[3], (t[1] - t[0]) / 1_000_000, rss / 1024, rssIdle / 1024, hwm / 1024, heapUsed >> 20,
-                result[0] / 1_000_000, result[4] / 1_000_000, result[5] / 1_000_000, result[1], result[2], cpuNanos / 1_000_000);
+                result[0] / 1_000_000, result[4] / 1_000_000, result[5] / 1_000_000,
+                result[6] == 0 ? -1 : (result[6] - t[0]) / 1_000_000, result[1], result[2], cpuNanos / 1_000_000);
         if (histogram) { // the heap's biggest classes, to stderr (jcmd of the running JDK)
             new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")

@@ -16,11 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every host key and client key type a real OpenSSH sshd offers, through the built jar in its own
- * JVM: the product's crypto setup (sshj without BouncyCastle registered as a JCE provider, the
- * JDK's algorithms, {@code SshCrypto}). In-process tests cannot show this: Apache MINA registers
- * BouncyCastle in the test JVM. One sshd per host key algorithm; three aliases per scan, one per
- * client key type (RSA, ECDSA P-256, Ed25519), all authorized.
+ * Every host key and client key type, and the ciphers OpenSSH prefers, of a real OpenSSH sshd
+ * through the built jar in its own JVM, as users run it. In-process tests cannot show the product's
+ * crypto setup: Apache MINA registers BouncyCastle in the test JVM (docs/performance.md, round 3:
+ * without BouncyCastle registered, sshj drops chacha20-poly1305 without a word). One sshd per host key
+ * algorithm; three aliases per scan, one per client key type (RSA, ECDSA P-256, Ed25519), all
+ * authorized; then one sshd per cipher, restricted to it.
  */
 class SshKeyTypesIT {
     @TempDir
@@ -34,6 +35,30 @@ class SshKeyTypesIT {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "ssh-keygen " + cmd + ": " + out);
+    }
+
+    /**
+     * A server that allows only one cipher. Without BouncyCastle as a JCE provider sshj drops
+     * chacha20-poly1305 silently (it asks for Cipher "CHACHA" and Mac "POLY1305", which the JDK lacks).
+     */
+    @ParameterizedTest(name = "cipher {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com",
+            "aes128-ctr"})
+    void aServerRestrictedToOneCipherIsScanned(String cipher) throws Exception {
+        Path key = dir.resolve("id_ed25519");
+        keygen(key, "ed25519", "");
+        try (OpenSshServer server = OpenSshServer.start("Ciphers " + cipher)) {
+            Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")));
+            Path knownHosts = dir.resolve("known_hosts");
+            Path config = dir.resolve("ssh_config");
+            Files.writeString(config, "Host c\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
+                    + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking ask\n  BatchMode yes\n");
+            Lab.Result r = Lab.headroom("scan", "--json", "--accept-new", "--ssh-config", config.toString(), "c");
+            assertTrue(r.exit() == 0 || r.exit() == 1, "exit " + r.exit() + ": " + r.err());
+            JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
+            assertTrue(h.get("scanned").asBoolean(), cipher + ": " + h.get("errors"));
+            assertTrue(server.log().contains("Accepted publickey for root"), server.log());
+        }
     }
 
     @ParameterizedTest(name = "host key {0} {1}")

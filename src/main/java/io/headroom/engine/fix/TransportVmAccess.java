@@ -32,10 +32,10 @@ public final class TransportVmAccess implements FixService.VmAccess {
             throw new IOException(target + ": " + e.getMessage(), e);
         }
         try {
-            return new SftpVmFiles(new RemoteFiles(connection), () -> runners.release(target));
+            return new SftpVmFiles(new RemoteFiles(connection), () -> runners.release(target, connection));
         } catch (IOException | RuntimeException e) {
+            runners.release(target, connection);
             runners.invalidate(target);
-            runners.release(target);
             throw new IOException(target + ": cannot start SFTP: " + e.getMessage(), e);
         }
     }

@@ -164,10 +164,25 @@ class SshProbeRunnerMinaTest {
         assertTrue(leased.alive(), "still leased by the first user");
         assertEquals(1, pool.size());
         assertEquals(1, sessions.get());
-        pool.release("tgt");
+        pool.release("tgt", leased);
         assertEquals(0, pool.size());
         awaitClosedSessions(1);
         assertTrue(!leased.alive());
+    }
+
+    @Test
+    void aStaleReleaseNeverEndsTheLeaseOnTheTargetsNewConnection() throws Exception {
+        start(s -> { });
+        SshConnector.Connection old = pool.get("tgt");   // e.g. a probe whose connection then failed
+        pool.invalidate("tgt");
+        SshConnector.Connection fresh = pool.get("tgt"); // e.g. a push that connected again meanwhile
+        pool.release("tgt", old);                          // the probe's finally
+        pool.keepWarm(0);
+        assertTrue(fresh.alive(), "still leased by the push");
+        assertEquals(1, pool.size());
+        pool.release("tgt", fresh);
+        assertEquals(0, pool.size());
+        awaitClosedSessions(2);
     }
 
     @Test
