@@ -43,10 +43,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and a watchdog so a black-holed host cannot hang a scan.
  */
 public final class SshConnector {
-    static {
-        SshCrypto.configure();
-    }
-
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ssh-watchdog");
         t.setDaemon(true);
