@@ -56,7 +56,7 @@ public final class TransportRunners implements ProbeRunners, AutoCloseable {
 
     /**
      * Leases the warm SSH connection to a target (connecting when needed), for file operations
-     * beside the probe; {@link #release(String)} it when done.
+     * beside the probe; {@link #release(String, SshConnector.Connection)} it when done.
      */
     public SshConnector.Connection connection(String target) throws io.headroom.ssh.SshException {
         return pool.get(target);

@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class SshConnectionPool implements AutoCloseable {
     /** No cap: every connection stays warm until {@link #close()} (the CLI's default). */
-    public static final int UNLIMITED = Integer.MAX_VALUE;
+    private static final int UNLIMITED = Integer.MAX_VALUE;
 
     private static final class Entry {
         final SshConnector.Connection connection;

@@ -1,6 +1,7 @@
 package io.headroom.ui;
 
 import io.headroom.engine.ProbeRunners;
+import io.headroom.engine.Redactor;
 import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
@@ -367,7 +368,7 @@ public final class MainViewModel {
             return;
         }
         executor.submit(() -> {
-            Snapshots.write(redacted ? io.headroom.engine.Redactor.redact(r) : r, file);
+            Snapshots.write(redacted ? Redactor.redact(r) : r, file);
             return file;
         }, f -> status.set("Saved " + (redacted ? "a redacted snapshot (hostnames, IPs and users replaced) to " : "") + f),
                 e -> status.set("Cannot save " + file + ": " + e.getMessage()));

@@ -341,7 +341,7 @@ process_facts() {
         dask_versions "$_p" >"$_cache"
         printf '%s\n' "$_p" >"$_cache.pid"
     fi
-    while IFS= read -r _l; do printf '%s\n' "$_l"; done <"$_cache"
+    catsmall "$_cache"
     return 0
 }
 

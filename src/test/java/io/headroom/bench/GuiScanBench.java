@@ -138,18 +138,11 @@ public final class GuiScanBench {
                 targets.size(), result[3], (t[1] - t[0]) / 1_000_000, rss / 1024, rssIdle / 1024, hwm / 1024, heapUsed >> 20,
                 result[0] / 1_000_000, result[4] / 1_000_000, result[5] / 1_000_000,
                 result[6] == 0 ? -1 : (result[6] - t[0]) / 1_000_000, result[1], result[2], cpuNanos / 1_000_000);
-        if (histogram) { // the heap's biggest classes, to stderr (jcmd of the running JDK)
-            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(false).start().waitFor();
-            // where the rest of the resident memory is (needs -XX:NativeMemoryTracking=summary, else says it is off)
-            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(ProcessHandle.current().pid()), "VM.native_memory", "summary")
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(false).start().waitFor();
-        }
-        if (histogram) { // the biggest resident mappings (heap, Mesa, malloc arenas, thread stacks)
-            new ProcessBuilder("sh", "-c", "pmap -x " + ProcessHandle.current().pid() + " | sort -k3 -n -r | head -40")
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).start().waitFor();
+        if (histogram) {
+            jcmd("GC.class_histogram"); // the heap's biggest classes
+            jcmd("VM.native_memory", "summary"); // the rest of the JVM (needs -XX:NativeMemoryTracking=summary, else says it is off)
+            // the biggest resident mappings (heap, Mesa, malloc arenas, thread stacks)
+            toStdout("sh", "-c", "pmap -x " + ProcessHandle.current().pid() + " | sort -k3 -n -r | head -40");
         }
         System.out.printf("warm connections kept: %d%n", runners.warmConnections());
         runners.close();
@@ -157,13 +150,24 @@ public final class GuiScanBench {
         System.out.printf("after closing the %s: heap_used_mib=%d rss_mib=%d%n", "kept connections",
                 (rt.totalMemory() - rt.freeMemory()) >> 20, statusKib("VmRSS") / 1024);
         if (histogram) {
-            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(false).start().waitFor();
+            jcmd("GC.class_histogram");
         }
         Files.deleteIfExists(inventory);
         Platform.exit();
         System.exit(0);
+    }
+
+    /** Runs the running JDK's {@code jcmd} on this process, its output to stdout. */
+    private static void jcmd(String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(ProcessHandle.current().pid())));
+        cmd.addAll(List.of(command));
+        toStdout(cmd.toArray(String[]::new));
+    }
+
+    /** Runs a command with its output on this process's stdout and waits for it. */
+    private static void toStdout(String... command) throws IOException, InterruptedException {
+        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT).start().waitFor();
     }
 
     /** A "Vm…:  123 kB" line of /proc/self/status, in KiB; -1 when absent. */

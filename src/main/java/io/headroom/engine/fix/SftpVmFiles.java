@@ -3,9 +3,9 @@ package io.headroom.engine.fix;
 import io.headroom.ssh.RemoteFiles;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@link VmFiles} over one SSH connection: SFTP for files, exec channels for commands. */
 public final class SftpVmFiles implements VmFiles {
