@@ -209,6 +209,17 @@ public final class Analyzer {
                         c.facts().name(), hard));
                 return;
             }
+            if (src.equals("RLIMIT_RSS") && hard != null && w.systemLimitBytes() < hard) {
+                out.add(new Finding(FindingCode.RLIMIT_SHRINKS_DASK, Severity.WARNING,
+                        "Dask in " + c.facts().name() + " takes its budget from the process's hard RLIMIT_RSS ("
+                                + Bytes.human(w.systemLimitBytes()) + "), not from the container's limit ("
+                                + Bytes.human(hard) + "). The kernel does not enforce RLIMIT_RSS; only Dask holds"
+                                + " itself to it, so it spills and restarts workers long before the container is full."
+                                + " Remove the rss ulimit (compose ulimits: rss, docker run --ulimit rss=…, ulimit -m)"
+                                + " or raise it to the limit.",
+                        c.facts().name(), hard));
+                return;
+            }
         }
     }
 

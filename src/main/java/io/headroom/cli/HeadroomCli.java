@@ -72,6 +72,7 @@ public final class HeadroomCli {
     static final String USAGE = """
             Usage: headroom --version
             %2$s
+            %4$s
                    headroom scan [options] [TARGET...]
                    headroom discover http://SCHEDULER:8787 [--save NAME] [--json] [--inventory FILE]
                    headroom clusters [--inventory FILE]
@@ -102,6 +103,9 @@ public final class HeadroomCli {
                                      restart and the tasks running on them are lost; re-scan and verify
               --rollback             put back the newest Headroom backup of each compose file and .env
               --project NAME         only this compose project (com.docker.compose.project)
+            boot-snippet: the script and two systemd units for env mode (mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0}):
+              write MemAvailable (less --reserve, whole pages) into the project's .env before docker starts, then
+              have compose recreate the containers with it (docker's restart policies keep the old limit).
             Read-only mode (headroom settings read-only on, or HEADROOM_READ_ONLY=1) refuses --apply and --rollback.
             Every push and rollback is recorded in %3$s.
             Exit codes: 0 healthy, 1 warning or critical findings, 2 usage error, 3 a target could not be scanned
@@ -109,7 +113,8 @@ public final class HeadroomCli {
             """;
 
     static String usageText() {
-        return String.format(Locale.ROOT, USAGE, ConfigPaths.inventoryFile(), ReportCommand.USAGE, ConfigPaths.auditLogFile());
+        return String.format(Locale.ROOT, USAGE, ConfigPaths.inventoryFile(), ReportCommand.USAGE, ConfigPaths.auditLogFile(),
+                BootSnippetCommand.USAGE);
     }
 
     /** Parsed scan options. */
@@ -160,6 +165,7 @@ public final class HeadroomCli {
                 case "discover" -> discover(parse(args));
                 case "clusters" -> clusters(parse(args));
                 case "report" -> ReportCommand.run(args, out, err);
+                case "boot-snippet" -> BootSnippetCommand.run(args, out, err);
                 case "fix" -> fix(parse(args));
                 case "settings" -> settings(parse(args));
                 default -> throw new UsageException("unknown command '" + args[0] + "'");

@@ -10,6 +10,8 @@ public enum FindingCode {
     OVERCOMMIT,
     /** A soft limit, memory.low or memory.high makes Dask's budget smaller than the hard limit. */
     RESERVATION_SHRINKS_DASK,
+    /** A hard RLIMIT_RSS below the cgroup limit makes Dask's budget smaller than the container (the kernel ignores it). */
+    RLIMIT_SHRINKS_DASK,
     /** Dask was told a memory limit above the container's cgroup limit. */
     DASK_LIMIT_ABOVE_CGROUP,
     /** A decimal Dask size next to a binary Docker size. */

@@ -76,7 +76,8 @@ public final class FixWizardView extends BorderPane {
         RadioButton env = new RadioButton("env: mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0} and the value in .env");
         env.setId("modeEnv");
         env.setTooltip(new Tooltip("The seed's pattern: compose reads the limit from .env beside the compose file.\n"
-                + "Pair it with the boot snippet that writes MemAvailable to .env before compose starts."));
+                + "Pair it with the boot snippet that writes MemAvailable to .env before docker starts the containers:\n"
+                + "headroom boot-snippet --env-file /path/to/project/.env --reserve BYTES"));
         RadioButton literal = new RadioButton("literal: the bytes written into the compose file");
         literal.setId("modeLiteral");
         env.setMnemonicParsing(false); // "mem_limit" keeps its underscore

@@ -102,6 +102,31 @@ class AnalyzerTest {
         assertEquals(4 * GIB, r.daskContainers().get(0).workers().get(0).memoryLimitBytes());
     }
 
+    /** Dask takes the hard RLIMIT_RSS as its system limit (distributed/system.py memory_limit); lab s12. */
+    @Test
+    void rssRlimitShrinksDasksBudget() {
+        TestFacts f = new TestFacts();
+        f.rssLimit = 384L << 20;
+        f.worker("w", GIB, null, GIB / 8, Map.of());
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.RLIMIT_SHRINKS_DASK);
+        assertEquals(Severity.WARNING, x.severity());
+        assertEquals(GIB, x.recommendedLimitBytes());
+        assertTrue(x.message().contains("RLIMIT_RSS (384.0 MiB)") && x.message().contains("1.00 GiB"), x.message());
+        assertEquals(384L << 20, r.daskContainers().get(0).workers().get(0).memoryLimitBytes());
+        assertFalse(codes(r).contains(FindingCode.RESERVATION_SHRINKS_DASK), codes(r).toString());
+    }
+
+    @Test
+    void rssRlimitAboveTheLimitChangesNothing() {
+        TestFacts f = new TestFacts();
+        f.rssLimit = 2 * GIB;
+        f.worker("w", GIB, null, GIB / 8, Map.of());
+        HostReport r = analyze(f);
+        assertFalse(codes(r).contains(FindingCode.RLIMIT_SHRINKS_DASK), codes(r).toString());
+        assertEquals(GIB, r.daskContainers().get(0).workers().get(0).memoryLimitBytes());
+    }
+
     @Test
     void workersTogetherAboveTheCgroupLimit() {
         TestFacts f = new TestFacts();

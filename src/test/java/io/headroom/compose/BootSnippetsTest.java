@@ -31,6 +31,11 @@ class BootSnippetsTest {
         throw new IllegalStateException("no MemAvailable");
     }
 
+    private static long pageSize() {
+        ComposeCli.Result r = ComposeCli.run(Path.of("/"), List.of("getconf", "PAGESIZE"));
+        return r.exit() == 0 ? Long.parseLong(r.out().strip()) : 4096;
+    }
+
     private static ComposeCli.Result sh(Path script, String... args) {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", script.toString()));
         cmd.addAll(List.of(args));
@@ -61,6 +66,7 @@ class BootSnippetsTest {
         String value = lines.get(2).substring("AVAILABLE_MEMORY_FOR_DASK=".length());
         assertTrue(value.matches("[0-9]+"), "plain digits, no exponent: " + value);
         assertEquals(expected, Long.parseLong(value), expected * 0.05);
+        assertEquals(0, Long.parseLong(value) % pageSize(), "whole pages, as the kernel rounds a cgroup limit: " + value);
         assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ),
                 Files.getPosixFilePermissions(env), "mode kept");
         try (var s = Files.list(dir)) {
@@ -133,5 +139,30 @@ class BootSnippetsTest {
         assertTrue(unit.contains("ExecStart=/bin/sh \"" + BootSnippets.DEFAULT_SCRIPT_PATH + "\" \"/srv/my dask/.env\" " + RESERVE), unit);
         assertTrue(unit.contains("WantedBy=multi-user.target docker.service"));
         assertTrue(unit.contains("RemainAfterExit=yes"));
+    }
+
+    @Test
+    void theComposeUnitRecreatesTheProjectAfterDocker(@TempDir Path dir) throws IOException {
+        String unit = BootSnippets.composeUnit("/srv/my dask", "dask", List.of("compose.yaml", "it's.yml"));
+        assertTrue(unit.contains("After=docker.service " + BootSnippets.DEFAULT_UNIT_NAME), unit);
+        assertTrue(unit.contains("Requires=docker.service"), unit);
+        assertTrue(unit.contains("WorkingDirectory=/srv/my dask"), unit);
+        assertTrue(unit.contains("exec docker compose -p 'dask' -f 'compose.yaml' -f 'it'\\\\''s.yml' up -d --no-build;"), unit);
+        assertTrue(unit.contains("else exec docker-compose -p 'dask'"), unit);
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        if (Files.isExecutable(analyze)) {
+            Path file = dir.resolve(BootSnippets.COMPOSE_UNIT_NAME);
+            Files.writeString(file, unit);
+            ComposeCli.Result r = ComposeCli.run(dir, List.of(analyze.toString(), "verify", "--man=no", file.toString()));
+            assertTrue(r.err().lines().noneMatch(l -> l.contains(file.toString())), r.err());
+        }
+    }
+
+    @Test
+    void theComposeUnitRefusesWhatAUnitFileCannotHold() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BootSnippets.composeUnit("/srv/d\nExecStartPre=/bin/evil", "dask", List.of()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BootSnippets.composeUnit("relative/dir", "dask", List.of()));
     }
 }

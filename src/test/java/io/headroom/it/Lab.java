@@ -73,20 +73,13 @@ public final class Lab {
 
     /** DOCKER_HOST from the environment or from /run/headroom-lab/env. */
     public static String dockerHost() {
-        String env = System.getenv("DOCKER_HOST");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            for (String line : Files.readAllLines(Path.of("/run/headroom-lab/env"))) {
-                if (line.startsWith("export DOCKER_HOST=")) {
-                    return line.substring("export DOCKER_HOST=".length()).strip();
-                }
-            }
-        } catch (IOException e) {
-            // no lab env file
-        }
-        return null;
+        return labEnv("DOCKER_HOST");
+    }
+
+    /** A variable lab/up exports: from the environment, else from /run/headroom-lab/env; null when neither has it. */
+    public static String labEnv(String name) {
+        String env = System.getenv(name);
+        return env != null && !env.isBlank() ? env : readEnvFile(name);
     }
 
     /** Runs {@code java -jar target/headroom.jar ARGS} with the lab's DOCKER_HOST. */
@@ -100,5 +93,19 @@ public final class Lab {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         cmd.addAll(List.of(args));
         return run(env, 300, cmd.toArray(String[]::new));
+    }
+
+    private static String readEnvFile(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/run/headroom-lab/env"))) {
+                String prefix = "export " + name + "=";
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length()).strip();
+                }
+            }
+        } catch (IOException e) {
+            // no lab env file
+        }
+        return null;
     }
 }

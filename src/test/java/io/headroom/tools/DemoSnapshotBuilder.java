@@ -39,7 +39,7 @@ public final class DemoSnapshotBuilder {
         ScanEngine engine = new ScanEngine(FixtureRunners.of(targets), "demo");
         ScanReport report = engine.scan(order, ScanOptions.DEFAULTS, ScanListener.NONE);
         // s9 stands for a VM whose budget is smaller than its two 6 GiB workers: its lab test scans it with a
-        // reserve (ScenarioTruthIT); the demo does the same, as an operator would with --reserve.
+        // reserve (ScenarioTruthV1IT); the demo does the same, as an operator would with --reserve.
         String s9 = order.stream().filter(t -> t.startsWith("vm-s9")).findFirst().orElse(null);
         if (s9 != null) {
             var h = engine.scanOne(s9, new ScanOptions(12L << 30, ScanOptions.DEFAULTS.timeout(), 1));

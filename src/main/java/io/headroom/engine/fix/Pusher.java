@@ -142,7 +142,7 @@ public final class Pusher {
                 notes.add("the login environment on " + target + " exports AVAILABLE_MEMORY_FOR_DASK=" + exported
                         + " (e.g. from /etc/environment or a profile script); compose prefers it to .env, so a plain"
                         + " 'docker-compose up' there would use it. Headroom restarted with it unset; fix that export"
-                        + " or use the boot snippet.");
+                        + " or use the boot snippet (headroom boot-snippet --env-file PATH).");
             }
             unset = "unset AVAILABLE_MEMORY_FOR_DASK; ";
         }

@@ -49,8 +49,8 @@ public record HostSummary(Long memTotal, Long memAvailable, Long budget, long re
 
     /**
      * Why a scanned host shows no Dask container, naming what the probe looked at: the containers
-     * listed by {@code docker ps} (podman answers through its docker-compatible CLI) and, in each,
-     * the container command and the processes in its cgroup.
+     * listed by {@code docker ps} (Docker Engine, or podman through its docker-compatible API) and,
+     * in each, the container command and the processes in its cgroup.
      */
     public static String noDaskContainers(HostFacts f) {
         if (!f.dockerAvailable()) {
@@ -59,7 +59,7 @@ public record HostSummary(Long memTotal, Long memAvailable, Long budget, long re
         }
         int n = f.containers().size();
         return "No Dask worker containers: looked at " + n + " running container" + (n == 1 ? "" : "s")
-                + " via `docker ps` (podman through its docker-compatible CLI); in none does the command or a process"
+                + " via `docker ps`; in none does the command or a process"
                 + " run dask-worker, dask worker or python -m distributed.cli.dask_worker.";
     }
 

@@ -126,8 +126,8 @@ class ReportWriterTest {
     void aHostWithoutDaskSaysWhatWasLookedAt() {
         HostFacts none = new HostFacts("vm", 1, 0, "vm", "6.1", 2, io.headroom.model.CgroupMode.V2, null,
                 List.of(), Map.of(), Map.of(), null, List.of(), List.of(), true);
-        assertEquals("No Dask worker containers: looked at 0 running containers via `docker ps` (podman through its"
-                + " docker-compatible CLI); in none does the command or a process run dask-worker, dask worker or"
+        assertEquals("No Dask worker containers: looked at 0 running containers via `docker ps`; in none does the"
+                + " command or a process run dask-worker, dask worker or"
                 + " python -m distributed.cli.dask_worker.", HostSummary.noDaskContainers(none));
         HostFacts noDocker = new HostFacts("vm", 1, 0, "vm", "6.1", 2, io.headroom.model.CgroupMode.V2, null,
                 List.of(), Map.of(), Map.of(), null, List.of(), List.of(), false);

@@ -2,24 +2,21 @@ package io.headroom.it.truth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.it.LabPlatform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * One truth scenario: a compose project under {@code lab/projects/<name>/} standing in for a VM,
- * with its own scheduler. Ports, project name and worker count come from the folder's
- * {@code scenario} file (shared with {@code lab/scenarios}).
+ * with its own scheduler. Ports, project name, worker count and the platforms it runs on come from
+ * the folder's {@code scenario} file (shared with {@code lab/scenarios}).
  *
  * @param name     folder name, e.g. {@code s3-limit-above-host}
  * @param findings per compose service: the exact set of container findings Headroom must report
@@ -27,7 +24,6 @@ import java.util.Set;
 record Scenario(String name, Map<String, Set<String>> findings) {
     static final Path PROJECTS = Path.of("lab", "projects");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** KEY=VALUE lines of lab/projects/NAME/scenario. */
     Map<String, String> meta() {
@@ -54,15 +50,29 @@ record Scenario(String name, Map<String, Set<String>> findings) {
         return Integer.parseInt(meta().get("WORKERS"));
     }
 
-    /** The scheduler's /json/identity.json, as it is now. */
-    JsonNode identity() throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + meta().get("DASHBOARD_PORT") + "/json/identity.json");
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException(uri + " answered " + r.statusCode());
-        }
-        return JSON.readTree(r.body());
+    int dashboardPort() {
+        return Integer.parseInt(meta().get("DASHBOARD_PORT"));
+    }
+
+    /** Whether lab/scenarios runs it on the platform (no PLATFORMS line: everywhere). */
+    boolean runsOn(LabPlatform p) {
+        String platforms = meta().get("PLATFORMS");
+        return platforms == null || List.of(platforms.split(" ")).contains(p.id);
+    }
+
+    /** Dask processes it starts (scheduler, one launcher per container, the workers): its share of a small VM. */
+    int processes() {
+        return 1 + findings.size() + expectedWorkers();
+    }
+
+    /** The project's directory where the platform runs it. */
+    String directory(LabPlatform p) {
+        return p == LabPlatform.V1 ? PROJECTS.resolve(name).toAbsolutePath().toString() : "/opt/headroom-lab/projects/" + name;
+    }
+
+    /** The scheduler's /json/identity.json, as it is now (fetched where the platform runs). */
+    JsonNode identity(LabPlatform p) throws IOException {
+        return JSON.readTree(p.shOk(60, "curl -sf --max-time 10 http://127.0.0.1:" + dashboardPort() + "/json/identity.json"));
     }
 
     @Override

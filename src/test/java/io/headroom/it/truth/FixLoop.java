@@ -3,13 +3,14 @@ package io.headroom.it.truth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headroom.it.Lab;
-import io.headroom.ssh.OpenSshServer;
+import io.headroom.it.LabPlatform;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,40 +28,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole fix loop in the lab, over a real sshd, with the built jar: a Dask worker without a
- * memory limit → {@code scan} says NO_LIMIT → {@code fix --apply --restart} (env mode: .env +
- * {@code mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0}}) → the new container's kernel cgroup limit, the
- * predicted Dask budget and the scheduler's {@code /json/identity.json} all equal the recommendation
- * → {@code fix --rollback --restart} → the original file is back and the limit is gone again.
+ * The whole fix loop in the lab, over real SSH, with the built jar, once per platform
+ * ({@link FixLoopV1IT}, {@link FixLoopV2IT}): a Dask worker without a memory limit → {@code scan}
+ * says NO_LIMIT → {@code fix --apply --restart} (env mode: .env +
+ * {@code mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0}}, validated by the VM's own compose, restarted
+ * with it) → the new container's kernel cgroup limit, the predicted Dask budget and the scheduler's
+ * {@code /json/identity.json} all equal the recommendation → {@code fix --rollback --restart} → the
+ * original file is back and the limit is gone again; the audit log has every step.
  */
-class FixLabIT {
-    private static final String PROJECT = "hr-fixe2e";
+@Tag("lab")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FixLoop {
+    static final String PROJECT = "hr-fixe2e";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static OpenSshServer server;
-    private static Path work;
-    private static Path dir;
-    private static Path sshConfig;
-    private static int dashboard;
-    private static Map<String, String> env;
 
+    /** The project; %1$s is the platform's x-host-system block, %2$s where the scheduler's dashboard is published. */
     private static final String COMPOSE = """
             # Headroom lab: the fix loop's project. The worker starts WITHOUT a memory limit.
             version: "2.4"
             x-host-system: &host-system
-              image: localhost/headroom-dask:2022.12.1
-              working_dir: /tmp
-              environment:
-                HOME: /tmp
-                PYTHONDONTWRITEBYTECODE: "1"
-              volumes:
-                - /usr:/usr:ro
-                - /etc:/etc:ro
+            %1$s
             services:
               scheduler:
                 <<: *host-system
                 command: ["dask-scheduler", "--host", "0.0.0.0", "--port", "8786", "--dashboard-address", ":8787"]
                 ports:
-                  - "127.0.0.1:%d:8787"
+                  - "%2$s:8787"
               worker:
                 <<: *host-system
                 command: ["dask-worker", "tcp://scheduler:8786", "--nthreads", "1", "--name", "fixe2e-worker"]
@@ -66,51 +61,76 @@ class FixLabIT {
                   - scheduler
             """;
 
+    Path work;
+    Map<String, String> env;
+
+    abstract LabPlatform platform();
+
+    /** Where the project lives on the platform. */
+    abstract String projectDir();
+
+    /** The lines under {@code x-host-system:} (image, environment, mounts). */
+    abstract String hostSystemBlock();
+
+    /** Where compose publishes the scheduler's dashboard on the platform ({@code [IP:]PORT}). */
+    abstract String dashboardBinding();
+
+    /** Its URL as Headroom (on this machine) reaches it. */
+    abstract String dashboardUrl();
+
+    /** Headroom's arguments naming the VM. */
+    abstract List<String> target();
+
+    /** Starts what the platform needs before the project (an sshd on v1). */
+    abstract void startTransport() throws Exception;
+
+    abstract void stopTransport();
+
+    /** The kernel's hard limit of a container, as its cgroup file says. */
+    abstract long kernelLimit(String containerId);
+
     @BeforeAll
-    static void up() throws Exception {
-        Lab.requireDocker();
-        server = OpenSshServer.start();
+    void up() throws Exception {
+        platform().require();
         work = Files.createTempDirectory("headroom-fix-lab");
-        dir = Files.createDirectories(work.resolve("project"));
-        try (ServerSocket s = new ServerSocket(0)) {
-            dashboard = s.getLocalPort();
-        }
-        Files.writeString(dir.resolve("docker-compose.yml"), String.format(COMPOSE, dashboard));
-        Path knownHosts = work.resolve("known_hosts");
-        Files.writeString(knownHosts, server.knownHostsLine() + "\n");
-        sshConfig = work.resolve("ssh_config");
-        Files.writeString(sshConfig, "Host vm\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile "
-                + server.clientKey + "\n  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking yes\n  BatchMode yes\n");
         env = Map.of("XDG_STATE_HOME", work.resolve("state").toString(), "XDG_CONFIG_HOME", work.resolve("config").toString());
-        Lab.Result r = Lab.run(300, "docker-compose", "-p", PROJECT, "-f", dir.resolve("docker-compose.yml").toString(), "up", "-d");
+        startTransport();
+        String compose = String.format(COMPOSE, hostSystemBlock().indent(2).stripTrailing(), dashboardBinding());
+        platform().shOk(60, "rm -rf " + projectDir() + " && mkdir -p " + projectDir() + " && cat > " + projectDir()
+                + "/docker-compose.yml <<'HEADROOM_EOF'\n" + compose + "HEADROOM_EOF\n: > " + projectDir() + "/.env");
+        Lab.Result r = compose("up -d");
         assertEquals(0, r.exit(), r.err());
         waitForWorker(null);
     }
 
     @AfterAll
-    static void down() {
-        if (dir != null) {
-            Lab.run(300, "docker-compose", "-p", PROJECT, "-f", dir.resolve("docker-compose.yml").toString(), "down", "-t", "2");
+    void down() {
+        if (work != null) {
+            compose("down -t 2");
+            platform().sh(60, "rm -rf " + projectDir());
         }
-        if (server != null) {
-            server.close();
-        }
+        stopTransport();
+    }
+
+    private Lab.Result compose(String args) {
+        return platform().sh(600, "cd " + projectDir() + " && " + platform().compose + " -p " + PROJECT + " " + args);
+    }
+
+    private String read(String file) {
+        return platform().shOk(30, "cat " + projectDir() + "/" + file);
     }
 
     /** Waits until the scheduler lists the worker, with the given memory_limit when not null; returns it. */
-    private static long waitForWorker(Long expected) throws Exception {
+    private long waitForWorker(Long expected) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             try {
-                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard + "/json/identity.json"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String body = http.send(HttpRequest.newBuilder(URI.create(dashboardUrl() + "/json/identity.json"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
                 last = body;
-                JsonNode workers = JSON.readTree(body).path("workers");
-                var it = workers.elements();
-                while (it.hasNext()) {
-                    JsonNode w = it.next();
+                for (JsonNode w : JSON.readTree(body).path("workers")) {
                     long limit = w.path("memory_limit").asLong();
                     if ("fixe2e-worker".equals(w.path("name").asText()) && (expected == null || limit == expected)) {
                         return limit;
@@ -126,15 +146,21 @@ class FixLabIT {
 
     private static JsonNode worker(JsonNode report) {
         for (JsonNode c : report.get("hosts").get(0).get("containers")) {
-            if (c.get("name").asText().startsWith(PROJECT + "_worker")) {
+            if (PROJECT.equals(c.path("composeProject").asText()) && "worker".equals(c.path("composeService").asText())) {
                 return c;
             }
         }
         throw new AssertionError("no " + PROJECT + " worker in " + report.toPrettyString());
     }
 
-    private static JsonNode scan() throws Exception {
-        Lab.Result r = Lab.headroom(env, "scan", "--json", "--ssh-config", sshConfig.toString(), "vm");
+    private Lab.Result headroom(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(target());
+        return Lab.headroom(env, all.toArray(String[]::new));
+    }
+
+    private JsonNode scan() throws Exception {
+        Lab.Result r = headroom("scan", "--json", "--timeout", "240");
         assertTrue(r.exit() == 0 || r.exit() == 1, "scan exit " + r.exit() + ": " + r.err());
         return JSON.readTree(r.out());
     }
@@ -148,50 +174,44 @@ class FixLabIT {
         return false;
     }
 
-    private static long kernelLimit(String containerId) throws IOException {
-        Path v1 = Path.of("/sys/fs/cgroup/memory/libpod_parent/libpod-" + containerId + "/memory.limit_in_bytes");
-        return Long.parseLong(Files.readString(v1).strip());
-    }
-
     @Test
     void noLimitIsFixedVerifiedAndRolledBack() throws Exception {
-        String original = Files.readString(dir.resolve("docker-compose.yml"));
+        String original = read("docker-compose.yml");
         JsonNode before = scan();
         JsonNode w = worker(before);
         String name = w.get("name").asText();
         assertTrue(hasFinding(before, "NO_LIMIT", name), before.get("hosts").get(0).get("findings").toPrettyString());
 
-        Lab.Result fix = Lab.headroom(env, "fix", "--apply", "--restart", "--project", PROJECT, "--scheduler",
-                "http://127.0.0.1:" + dashboard, "--ssh-config", sshConfig.toString(), "vm");
-        System.err.println("[fix-lab] fix --apply --restart exit " + fix.exit() + "\n" + fix.out() + fix.err());
+        Lab.Result fix = headroom("fix", "--apply", "--restart", "--project", PROJECT, "--scheduler", dashboardUrl(),
+                "--timeout", "240");
+        System.err.println("[fix-lab " + platform() + "] fix --apply --restart exit " + fix.exit() + "\n" + fix.out() + fix.err());
         assertTrue(fix.exit() == 0 || fix.exit() == 1, fix.err());
         Matcher m = Pattern.compile("services \\[worker]: mem_limit (\\d+) bytes").matcher(fix.out());
         assertTrue(m.find(), fix.out());
         long recommended = Long.parseLong(m.group(1));
         assertTrue(fix.out().contains("# verification OK"), fix.out());
-        assertTrue(Files.readString(dir.resolve("docker-compose.yml")).contains("mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0}"));
-        assertEquals("AVAILABLE_MEMORY_FOR_DASK=" + recommended + "\n", Files.readString(dir.resolve(".env")));
+        assertTrue(read("docker-compose.yml").contains("mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0}"));
+        assertEquals("AVAILABLE_MEMORY_FOR_DASK=" + recommended + "\n", read(".env"));
 
         // independent of Headroom's own verification: a fresh scan, the kernel file, the scheduler
         JsonNode after = scan();
         JsonNode fixed = worker(after);
         JsonNode daskWorker = fixed.get("daskWorkers").get(0);
         assertEquals(recommended, fixed.get("cgroupLimitBytes").asLong());
-        assertEquals(recommended, kernelLimit(fixed.get("id").asText()), "memory.limit_in_bytes");
+        assertEquals(recommended, kernelLimit(fixed.get("id").asText()), "the kernel's hard limit");
         assertEquals(recommended, daskWorker.get("systemLimitBytes").asLong(), "Dask's system limit is the new cgroup limit");
-        // Dask 2022.12.1 memory_limit="auto": system limit × min(1, nthreads / cpu_count)
-        // (distributed/worker_memory.py parse_memory_limit); the predicted budget must be what the scheduler reports
+        // memory_limit="auto": system limit × min(1, nthreads / cpu_count) (distributed/worker_memory.py
+        // parse_memory_limit); the predicted budget must be what the scheduler reports
         long predicted = daskWorker.get("memoryLimitBytes").asLong();
         assertEquals(predicted, waitForWorker(predicted), "Dask's identity.json memory_limit");
         assertTrue(predicted <= recommended && predicted > 0, predicted + " vs " + recommended);
         assertTrue(!hasFinding(after, "NO_LIMIT", fixed.get("name").asText()), "NO_LIMIT is gone");
 
-        Lab.Result back = Lab.headroom(env, "fix", "--rollback", "--restart", "--project", PROJECT,
-                "--ssh-config", sshConfig.toString(), "vm");
-        System.err.println("[fix-lab] fix --rollback --restart exit " + back.exit() + "\n" + back.out() + back.err());
+        Lab.Result back = headroom("fix", "--rollback", "--restart", "--project", PROJECT, "--timeout", "240");
+        System.err.println("[fix-lab " + platform() + "] fix --rollback --restart exit " + back.exit() + "\n" + back.out() + back.err());
         assertEquals(0, back.exit(), back.out() + back.err());
-        assertEquals(original, Files.readString(dir.resolve("docker-compose.yml")));
-        assertEquals("", Files.readString(dir.resolve(".env")), "the .env holds no value again");
+        assertEquals(original, read("docker-compose.yml"));
+        assertEquals("", read(".env"), "the .env holds no value again");
         long hostLimit = waitForWorker(null);
         JsonNode rolled = scan();
         JsonNode again = worker(rolled);

@@ -1,0 +1,107 @@
+package io.headroom.it;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lab's two platforms (lab/up): where a scenario's containers run and how Headroom reaches them.
+ * <ul>
+ *   <li>{@link #V1}: this machine: cgroup v1 (hybrid), root podman behind the docker CLI,
+ *       docker-compose 1.29, Dask 2022.12.1; scanned as {@code local}.</li>
+ *   <li>{@link #V2}: the lab's QEMU VM: systemd, unified cgroup v2, Docker Engine with the systemd
+ *       cgroup driver, Compose v2, Dask 2024.12.1 in the image; scanned over SSH like a cluster VM.</li>
+ * </ul>
+ * Shell scripts given to {@link #sh} are built by the tests from constants and from values they
+ * validated (container ids, PIDs, paths), never from free text read from the platform.
+ */
+public enum LabPlatform {
+    V1("v1", 1, "docker-compose"),
+    V2("v2", 2, "docker compose");
+
+    /** The name lab/up and lab/scenarios use. */
+    public final String id;
+    /** The cgroup version its containers live in. */
+    public final int cgroupVersion;
+    /** The compose command on the platform. */
+    public final String compose;
+
+    LabPlatform(String id, int cgroupVersion, String compose) {
+        this.id = id;
+        this.cgroupVersion = cgroupVersion;
+        this.compose = compose;
+    }
+
+    /** Skips (or, under CI=true, fails) when the platform is not up. */
+    public void require() {
+        if (this == V1) {
+            Lab.requireDocker();
+            return;
+        }
+        String host = Lab.labEnv("HEADROOM_LAB_V2_HOST");
+        String why = host == null ? "HEADROOM_LAB_V2_HOST is not set and /run/headroom-lab/env does not name the v2 machine"
+                : null;
+        if (why == null) {
+            Lab.Result r = sh(60, "true");
+            if (r.exit() != 0) {
+                why = "ssh to the v2 machine failed: " + r.err().strip();
+            }
+        }
+        if (why != null) {
+            why = "lab v2 not available (run `lab/up v2 && . /run/headroom-lab/env`): " + why;
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail("CI requires the v2 lab: " + why);
+            }
+            System.err.println("SKIPPED lab test: " + why);
+            Assumptions.abort(why);
+        }
+    }
+
+    /** The arguments that name this platform as Headroom's scan target. */
+    public List<String> target() {
+        return this == V1 ? List.of("local")
+                : List.of("--ssh-config", Lab.labEnv("HEADROOM_LAB_V2_SSH_CONFIG"), Lab.labEnv("HEADROOM_LAB_V2_HOST"));
+    }
+
+    /** The SSH target as one string, e.g. for {@code --scheduler}-less CLI calls that take one TARGET. */
+    public String host() {
+        return this == V1 ? "local" : Lab.labEnv("HEADROOM_LAB_V2_HOST");
+    }
+
+    /** Runs an sh script on the platform (this machine for v1, the VM as root over SSH for v2). */
+    public Lab.Result sh(long timeoutSeconds, String script) {
+        if (this == V1) {
+            return Lab.run(timeoutSeconds, "sh", "-c", script);
+        }
+        return Lab.run(timeoutSeconds, "ssh", "-F", Lab.labEnv("HEADROOM_LAB_V2_SSH_CONFIG"), Lab.labEnv("HEADROOM_LAB_V2_HOST"),
+                script);
+    }
+
+    /** Like {@link #sh} but fails the test when the script fails; returns its standard output. */
+    public String shOk(long timeoutSeconds, String script) {
+        Lab.Result r = sh(timeoutSeconds, script);
+        Assertions.assertEquals(0, r.exit(), () -> id + ": `" + script + "` failed: " + r.err());
+        return r.out();
+    }
+
+    /** Runs {@code lab/scenarios --platform ID ARGS}. */
+    public Lab.Result scenarios(long timeoutSeconds, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of("lab", "scenarios").toAbsolutePath().toString(), "--platform", id));
+        cmd.addAll(List.of(args));
+        return Lab.run(Map.of(), timeoutSeconds, cmd.toArray(String[]::new));
+    }
+
+    /** The directory of a cgroup path as {@code /proc/PID/cgroup} names it (v1: the memory hierarchy's). */
+    public String cgroupDirectory(String cgroup) {
+        return (cgroupVersion == 2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory") + cgroup;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
