@@ -36,7 +36,10 @@ import java.util.regex.Pattern;
  *       that defines the service.</li>
  *   <li>{@code deploy.resources.limits.memory}, when present, is set to the same value (compose
  *       rejects distinct values). docker-compose 1.29's schema wants a string there, so a literal is
- *       written quoted.</li>
+ *       written quoted. A {@code deploy.resources.limits} mapping without {@code memory} gets it too:
+ *       Compose v2 counts a missing memory as 0 and refuses a project where it differs from
+ *       {@code mem_limit}; an input that Compose v2 refuses so (limits or reservations) is refused
+ *       here with its line.</li>
  *   <li>{@code mem_reservation} and {@code deploy.resources.reservations.memory} follow the
  *       {@link ReservationPolicy}: removed (default) or set equal to the limit.</li>
  * </ul>
@@ -60,6 +63,8 @@ public final class ComposeEditor {
     static final List<String> MEM_RESERVATION = List.of("mem_reservation");
     static final List<String> DEPLOY_LIMIT = List.of("deploy", "resources", "limits", "memory");
     static final List<String> DEPLOY_RESERVATION = List.of("deploy", "resources", "reservations", "memory");
+    static final List<String> DEPLOY_LIMITS = List.of("deploy", "resources", "limits");
+    static final List<String> DEPLOY_RESERVATIONS = List.of("deploy", "resources", "reservations");
 
     private ComposeEditor() {
     }
@@ -176,6 +181,10 @@ public final class ComposeEditor {
                 }
             }
             for (String t : new TreeSet<>(targets)) {
+                requireComposeV2Accepts(t, "mem_limit", DEPLOY_LIMITS);
+                requireComposeV2Accepts(t, "mem_reservation", DEPLOY_RESERVATIONS);
+            }
+            for (String t : new TreeSet<>(targets)) {
                 planMemLimit(t);
                 planDeployLimit(t);
                 planReservation(t);
@@ -248,6 +257,65 @@ public final class ComposeEditor {
             }
         }
 
+        // -------------------------------------------------------------- what Compose v2 refuses
+
+        /**
+         * Compose v2 (compose-go) refuses a service whose {@code key} ({@code mem_limit} /
+         * {@code mem_reservation}) and {@code deploy.resources.limits|reservations.memory} differ in bytes; a
+         * {@code limits} / {@code reservations} mapping without {@code memory} counts as 0, i.e. as different:
+         * "can't set distinct values on 'mem_limit' and 'deploy.resources.limits.memory': invalid compose
+         * project" (docker compose 2.26.1 on the lab's v2 VM, ComposeV2RulesV2IT). Such an input is refused
+         * here with both places: an edit would hide that {@code docker compose} cannot start the file. Values
+         * with {@code ${…}} are compared only by compose itself (the push validates with the VM's own
+         * {@code docker compose config}).
+         */
+        private void requireComposeV2Accepts(String t, String key, List<String> blockPath) {
+            ComposeDoc keyDoc = null;
+            Found keyFound = null;
+            ComposeDoc blockDoc = null;
+            Found blockFound = null;
+            for (ComposeDoc d : docs) {
+                MapNode sm = d.serviceMap(t);
+                if (sm == null) {
+                    continue;
+                }
+                Found f = ComposeDoc.lookup(sm, key);
+                if (f != null) {
+                    keyDoc = d;
+                    keyFound = f;
+                }
+                List<Found> chain = ComposeDoc.lookupPath(sm, blockPath);
+                if (chain != null) {
+                    blockDoc = d;
+                    blockFound = chain.get(chain.size() - 1);
+                }
+            }
+            if (keyFound == null || blockFound == null
+                    || !(YamlTree.resolve(keyFound.entry().value()) instanceof ScalarNode keyValue)
+                    || !(YamlTree.resolve(blockFound.entry().value()) instanceof MapNode block)) {
+                return;
+            }
+            Found memory = ComposeDoc.lookup(block, "memory");
+            String memoryText = memory != null && YamlTree.resolve(memory.entry().value()) instanceof ScalarNode m ? m.value : null;
+            if (memory != null && memoryText == null || keyValue.value.contains("$") || memoryText != null && memoryText.contains("$")) {
+                return;
+            }
+            Long a = dockerBytes(keyValue.value);
+            Long b = memoryText == null ? Long.valueOf(0) : dockerBytes(memoryText);
+            if (a == null || b == null || a.equals(b)) {
+                return;
+            }
+            String blockName = String.join(".", blockPath);
+            String other = memoryText == null
+                    ? blockName + " at line " + blockDoc.tree.humanLine(blockFound.entry().key()) + " has no memory, which counts as 0"
+                    : blockName + ".memory is " + memoryText + " (line " + blockDoc.tree.humanLine(memory.entry().key())
+                            + (blockDoc != keyDoc ? " of " + blockDoc.path : "") + ")";
+            throw new RefusedException("docker compose (Compose v2) refuses '" + t + "' as it is: " + key + " is " + keyValue.value
+                    + " but " + other + " (\"can't set distinct values on '" + key + "' and '" + blockName + ".memory'\")."
+                    + " docker-compose 1.29 ignored deploy outside swarm; make the two equal, or remove one, then fix again",
+                    keyDoc.path, keyDoc.tree.humanLine(keyFound.entry().key()));
+        }
+
         // -------------------------------------------------------------- deploy.resources.limits.memory
 
         private void planDeployLimit(String t) {
@@ -265,6 +333,7 @@ public final class ComposeEditor {
                 }
             }
             if (chain == null) {
+                addMemoryToLimitsBlock(t);
                 return;
             }
             Found leaf = chain.get(chain.size() - 1);
@@ -276,6 +345,47 @@ public final class ComposeEditor {
                         at.path, at.tree.humanLine(leaf.entry().key()));
             }
             replace(at, t, "deploy.resources.limits.memory", leaf, at.serviceMap(t), users, true);
+        }
+
+        /**
+         * A {@code deploy.resources.limits} mapping without {@code memory} (e.g. only {@code cpus}) beside the
+         * new {@code mem_limit} counts as a limit of 0 for Compose v2, which then refuses the project: the
+         * limit is written there too, the same value.
+         */
+        private void addMemoryToLimitsBlock(String t) {
+            ComposeDoc at = null;
+            MapNode limits = null;
+            for (ComposeDoc d : docs) {
+                MapNode sm = d.serviceMap(t);
+                List<Found> chain = sm == null ? null : ComposeDoc.lookupPath(sm, DEPLOY_LIMITS);
+                if (chain != null && YamlTree.resolve(chain.get(chain.size() - 1).entry().value()) instanceof MapNode m) {
+                    at = d;
+                    limits = m;
+                }
+            }
+            if (limits == null) {
+                return;
+            }
+            List<String> users = new ArrayList<>();
+            for (String name : at.services.keySet()) {
+                MapNode sm = at.serviceMap(name);
+                List<Found> chain = sm == null ? null : ComposeDoc.lookupPath(sm, DEPLOY_LIMITS);
+                if (chain != null && YamlTree.resolve(chain.get(chain.size() - 1).entry().value()) == limits) {
+                    users.add(name);
+                }
+            }
+            if (!targets.containsAll(users)) {
+                throw new RefusedException("deploy.resources.limits of '" + t + "' has no memory and is shared with " + others(users)
+                        + " through an anchor; Compose v2 needs the memory limit there too, which would change them. Target them"
+                        + " too, or give '" + t + "' its own deploy block", at.path, at.tree.humanLine(at.services.get(t).key()));
+            }
+            if (limits.entries.isEmpty() && !limits.flow) {
+                throw new RefusedException("deploy.resources.limits of '" + t + "' is empty; Compose v2 reads that as a memory limit"
+                        + " of 0, distinct from mem_limit. Remove it, or write its memory", at.path, at.tree.humanLine(at.services.get(t).key()));
+            }
+            insert(at, t, limits, "memory", "deploy.resources.limits.memory", true);
+            notes.add(t + ": deploy.resources.limits had no memory; Compose v2 would take that as 0 and refuse the file, so the"
+                    + " limit was written there too" + where(at));
         }
 
         // -------------------------------------------------------------- mem_reservation
@@ -542,6 +652,11 @@ public final class ComposeEditor {
 
         /** Adds "key: value" to the service's own mapping (after its first entry). */
         private void insert(ComposeDoc d, String t, MapNode own, String key, boolean mustBeString) {
+            insert(d, t, own, key, key, mustBeString);
+        }
+
+        /** Inserts {@code key} into the mapping {@code own} (the service's, or one inside it); {@code label} names it in changes. */
+        private void insert(ComposeDoc d, String t, MapNode own, String key, String label, boolean mustBeString) {
             Set<String> done = insertedKeys.computeIfAbsent(own, k -> new LinkedHashSet<>());
             if (!done.add(key)) {
                 return;
@@ -596,8 +711,8 @@ public final class ComposeEditor {
                         line = tree.lineOf(at) + 1;
                     }
                 }
-                changes.get(d.index).add(new KeyChange(t, key, KeyChange.Action.INSERTED, null, rendered.substring(key.length() + 2),
-                        line, "added to the flow mapping of the service"));
+                changes.get(d.index).add(new KeyChange(t, label, KeyChange.Action.INSERTED, null, rendered.substring(key.length() + 2),
+                        line, "added to the flow mapping of the " + (label.equals(key) ? "service" : label.substring(0, label.lastIndexOf('.')))));
                 return;
             }
             if (own.entries.isEmpty()) {
@@ -641,8 +756,8 @@ public final class ComposeEditor {
                 int at = tree.lineNextStart(lastLine);
                 add(d, at, at, indent + rendered + eol);
             }
-            changes.get(d.index).add(new KeyChange(t, key, KeyChange.Action.INSERTED, null, rendered.substring(key.length() + 2),
-                    lastLine + 2, "added after the first key of the service"
+            changes.get(d.index).add(new KeyChange(t, label, KeyChange.Action.INSERTED, null, rendered.substring(key.length() + 2),
+                    lastLine + 2, "added after the first key of the " + (label.equals(key) ? "service" : label.substring(0, label.lastIndexOf('.')))
                             + (own.entries.stream().anyMatch(Entry::isMerge) ? " (overrides the value merged from the anchor)" : "")));
         }
 

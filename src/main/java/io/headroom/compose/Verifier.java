@@ -86,6 +86,8 @@ final class Verifier {
             Object reservation = null;
             Object deployLimit = null;
             Object deployReservation = null;
+            boolean limitsBlock = false;
+            boolean reservationsBlock = false;
             for (Map<String, Object> services : newServices) {
                 if (!(services.get(t) instanceof Map<?, ?> svc)) {
                     continue;
@@ -100,6 +102,8 @@ final class Verifier {
                 if (dl != null) {
                     deployLimit = dl;
                 }
+                limitsBlock |= at(svc, ComposeEditor.DEPLOY_LIMITS) instanceof Map<?, ?>;
+                reservationsBlock |= at(svc, ComposeEditor.DEPLOY_RESERVATIONS) instanceof Map<?, ?>;
                 Object dr = at(svc, ComposeEditor.DEPLOY_RESERVATION);
                 if (dr != null) {
                     deployReservation = dr;
@@ -113,6 +117,15 @@ final class Verifier {
             if (deployLimit != null && !value.equals(String.valueOf(deployLimit))) {
                 throw new RefusedException("internal check failed: deploy.resources.limits.memory of '" + t + "' would be "
                         + deployLimit, where, 0);
+            }
+            // Compose v2 reads a limits / reservations mapping without memory as 0, distinct from the key beside it
+            if (limitsBlock && deployLimit == null) {
+                throw new RefusedException("internal check failed: deploy.resources.limits of '" + t + "' would have no memory"
+                        + " beside mem_limit, which Compose v2 refuses", where, 0);
+            }
+            if (reservationsBlock && reservation != null && deployReservation == null) {
+                throw new RefusedException("internal check failed: deploy.resources.reservations of '" + t + "' would have no"
+                        + " memory beside mem_reservation, which Compose v2 refuses", where, 0);
             }
             if (reservation != null && !value.equals(String.valueOf(reservation))) {
                 throw new RefusedException("internal check failed: mem_reservation of '" + t + "' would still be " + reservation

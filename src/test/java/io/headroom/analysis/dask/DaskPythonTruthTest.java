@@ -46,6 +46,8 @@ class DaskPythonTruthTest {
     /** The Debian interpreter; overridable (-Dheadroom.dask.python=...) only to exercise the skip path. */
     private static final String PYTHON = System.getProperty("headroom.dask.python", "/usr/bin/python3");
     private static final String SCHEDULER = "tcp://127.0.0.1:1";
+    /** distributed/system.py of the newest release, 2026.7.1 (fixtures/dask/upstream/README.md). */
+    private static final String UPSTREAM_SYSTEM_PY = "distributed-2026.7.1-system.py";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final List<String> BYTE_INPUTS = new ArrayList<>();
@@ -187,7 +189,13 @@ class DaskPythonTruthTest {
                 assertNotNull(res, "fixtures/dask/dask_oracle.py is not on the test classpath");
                 Files.write(script, res.readAllBytes());
             }
-            Files.write(in, request);
+            try (InputStream res = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/upstream/" + UPSTREAM_SYSTEM_PY)) {
+                assertNotNull(res, "fixtures/dask/upstream/" + UPSTREAM_SYSTEM_PY + " is not on the test classpath");
+                Files.write(dir.resolve(UPSTREAM_SYSTEM_PY), res.readAllBytes());
+            }
+            ObjectNode withUpstream = (ObjectNode) JSON.readTree(request);
+            withUpstream.put("upstream_system_py", dir.resolve(UPSTREAM_SYSTEM_PY).toString());
+            Files.write(in, JSON.writeValueAsBytes(withUpstream));
             // files, not pipes: no pipe deadlock, and a hard timeout below
             ProcessBuilder pb = new ProcessBuilder(PYTHON, "-I", "-B", script.toString())
                     .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -203,7 +211,7 @@ class DaskPythonTruthTest {
             }
             return JSON.readTree(out.toFile());
         } finally {
-            for (Path f : List.of(script, in, out, err, dir)) {
+            for (Path f : List.of(script, dir.resolve(UPSTREAM_SYSTEM_PY), in, out, err, dir)) {
                 Files.deleteIfExists(f);
             }
         }
@@ -628,6 +636,35 @@ class DaskPythonTruthTest {
                     List<String> opened = new ArrayList<>();
                     py.get("opened").forEach(n -> opened.add(n.asText()));
                     assertEquals(DaskVersionBand.FROM_2022_9_2.cgroupFiles(), opened);
+                });
+    }
+
+    /**
+     * distributed/system.py {@code memory_limit()} <b>of the newest release</b>, dask/distributed 2026.7.1
+     * (commit 3bca3f9f, lines 14–64: the five files {@code /sys/fs/cgroup/memory/memory.limit_in_bytes},
+     * {@code memory.soft_limit_in_bytes}, {@code /sys/fs/cgroup/memory.max}, {@code memory.high},
+     * {@code memory.low}, each {@code int(f.read())}, kept when {@code > 0}, the minimum with
+     * {@code psutil.virtual_memory().total}, then RLIMIT_RSS's hard limit when {@code 0 < hard < limit}), run
+     * from its source with the same fakes and cases, vs {@link DaskSystemModel#memoryLimit} with the band
+     * Headroom applies to 2026.7.1 (and 2024.12.1, whose system.py is the same file): FROM_2023_10_0.
+     */
+    @TestFactory
+    Stream<DynamicTest> upstreamSystemMemoryLimit() {
+        DaskVersionBand band = DaskVersionBand.of(DaskVersion.parse("2026.7.1"));
+        assertEquals(DaskVersionBand.FROM_2023_10_0, band);
+        assertEquals(band, DaskVersionBand.of(DaskVersion.parse("2024.12.1")));
+        assertEquals(SYS_CASES.size(), oracle.get("upstream_memory_limit").size());
+        return cases("upstream_memory_limit", SYS_CASES,
+                c -> "2026.7.1 " + c.label + " total=" + c.total + " rlimit=" + (c.rlimit == null ? "OSError" : c.rlimit[0] + "/" + c.rlimit[1]),
+                (c, py) -> {
+                    assertTrue(py.get("ok").asBoolean(), () -> "memory_limit() raised: " + py);
+                    Long hard = c.rlimit == null ? null : c.rlimit[1];
+                    DaskSystemModel.SystemLimit j = DaskSystemModel.memoryLimit(c.total, new DaskView(null, c.files), hard, band);
+                    assertEquals(pyInt(py), BigInteger.valueOf(j.bytes()),
+                            () -> "2026.7.1 memory_limit() files=" + showMap(c.files) + ": Dask " + pyInt(py) + ", Java " + j.bytes());
+                    List<String> opened = new ArrayList<>();
+                    py.get("opened").forEach(n -> opened.add(n.asText()));
+                    assertEquals(band.cgroupFiles(), opened, "the files 2026.7.1 opens, in order");
                 });
     }
 
