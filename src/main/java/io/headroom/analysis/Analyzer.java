@@ -53,6 +53,7 @@ public final class Analyzer {
             }
         }
         dockerAccess(facts, findings);
+        blindSpots(facts, findings);
         if (facts.memInfo() == null) {
             return new HostReport(facts.target(), facts, null, reserveOverride == null ? 0 : reserveOverride,
                     dask, findings, errors, scanMillis);
@@ -75,6 +76,29 @@ public final class Analyzer {
                                 + " 'sudo: always' for this cluster with passwordless sudo for docker, or add the user to"
                                 + " the docker group.", null, null));
             }
+        }
+    }
+
+    /**
+     * What the probe could not see becomes a finding, so that a host whose containers could not be listed (or whose
+     * MemAvailable could not be read) is never reported as healthy. Permission denied on docker has its own finding.
+     */
+    private static void blindSpots(HostFacts facts, List<Finding> out) {
+        if (!facts.dockerAvailable() && out.stream().noneMatch(f -> f.code() == FindingCode.DOCKER_NOT_PERMITTED)) {
+            String why = facts.problems().stream().filter(p -> p.section().equals("docker-ps")).map(SectionProblem::reason)
+                    .findFirst().orElse("the probe did not report the container list");
+            long ooms = facts.oomEvents().size();
+            out.add(new Finding(FindingCode.SCAN_INCOMPLETE, Severity.WARNING,
+                    "The containers on this VM could not be listed (" + why + "), so no Dask container was checked"
+                            + (ooms > 0 ? " and the " + ooms + " OOM kill" + (ooms > 1 ? "s" : "") + " in the kernel log could not"
+                                    + " be tied to a container" : "")
+                            + ". This is not a clean bill of health: make 'docker ps' work for the SSH user (or use --sudo)"
+                            + " and scan again.", null, null));
+        }
+        if (facts.memInfo() == null) {
+            out.add(new Finding(FindingCode.SCAN_INCOMPLETE, Severity.WARNING,
+                    "MemAvailable could not be read from /proc/meminfo, so what this VM can give Dask is unknown and no"
+                            + " limit could be checked against it.", null, null));
         }
     }
 

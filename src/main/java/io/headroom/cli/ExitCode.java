@@ -14,7 +14,10 @@ public final class ExitCode {
     private ExitCode() {
     }
 
-    /** 3 when any target could not be scanned, else 1 when any warning or critical finding, else 0. */
+    /**
+     * 3 when any target could not be scanned, else 1 when any warning or critical finding (a scan that could not
+     * see everything has the warning SCAN_INCOMPLETE or DOCKER_NOT_PERMITTED), else 0.
+     */
     public static int of(ScanReport report) {
         if (report.hosts().stream().anyMatch(h -> !h.scanned())) {
             return UNREACHABLE;

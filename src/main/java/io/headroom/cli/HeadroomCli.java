@@ -409,12 +409,18 @@ public final class HeadroomCli {
                 return rollback(report, service, a.restart, a.project);
             }
             int plans = 0;
+            int blind = 0;
             int worst = ExitCode.of(report);
             boolean anyApplied = false;
             for (HostReport h : report.hosts()) {
                 if (!h.scanned()) {
                     h.errors().forEach(e -> err.println("headroom: " + e));
                     continue;
+                }
+                if (!h.complete()) {
+                    blind++;
+                    h.findings().stream().filter(f -> f.code().blindSpot())
+                            .forEach(f -> err.println("headroom: " + h.target() + ": cannot plan a fix: " + f.message()));
                 }
                 for (FixPlan p : FixPlanner.plan(h, a.mode.equals("env"))) {
                     if (a.project != null && !a.project.equals(p.project())) {
@@ -437,8 +443,11 @@ public final class HeadroomCli {
                     }
                 }
             }
-            if (plans == 0) {
+            if (plans == 0 && blind == 0) {
                 out.println("# nothing to fix: no Dask compose service has a memory finding with a recommended limit");
+            } else if (plans == 0) {
+                out.println("# nothing planned: " + blind + " target(s) could not be seen whole (see above), so whether"
+                        + " anything needs fixing is not known");
             }
             if (anyApplied) {
                 out.println("# audit log: " + ConfigPaths.auditLogFile());

@@ -30,11 +30,11 @@ final class TableRenderer {
     private static void host(StringBuilder sb, HostReport h) {
         HostFacts f = h.facts();
         if (f == null) {
-            sb.append(h.target()).append(": NOT SCANNED\n");
-            h.errors().forEach(e -> sb.append("  error: ").append(e).append('\n'));
+            // the error itself went to stderr, once, as it happened
+            sb.append(h.target()).append("  UNREACHABLE  (not scanned; the error is on stderr)\n");
             return;
         }
-        sb.append(h.target()).append("  (host ").append(f.hostname()).append(", kernel ").append(f.kernelRelease())
+        sb.append(h.target()).append("  ").append(h.status().toUpperCase(Locale.ROOT)).append("  (host ").append(f.hostname()).append(", kernel ").append(f.kernelRelease())
                 .append(", cgroup ").append(f.cgroupMode().name().toLowerCase(Locale.ROOT)).append(", ")
                 .append(f.cpuCount()).append(" CPUs, scanned in ").append(h.scanMillis()).append(" ms)\n");
         if (f.memInfo() != null) {

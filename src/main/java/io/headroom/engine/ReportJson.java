@@ -46,6 +46,8 @@ public final class ReportJson {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("target", h.target());
         n.put("scanned", h.scanned());
+        n.put("status", h.status());
+        n.put("complete", h.complete());
         HostFacts f = h.facts();
         n.put("hostname", f == null ? null : f.hostname());
         n.put("kernelRelease", f == null ? null : f.kernelRelease());

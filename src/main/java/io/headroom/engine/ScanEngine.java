@@ -139,7 +139,9 @@ public final class ScanEngine {
             }
             return analyzer.analyze(facts, millisSince(t0));
         } catch (ProbeException e) {
-            return HostReport.failed(target, target + ": " + e.getMessage(), 0, millisSince(t0));
+            // the transport's messages often name the target already: name it once
+            String m = String.valueOf(e.getMessage());
+            return HostReport.failed(target, m.startsWith(target + ": ") ? m : target + ": " + m, 0, millisSince(t0));
         }
     }
 

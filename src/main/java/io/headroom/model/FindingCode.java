@@ -29,5 +29,15 @@ public enum FindingCode {
     /** The scheduler reports a worker memory limit other than Headroom's prediction. */
     DASK_LIMIT_MISMATCH,
     /** The probe's user may not use docker on the VM (and sudo -n did not help). */
-    DOCKER_NOT_PERMITTED
+    DOCKER_NOT_PERMITTED,
+    /**
+     * Part of the VM could not be seen (the containers could not be listed, MemAvailable could not be read):
+     * no finding about it does not mean it is healthy.
+     */
+    SCAN_INCOMPLETE;
+
+    /** True for the codes that say the scan could not see everything (the host's status is then "incomplete"). */
+    public boolean blindSpot() {
+        return this == SCAN_INCOMPLETE || this == DOCKER_NOT_PERMITTED;
+    }
 }

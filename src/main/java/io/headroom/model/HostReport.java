@@ -42,6 +42,30 @@ public record HostReport(
         return facts != null;
     }
 
+    /** True when the target was scanned and the scan saw everything it looks at (no blind-spot finding). */
+    public boolean complete() {
+        return scanned() && findings.stream().noneMatch(f -> f.code().blindSpot());
+    }
+
+    /**
+     * The host's status word, the same in the table, the window, the reports and the JSON: {@code unreachable},
+     * {@code critical}, {@code incomplete} (part of the VM could not be seen; never "ok"), {@code warning} or
+     * {@code ok} (no finding above info).
+     */
+    public String status() {
+        if (!scanned()) {
+            return "unreachable";
+        }
+        Severity worst = worstSeverity();
+        if (worst == Severity.CRITICAL) {
+            return "critical";
+        }
+        if (!complete()) {
+            return "incomplete";
+        }
+        return worst == Severity.WARNING ? "warning" : "ok";
+    }
+
     /** The most severe finding's severity, or null when there is none. */
     public Severity worstSeverity() {
         return findings.stream().map(Finding::severity).max(Enum::compareTo).orElse(null);

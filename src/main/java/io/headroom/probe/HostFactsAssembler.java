@@ -41,7 +41,7 @@ public final class HostFactsAssembler {
         List<SectionProblem> problems = new ArrayList<>();
         if (!stream.complete()) {
             problems.add(new SectionProblem("probe", "-", SectionProblem.Kind.TRUNCATED,
-                    "the probe's output ended before its last line"));
+                    "it ended before its last line (the connection dropped, or the probe was stopped)"));
         }
         Map<String, String> meta = section(stream.first("meta"), KeyValueParser::parse, problems);
         if (meta == null) {

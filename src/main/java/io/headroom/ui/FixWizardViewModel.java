@@ -123,7 +123,10 @@ public final class FixWizardViewModel {
         } else if (!reserveError.get().isEmpty()) {
             why = reserveError.get();
         } else if (plans.stream().noneMatch(p -> p.refusal() == null)) {
-            why = "Nothing to fix: no Dask compose service has a memory finding with a recommended limit.";
+            List<String> blind = hosts.stream().filter(h -> !h.complete()).map(HostReport::target).toList();
+            why = blind.isEmpty() ? "Nothing to fix: no Dask compose service has a memory finding with a recommended limit."
+                    : "Nothing planned: Headroom could not see the containers of " + String.join(", ", blind)
+                            + " (see its findings), so whether anything needs fixing is not known.";
         }
         disabledReason.set(why);
     }

@@ -20,7 +20,7 @@ import java.time.format.DateTimeFormatter;
 /** One VM in the cluster overview: sizes as raw bytes (formatted by the table, sorted by value), texts for the rest. */
 public final class HostRow {
     /** Where the row stands. Ordered by how much attention it needs. */
-    public enum Status { WAITING, SCANNING, OK, INFO, WARNING, CRITICAL, UNREACHABLE }
+    public enum Status { WAITING, SCANNING, OK, INFO, WARNING, INCOMPLETE, CRITICAL, UNREACHABLE }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -70,7 +70,10 @@ public final class HostRow {
             case WARNING -> Status.WARNING;
             case INFO -> Status.INFO;
         });
-        statusText.set(sev == null || sev == Severity.INFO ? "ok" : sev.label());
+        if (!r.complete() && sev != Severity.CRITICAL) {
+            status.set(Status.INCOMPLETE);
+        }
+        statusText.set(r.status());
         HostSummary sum = HostSummary.of(r);
         if (sum.memTotal() != null) {
             long total = sum.memTotal();

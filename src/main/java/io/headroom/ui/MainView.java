@@ -294,13 +294,14 @@ public final class MainView extends BorderPane {
                 FontIcon icon = new FontIcon(switch (s) {
                     case CRITICAL, UNREACHABLE -> Feather.ALERT_OCTAGON;
                     case WARNING -> Feather.ALERT_TRIANGLE;
+                    case INCOMPLETE -> Feather.EYE_OFF;
                     case SCANNING -> Feather.LOADER;
                     case WAITING -> Feather.CLOCK;
                     default -> Feather.CHECK_CIRCLE;
                 });
                 icon.setIconColor(javafx.scene.paint.Color.web(switch (s) {
                     case CRITICAL, UNREACHABLE -> "#d1242f";
-                    case WARNING -> "#bf8700";
+                    case WARNING, INCOMPLETE -> "#bf8700";
                     case OK, INFO -> "#1a7f37";
                     default -> "#8c959f";
                 }));

@@ -232,4 +232,54 @@ class AnalyzerTest {
         }
         assertNotNull(r.worstSeverity());
     }
+
+    // ------------------------------------------------------------------ what the scan could not see (issue 23)
+
+    @Test
+    void containersThatCouldNotBeListedAreIncompleteNeverOk() {
+        TestFacts f = new TestFacts();
+        f.dockerProblem = "docker: timed out after 20 s";
+        f.ooms.add(new OomEvent("Out of memory: Killed process 4242 (python3)", 4242, "python3", null, null));
+        f.ooms.add(new OomEvent("Out of memory: Killed process 4243 (python3)", 4243, "python3", null, null));
+        HostReport r = analyze(f);
+        Finding x = finding(r, FindingCode.SCAN_INCOMPLETE);
+        assertEquals(Severity.WARNING, x.severity());
+        assertTrue(x.message().contains("could not be listed (docker: timed out after 20 s)"), x.message());
+        assertTrue(x.message().contains("the 2 OOM kills in the kernel log could not be tied to a container"), x.message());
+        assertFalse(r.complete());
+        assertEquals("incomplete", r.status());
+        assertTrue(r.errors().stream().anyMatch(e -> e.equals("the container list (docker ps): could not be read: docker: timed out after 20 s")),
+                r.errors().toString());
+    }
+
+    @Test
+    void permissionDeniedIsItsOwnFindingAndAlsoIncomplete() {
+        TestFacts f = new TestFacts();
+        f.dockerProblem = "permission denied while trying to connect to the Docker daemon socket";
+        HostReport r = analyze(f);
+        assertEquals(List.of(FindingCode.DOCKER_NOT_PERMITTED), codes(r));
+        assertEquals("incomplete", r.status());
+    }
+
+    @Test
+    void noMeminfoIsIncomplete() {
+        TestFacts f = new TestFacts();
+        f.memInfoRead = false;
+        HostReport r = analyze(f);
+        assertTrue(finding(r, FindingCode.SCAN_INCOMPLETE).message().contains("MemAvailable could not be read"));
+        assertEquals("incomplete", r.status());
+    }
+
+    @Test
+    void criticalWinsOverIncompleteInTheStatusWordButCompleteStaysFalse() {
+        TestFacts f = new TestFacts();
+        f.memInfoRead = true;
+        f.worker("w", null, null, GIB, Map.of());
+        HostReport ok = analyze(f);
+        assertTrue(ok.complete());
+        assertEquals("critical", ok.status());
+        TestFacts g = new TestFacts();
+        HostReport empty = analyze(g);
+        assertEquals("ok", empty.status(), "a VM without Dask containers, seen whole, is ok");
+    }
 }

@@ -8,6 +8,7 @@ import io.headroom.model.HostFacts;
 import io.headroom.model.MemInfo;
 import io.headroom.model.OomEvent;
 import io.headroom.model.ProcessFacts;
+import io.headroom.model.SectionProblem;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,10 @@ final class TestFacts {
     final Map<String, String> dotEnv = new HashMap<>();
     final List<OomEvent> ooms = new ArrayList<>();
     String envValue;
+    /** Null: docker answered; else why the container list could not be read. */
+    String dockerProblem;
+    /** False: /proc/meminfo could not be read. */
+    boolean memInfoRead = true;
     /** Hard RLIMIT_RSS of the next workers' processes (null: unlimited). */
     Long rssLimit;
     private int nextPid = 1000;
@@ -56,8 +61,10 @@ final class TestFacts {
     }
 
     HostFacts build() {
-        MemInfo mem = new MemInfo(memTotal, memAvailable, Map.of("MemTotal", memTotal, "MemAvailable", memAvailable));
+        MemInfo mem = memInfoRead ? new MemInfo(memTotal, memAvailable, Map.of("MemTotal", memTotal, "MemAvailable", memAvailable)) : null;
+        List<SectionProblem> problems = dockerProblem == null ? List.of()
+                : List.of(new SectionProblem("docker-ps", "-", SectionProblem.Kind.UNAVAILABLE, dockerProblem));
         return new HostFacts("vm1", 1, 0, "vm1", "6.1.0", cpus, CgroupMode.V1, mem, containers, Map.of(), dotEnv,
-                envValue, ooms, List.of(), true);
+                envValue, ooms, problems, dockerProblem == null);
     }
 }

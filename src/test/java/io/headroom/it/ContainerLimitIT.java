@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A container started with a known memory limit is reported with exactly that cgroup limit. */
+@Needs({Need.LAB_V1})
 @Tag("lab")
 class ContainerLimitIT {
     private static final String NAME = "hr-it-limit";

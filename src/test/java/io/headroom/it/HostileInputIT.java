@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * labels, environment and command line carry shell syntax, reads them as data. Every hostile string tries to create
  * a sentinel file; none may exist afterwards.
  */
+@Needs({Need.SSHD})
 class HostileInputIT {
     private static final String SENTINEL = "/tmp/hr-harden-sentinel-";
     private static final String CONTAINER = "hr-harden-inject";

@@ -23,15 +23,21 @@ public final class Lab {
 
     /** Skips (or fails in CI) when the docker CLI does not answer. */
     public static void requireDocker() {
-        Result r = run(20, "docker", "ps", "-q");
-        if (r.exit != 0) {
-            String why = "lab not available (run `sudo lab/up && . /run/headroom-lab/env`): docker ps said: " + r.err.strip();
+        String why = dockerUnavailableReason();
+        if (why != null) {
             if ("true".equals(System.getenv("CI"))) {
                 Assertions.fail("CI requires the lab: " + why);
             }
             System.err.println("SKIPPED lab test: " + why);
             Assumptions.abort(why);
         }
+    }
+
+    /** Why the v1 lab's container engine does not answer, or null when {@code docker ps} works. */
+    static String dockerUnavailableReason() {
+        Result r = run(20, "docker", "ps", "-q");
+        return r.exit == 0 ? null : "lab not available (run `lab/up v1 && . /run/headroom-lab/env` as root): docker ps said: "
+                + r.err.strip();
     }
 
     /** Output of a finished command. */

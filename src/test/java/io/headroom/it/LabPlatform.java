@@ -36,11 +36,10 @@ public enum LabPlatform {
         this.compose = compose;
     }
 
-    /** Skips (or, under CI=true, fails) when the platform is not up. */
-    public void require() {
+    /** Why this platform is not up, or null when it answers. */
+    String unavailableReason() {
         if (this == V1) {
-            Lab.requireDocker();
-            return;
+            return Lab.dockerUnavailableReason();
         }
         String host = Lab.labEnv("HEADROOM_LAB_V2_HOST");
         String why = host == null ? "HEADROOM_LAB_V2_HOST is not set and /run/headroom-lab/env does not name the v2 machine"
@@ -51,8 +50,17 @@ public enum LabPlatform {
                 why = "ssh to the v2 machine failed: " + r.err().strip();
             }
         }
+        return why == null ? null : "lab v2 not available (run `lab/up v2 && . /run/headroom-lab/env` as root): " + why;
+    }
+
+    /** Skips (or, under CI=true, fails) when the platform is not up. */
+    public void require() {
+        if (this == V1) {
+            Lab.requireDocker();
+            return;
+        }
+        String why = unavailableReason();
         if (why != null) {
-            why = "lab v2 not available (run `lab/up v2 && . /run/headroom-lab/env`): " + why;
             if ("true".equals(System.getenv("CI"))) {
                 Assertions.fail("CI requires the v2 lab: " + why);
             }

@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rollback, stale-hash refusal, a full disk on the VM, and the connection cut at random points.
  * The "VM" is this machine, so the test checks the result directly in the file system.
  */
+@Needs({Need.SSHD})
 class PushOverSshIT {
     private static final long BYTES = 3L * 1024 * 1024 * 1024;
     private static OpenSshServer server;

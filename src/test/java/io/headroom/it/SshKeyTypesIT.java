@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * algorithm; three aliases per scan, one per client key type (RSA, ECDSA P-256, Ed25519), all
  * authorized; then one sshd per cipher, restricted to it.
  */
+@Needs({Need.SSHD})
 class SshKeyTypesIT {
     @TempDir
     Path dir;

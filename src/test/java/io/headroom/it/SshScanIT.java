@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code headroom scan} over SSH against a real OpenSSH sshd on loopback (the built jar, end to end). */
+@Needs({Need.SSHD})
 class SshScanIT {
     private static OpenSshServer server;
     private static Path work;

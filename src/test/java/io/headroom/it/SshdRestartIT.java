@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * promptly with a clear error for the host, never a hang, and the next scan over the same warm pool reconnects to
  * the restarted sshd and succeeds.
  */
+@Needs({Need.SSHD})
 class SshdRestartIT {
     @Test
     void sshdKilledMidProbeIsReportedAndTheRestartedSshdIsScannedAgain() throws Exception {

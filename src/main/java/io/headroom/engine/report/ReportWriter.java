@@ -306,8 +306,8 @@ public final class ReportWriter {
         if (!h.scanned()) {
             return "UNREACHABLE";
         }
-        var sev = h.worstSeverity();
-        return sev == null || sev == io.headroom.model.Severity.INFO ? "ok" : sev.label().toUpperCase(Locale.ROOT);
+        String s = h.status();
+        return s.equals("ok") ? s : s.toUpperCase(Locale.ROOT);
     }
 
     private static String limitsText(HostReport h, HostSummary s) {

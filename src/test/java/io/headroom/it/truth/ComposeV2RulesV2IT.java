@@ -1,5 +1,7 @@
 package io.headroom.it.truth;
 
+import io.headroom.it.Need;
+import io.headroom.it.Needs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headroom.compose.ComposeV2Cases;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * values on 'mem_limit' and 'deploy.resources.limits.memory'"), and every file the editor writes is accepted,
  * with {@code mem_limit} and {@code deploy.resources.limits.memory} both the bytes asked for.
  */
+@Needs({Need.LAB_V2})
 @Tag("lab")
 class ComposeV2RulesV2IT {
     private static final LabPlatform VM = LabPlatform.V2;

@@ -1,5 +1,7 @@
 package io.headroom.it.truth;
 
+import io.headroom.it.Need;
+import io.headroom.it.Needs;
 import io.headroom.it.LabPlatform;
 import io.headroom.ssh.OpenSshServer;
 
@@ -13,6 +15,7 @@ import java.util.List;
  * The fix loop on the lab's v1 platform: this machine reached through a real OpenSSH sshd on a
  * loopback port, podman behind the docker CLI, docker-compose 1.29, the host's Dask 2022.12.1.
  */
+@Needs({Need.SSHD, Need.LAB_V1})
 class FixLoopV1IT extends FixLoop {
     private OpenSshServer server;
     private Path sshConfig;

@@ -1,5 +1,7 @@
 package io.headroom.it.truth;
 
+import io.headroom.it.Need;
+import io.headroom.it.Needs;
 import io.headroom.it.Lab;
 import io.headroom.it.LabPlatform;
 
@@ -11,6 +13,7 @@ import java.util.List;
  * VM's {@code docker compose config} and restarts with {@code docker compose}; the scheduler's
  * dashboard (VM port 18900) is forwarded by lab/v2/up to this machine's port 18900 + offset.
  */
+@Needs({Need.LAB_V2})
 class FixLoopV2IT extends FixLoop {
     private static final int DASHBOARD = 18900;
 

@@ -1,5 +1,7 @@
 package io.headroom.it.truth;
 
+import io.headroom.it.Need;
+import io.headroom.it.Needs;
 import io.headroom.it.LabPlatform;
 
 /**
@@ -9,6 +11,7 @@ import io.headroom.it.LabPlatform;
  * 0.18 of them busy even with lab/scenarios' quieter housekeeping (measured with /proc/stat over
  * 20 s), and starting a Dask process costs seconds of CPU, so at most 16 Dask processes run at once.
  */
+@Needs({Need.LAB_V2})
 class ScenarioTruthV2IT extends ScenarioTruth {
     @Override
     LabPlatform platform() {

@@ -1,5 +1,7 @@
 package io.headroom.it.truth;
 
+import io.headroom.it.Need;
+import io.headroom.it.Needs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headroom.it.Lab;
@@ -33,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code memory_limit} is what Headroom predicts, and Headroom's scan reads the same value from
  * {@code .env} and reports no NO_LIMIT.
  */
+@Needs({Need.LAB_V2})
 @Tag("lab")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SeedBootV2IT {

@@ -524,7 +524,7 @@ class ParserMalformedInputTest {
     void assemblerOnEmptyStream() {
         HostFacts f = HostFactsAssembler.assemble("t", ProbeStreamParser.parse("", "n"));
         assertEquals(List.of(new SectionProblem("probe", "-", SectionProblem.Kind.TRUNCATED,
-                "the probe's output ended before its last line")), f.problems());
+                "it ended before its last line (the connection dropped, or the probe was stopped)")), f.problems());
         assertEquals(-1, f.probeVersion());
         assertEquals(0L, f.epochSeconds());
         assertEquals("", f.hostname());
