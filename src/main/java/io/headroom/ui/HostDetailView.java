@@ -52,6 +52,8 @@ public final class HostDetailView extends VBox {
         ScrollPane composeScroll = new ScrollPane(compose);
         composeScroll.setFitToWidth(true);
         oom.setPlaceholder(new Label("No OOM kills in the kernel log."));
+        oom.setCellFactory(l -> new WrappingCell());
+        notes.setCellFactory(l -> new WrappingCell());
         notes.setPlaceholder(new Label("Everything the probe asked for was read."));
         TabPane tabs = new TabPane(new Tab("Headroom", scroll), oomTab, new Tab("Compose files", composeScroll), notesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -198,5 +200,20 @@ public final class HostDetailView extends VBox {
         card.setPadding(new Insets(8, 10, 8, 10));
         card.setStyle(cardStyle(false));
         return card;
+    }
+
+    /** A list line that wraps at the list's width instead of running off to the right. */
+    static final class WrappingCell extends javafx.scene.control.ListCell<String> {
+        WrappingCell() {
+            setWrapText(true);
+            setMinWidth(0);
+            setPrefWidth(0); // let the list's width, not the text's, decide
+        }
+
+        @Override
+        protected void updateItem(String text, boolean empty) {
+            super.updateItem(text, empty);
+            setText(empty ? null : text);
+        }
     }
 }

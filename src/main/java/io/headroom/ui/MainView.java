@@ -309,21 +309,27 @@ public final class MainView extends BorderPane {
                 setTooltip(new Tooltip(row.statusTextProperty().get()));
             }
         });
-        status.setPrefWidth(125);
-        TableColumn<HostRow, String> host = textColumn("Host", HostRow::targetProperty, 175);
-        TableColumn<HostRow, Long> total = bytesColumn("MemTotal", HostRow::memTotalProperty, 95);
-        TableColumn<HostRow, Long> avail = bytesColumn("MemAvailable", HostRow::memAvailableProperty, 120);
+        status.setPrefWidth(110);
+        status.setMinWidth(95);
+        TableColumn<HostRow, String> host = textColumn("Host", HostRow::targetProperty, 170, 115);
+        TableColumn<HostRow, Long> total = bytesColumn("Total", HostRow::memTotalProperty, 95, 90);
+        TableColumn<HostRow, Long> avail = bytesColumn("MemAvailable", HostRow::memAvailableProperty, 140, 135);
         avail.setId("memAvailableColumn");
-        TableColumn<HostRow, Long> budget = bytesColumn("Budget", HostRow::budgetProperty, 95);
-        TableColumn<HostRow, String> limits = textColumn("Σ Dask limits", HostRow::daskLimitsProperty, 120);
+        TableColumn<HostRow, Long> budget = bytesColumn("Budget", HostRow::budgetProperty, 95, 95);
+        TableColumn<HostRow, String> limits = textColumn("Σ limits", HostRow::daskLimitsProperty, 100, 95);
         TableColumn<HostRow, io.headroom.model.HostReport> bar = new TableColumn<>("Headroom");
         bar.setCellValueFactory(d -> d.getValue().reportProperty());
         bar.setCellFactory(c -> new HeadroomBarCell());
         bar.setSortable(false);
-        bar.setPrefWidth(150);
-        TableColumn<HostRow, String> worst = textColumn("Worst finding", HostRow::worstProperty, 240);
-        TableColumn<HostRow, String> last = textColumn("Last scan", HostRow::lastScanProperty, 80);
+        bar.setPrefWidth(HeadroomBarCell.WIDTH + 20);
+        bar.setMinWidth(HeadroomBarCell.WIDTH + 20); // the bar is drawn at a fixed width: never cut it
+        bar.setMaxWidth(HeadroomBarCell.WIDTH + 20);
+        TableColumn<HostRow, String> worst = textColumn("Worst finding", HostRow::worstProperty, 240, 125);
+        TableColumn<HostRow, String> last = textColumn("Scanned", HostRow::lastScanProperty, 95, 90);
         table.getColumns().addAll(List.of(status, host, total, avail, budget, limits, bar, worst, last));
+        // the columns share the table's width (no horizontal scroll bar at the default window size); text too
+        // long for its column ends in "…" and shows whole in its tooltip
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No hosts. Add a cluster, or open the demo from Help."));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -350,7 +356,7 @@ public final class MainView extends BorderPane {
 
     /** A size column over raw bytes: sorted by value, shown in binary units, exact bytes on hover. */
     private static TableColumn<HostRow, Long> bytesColumn(String title, Function<HostRow, javafx.beans.value.ObservableValue<Long>> f,
-                                                        double width) {
+                                                        double width, double minWidth) {
         TableColumn<HostRow, Long> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> f.apply(d.getValue()));
         c.setCellFactory(col -> new TableCell<>() {
@@ -362,7 +368,7 @@ public final class MainView extends BorderPane {
             }
         });
         c.setPrefWidth(width);
-        c.setMinWidth(width * 0.8);
+        c.setMinWidth(minWidth); // wide enough for its header and "1023.99 GiB"
         return c;
     }
 
@@ -373,16 +379,27 @@ public final class MainView extends BorderPane {
     }
 
     private static TableColumn<HostRow, String> textColumn(String title, Function<HostRow, javafx.beans.value.ObservableValue<String>> f,
-                                                          double width) {
+                                                          double width, double minWidth) {
         TableColumn<HostRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> f.apply(d.getValue()));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : new Tooltip(text));
+            }
+        });
         c.setPrefWidth(width);
-        c.setMinWidth(width * 0.8);
+        c.setMinWidth(minWidth);
         return c;
     }
 
     /** MemTotal as the cell width: green MemAvailable, blue Σ Dask limits, red mark at the budget. */
     private static final class HeadroomBarCell extends TableCell<HostRow, io.headroom.model.HostReport> {
+        /** The bar's width in pixels. */
+        static final double WIDTH = 130;
+
         @Override
         protected void updateItem(io.headroom.model.HostReport report, boolean empty) {
             super.updateItem(report, empty);
@@ -391,7 +408,7 @@ public final class MainView extends BorderPane {
                 setGraphic(null);
                 return;
             }
-            double w = 130;
+            double w = WIDTH;
             Rectangle bg = new Rectangle(w, 10);
             bg.setStyle("-fx-fill: -color-bg-subtle; -fx-stroke: -color-border-default;");
             Rectangle avail = new Rectangle(w * row.availableFractionProperty().get(), 10);

@@ -77,4 +77,24 @@ class MainViewFxTest {
         robot.clickOn("Accept once");
         assertEquals(Prompter.HostKeyDecision.ACCEPT_ONCE, answer.get(10, TimeUnit.SECONDS));
     }
+
+    /** Issue 23: at the default window size the overview's columns fit (no horizontal scroll bar, none cut). */
+    @Test
+    void theOverviewFitsTheDefaultWindow(FxRobot robot) throws Exception {
+        robot.clickOn("#helpMenu").clickOn("Open demo cluster");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#source").queryAs(Label.class).isVisible());
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<?> hosts = robot.lookup("#hosts").queryAs(TableView.class);
+        double columns = 0;
+        for (var c : hosts.getColumns()) {
+            assertTrue(c.getWidth() >= c.getMinWidth() - 0.5, c.getText() + " is " + c.getWidth() + " px, below its minimum " + c.getMinWidth());
+            columns += c.getWidth();
+        }
+        assertTrue(columns <= hosts.getWidth(), "the columns (" + columns + " px) are wider than the table (" + hosts.getWidth() + " px)");
+        for (var n : hosts.lookupAll(".scroll-bar")) {
+            if (n instanceof javafx.scene.control.ScrollBar bar && bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL) {
+                assertTrue(!bar.isVisible(), "a horizontal scroll bar is shown under the overview");
+            }
+        }
+    }
 }
