@@ -105,6 +105,12 @@ public final class FixWizardViewModel {
             reserveError.set("");
             return null;
         }
+        if (!hosts.isEmpty() && text.equals(Bytes.human(hosts.get(0).reserveBytes()))) {
+            // the field still shows the scan's own reserve, rounded for display: plan with its exact bytes, so the
+            // wizard recommends exactly what the findings say (issue 16: 11,358,175,232 vs 11,360,272,384 B)
+            reserveError.set("");
+            return hosts.get(0).reserveBytes();
+        }
         DaskByteSize.Parsed p = DaskByteSize.parse(text);
         if (!p.ok() || p.bytes() == null || p.bytes() < 0) {
             reserveError.set("Cannot read '" + text + "' as a size: write e.g. 2 GiB, 512MiB or bytes.");

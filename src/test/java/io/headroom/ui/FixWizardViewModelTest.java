@@ -134,6 +134,21 @@ class FixWizardViewModelTest {
         assertTrue(vm.plans().get(0).diff().contains("mem_limit: " + after));
     }
 
+    /** Issue 16: the wizard recommends exactly the bytes the finding says, though its reserve field shows a rounded size. */
+    @Test
+    void theWizardRecommendsTheFindingsBytesToTheByte() throws Exception {
+        HostReport h = host();
+        long finding = h.findings().stream().filter(f -> f.code() == io.headroom.model.FindingCode.NO_LIMIT).findFirst().orElseThrow()
+                .recommendedLimitBytes();
+        FixWizardViewModel vm = wizard(new RootedAccess(dir.resolve("vm")), false, null);
+        assertEquals(io.headroom.model.Bytes.human(h.reserveBytes()), vm.reserveProperty().get(), "the field shows the rounded reserve");
+        assertTrue(h.reserveBytes() % (1L << 20) != 0, "the capture's reserve is not whole MiB, so rounding would show: " + h.reserveBytes());
+        FixWizardViewModel.PlanItem p = vm.plans().stream().filter(x -> x.plan().project().equals("hr-s1")).findFirst().orElseThrow();
+        assertEquals(finding, p.plan().bytes());
+        vm.replan();
+        assertEquals(finding, vm.plans().stream().filter(x -> x.plan().project().equals("hr-s1")).findFirst().orElseThrow().plan().bytes());
+    }
+
     @Test
     void anUnreadableReserveIsExplainedAndDisablesApply() throws Exception {
         FixWizardViewModel vm = wizard(new RootedAccess(dir.resolve("vm")), false, null);
