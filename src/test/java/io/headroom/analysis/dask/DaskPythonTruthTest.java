@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.model.DaskView;
+import io.headroom.model.DaskWorker;
 import io.headroom.model.MemoryThresholds;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +58,7 @@ class DaskPythonTruthTest {
     private static final List<Integer> NPT_CASES = new ArrayList<>();
     private static final List<CliCase> CLI_CASES = new ArrayList<>();
     private static final List<EnvCase> ENV_CASES = new ArrayList<>();
+    private static final List<MgrCase> MGR_CASES = new ArrayList<>();
 
     private static JsonNode oracle;
 
@@ -72,6 +74,10 @@ class DaskPythonTruthTest {
     }
 
     record CliCase(int cpuCount, List<String> args) {
+    }
+
+    /** rss: process memory values (bytes) fed to the nanny's and the worker's memory monitors. */
+    record MgrCase(String spec, boolean nanny, int nthreads, long systemLimit, List<Long> rss) {
     }
 
     record EnvCase(String key, String value) {
@@ -136,6 +142,13 @@ class DaskPythonTruthTest {
         for (EnvCase c : ENV_CASES) {
             env.addObject().put("var", c.var()).put("key", c.key).put("value", c.value);
         }
+        ArrayNode mgr = req.putArray("memory_managers");
+        for (MgrCase c : MGR_CASES) {
+            ObjectNode o = mgr.addObject().put("spec", c.spec).put("nanny", c.nanny).put("nthreads", c.nthreads)
+                    .put("memory_limit", Long.toString(c.systemLimit));
+            ArrayNode r = o.putArray("rss");
+            c.rss.forEach(x -> r.add(Long.toString(x)));
+        }
         oracle = runPython(JSON.writeValueAsBytes(req));
         assertEquals(BYTE_INPUTS.size(), oracle.get("parse_bytes").size());
         assertEquals(ML_CASES.size(), oracle.get("parse_memory_limit").size());
@@ -144,6 +157,7 @@ class DaskPythonTruthTest {
         assertEquals(NPT_CASES.size(), oracle.get("nprocesses_nthreads").size());
         assertEquals(CLI_CASES.size(), oracle.get("cli").size());
         assertEquals(ENV_CASES.size(), oracle.get("collect_env").size());
+        assertEquals(MGR_CASES.size(), oracle.get("memory_managers").size());
     }
 
     /** Skip (or, with CI=true, fail) unless /usr/bin/python3 imports the Debian distributed 2022.12.x. */
@@ -184,14 +198,17 @@ class DaskPythonTruthTest {
         Path in = dir.resolve("request.json");
         Path out = dir.resolve("response.json");
         Path err = dir.resolve("stderr.txt");
+        List<String> upstream = new ArrayList<>(List.of(UPSTREAM_SYSTEM_PY));
         try {
             try (InputStream res = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/dask_oracle.py")) {
                 assertNotNull(res, "fixtures/dask/dask_oracle.py is not on the test classpath");
                 Files.write(script, res.readAllBytes());
             }
-            try (InputStream res = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/upstream/" + UPSTREAM_SYSTEM_PY)) {
-                assertNotNull(res, "fixtures/dask/upstream/" + UPSTREAM_SYSTEM_PY + " is not on the test classpath");
-                Files.write(dir.resolve(UPSTREAM_SYSTEM_PY), res.readAllBytes());
+            for (String name : upstream) {
+                try (InputStream res = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/upstream/" + name)) {
+                    assertNotNull(res, "fixtures/dask/upstream/" + name + " is not on the test classpath");
+                    Files.write(dir.resolve(name), res.readAllBytes());
+                }
             }
             ObjectNode withUpstream = (ObjectNode) JSON.readTree(request);
             withUpstream.put("upstream_system_py", dir.resolve(UPSTREAM_SYSTEM_PY).toString());
@@ -211,9 +228,13 @@ class DaskPythonTruthTest {
             }
             return JSON.readTree(out.toFile());
         } finally {
-            for (Path f : List.of(script, dir.resolve(UPSTREAM_SYSTEM_PY), in, out, err, dir)) {
+            for (Path f : List.of(script, in, out, err)) {
                 Files.deleteIfExists(f);
             }
+            for (String name : upstream) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            Files.deleteIfExists(dir);
         }
     }
 
@@ -228,6 +249,7 @@ class DaskPythonTruthTest {
             NPT_CASES.add(n);
         }
         buildCliCases();
+        buildManagerCases();
         for (String key : List.of("target", "spill", "pause", "terminate")) {
             for (String v : List.of("0.5", "False", "false", "None", "1", "0", ".9", "1e-1", "abc", "True", "true",
                     "0x10", "1e400", "-1e400", "nan", "inf", " 0.5", "0.5 ", "\t0.5", "1_0", "-0.5", "'0.5'", "(0.5)",
@@ -433,7 +455,10 @@ class DaskPythonTruthTest {
                 List.of("--nthreads", "4", "--nthreads", "2"), List.of("--nworkers", "2", "--nworkers", "3"),
                 List.of("--memory-limit", "4GB", "--nworkers", "2"), List.of("--memory-limit=0.5"),
                 List.of("--memory-limit", "0", "--nthreads", "2"), List.of("--nworkers", "1", "--no-nanny"),
-                List.of("--no-nanny", "--nanny", "--nworkers", "2"));
+                List.of("--no-nanny", "--nanny", "--nworkers", "2"),
+                // refused at start-up (issue 22): none at all, or several without a nanny
+                List.of("--nworkers", "-1", "--no-nanny"), List.of("--nworkers", "auto", "--no-nanny"),
+                List.of("--nworkers", "-64"), List.of("--nworkers", "-65"), List.of("--nworkers=0", "--no-nanny"));
         for (int cpu : List.of(1, 2, 3, 4, 8, 12, 16, 64)) {
             for (List<String> v : variants) {
                 CLI_CASES.add(new CliCase(cpu, v));
@@ -444,6 +469,19 @@ class DaskPythonTruthTest {
                 List.of("--nworkers", "AUTO"), List.of("--nthreads", "2.5"), List.of("--nthreads", "abc"),
                 List.of("--nprocs", "2"), List.of("--nworkers", "2", "--no-nanny"))) {
             CLI_CASES.add(new CliCase(4, v));
+        }
+    }
+
+    private static void buildManagerCases() {
+        List<String> specs = List.of("-1", "-0.5", "-1GB", "-1B", "-5GB", "-1e15", "-1e300", "-0.0001", "1B", "1.5", "1",
+                "1.0", "2B", "1.9B", "0", "0.5", "2GB", "100GB", "0.999999999", "1e400", "-1e400", "garbage", "1GiB");
+        for (long m : List.of(4_000_000_000L, 2147483648L, 25276510208L)) {
+            List<Long> rss = List.of(1L, m / 10, m / 2 + 3, m * 83 / 100, m * 97 / 100, 2 * m);
+            for (String spec : specs) {
+                for (boolean nanny : List.of(true, false)) {
+                    MGR_CASES.add(new MgrCase(spec, nanny, 2, m, rss));
+                }
+            }
         }
     }
 
@@ -714,7 +752,9 @@ class DaskPythonTruthTest {
                     WorkerCommandLine cmd = WorkerCommandLine.parse(argv).orElseThrow();
                     int[] wt = cmd.workersAndThreads(c.cpuCount);
                     String what = "dask worker " + c.args + " with CPU_COUNT=" + c.cpuCount;
+                    String refusal = cmd.refusal(c.cpuCount);
                     if (py.get("ok").asBoolean()) {
+                        assertNull(refusal, what + ": Dask starts, Java refuses: " + refusal);
                         JsonNode nannies = py.get("nannies");
                         assertEquals(nannies.size(), wt[0], what + ": nworkers (Dask started " + nannies.size()
                                 + " Nannies, Java " + wt[0] + ")");
@@ -724,13 +764,74 @@ class DaskPythonTruthTest {
                         }
                     } else if (py.get("error").asText().equals("SystemExit: 1") && wt[0] <= 0) {
                         assertEquals(0, wt[0], what + ": Dask exits (n_workers <= 0, or > 1 with --no-nanny)");
+                        // Dask's own words: what dask_worker.py logs before sys.exit(1)
+                        assertEquals(1, py.get("logged_errors").size(), what + ": " + py);
+                        assertEquals(py.get("logged_errors").get(0).asText(), refusal, what);
                     } else if (cmd.error() != null) {
+                        assertEquals(cmd.error(), refusal, what);
                         assertTrue(cmd.error().length() > 10, what + ": Java explains the refusal: " + cmd.error());
                     } else {
                         fail(what + ": Dask fails with " + py.get("error").asText() + ", Java predicts nworkers="
                                 + wt[0] + " nthreads=" + wt[1] + " without an error");
                     }
                 });
+    }
+
+    /**
+     * distributed/worker_memory.py's real NannyMemoryManager and WorkerMemoryManager (2022.12.1; the same
+     * logic at 2026.7.1: parse_memory_limit :451-484, WorkerMemoryManager.__init__ :112-183 with the spill
+     * buffer's target {@code int(memory_limit * target)} at :141-155, _maybe_pause_or_unpause :201-208,
+     * NannyMemoryManager :363-406) on stand-in Nanny / Worker objects, vs {@link DaskMemoryModel#limits} and
+     * the {@link DaskWorker} Headroom builds from it: the nanny's and the worker's memory_limit, whether the
+     * nanny restarts and the worker pauses at each RSS, and what a negative limit does (every result on
+     * disk at once, no pause, no restart). A nanny limit of 1 byte ({@code 1B}, {@code 1.5}) restarts the
+     * worker at any RSS while the worker holds the whole system limit; {@code --no-nanny} has no restart.
+     */
+    @TestFactory
+    Stream<DynamicTest> memoryManagers() {
+        return cases("memory_managers", MGR_CASES, c -> show(c.spec) + (c.nanny ? " with nanny" : " --no-nanny")
+                + " MEMORY_LIMIT=" + c.systemLimit, (c, py) -> {
+                    DaskMemoryModel.Limits l = DaskMemoryModel.limits(c.spec, c.nanny, c.nthreads, 8, c.systemLimit);
+                    String what = "--memory-limit " + show(c.spec) + (c.nanny ? "" : " --no-nanny") + " MEMORY_LIMIT="
+                            + c.systemLimit + ": Dask " + py + ", Java worker " + l.worker() + " nanny " + l.nanny();
+                    if (!py.get("ok").asBoolean()) {
+                        assertNotNull(l.worker().error(), what);
+                        return;
+                    }
+                    assertNull(l.worker().error(), what);
+                    if (c.nanny) {
+                        assertEquals(pyBig(py.get("nanny_limit")), l.nanny(), what);
+                    } else {
+                        assertNull(l.nanny(), what);
+                    }
+                    assertEquals(pyBig(py.get("worker_limit")), l.worker().exact(), what);
+                    DaskWorker w = new DaskWorker(1, 1, List.of(), "2022.12.1", c.nthreads, 1, 8, c.spec, c.systemLimit,
+                            "MemTotal", l.worker().bytes(), MemoryThresholds.DEFAULTS, l.worker().steps(), null, !c.nanny,
+                            l.worker().exact(), l.nanny());
+                    for (int i = 0; i < c.rss.size(); i++) {
+                        long rss = c.rss.get(i);
+                        boolean pause = w.pauseBytes() != null && rss > w.pauseBytes();
+                        assertEquals(py.get("pauses").get(i).asBoolean(), pause, what + ": pause at RSS " + rss);
+                        boolean restart = w.terminateBytes() != null && rss > w.terminateBytes();
+                        boolean pyRestart = c.nanny && py.get("restarts").get(i).asBoolean();
+                        assertEquals(pyRestart, restart, what + ": restart at RSS " + rss + " (Java terminate at "
+                                + w.terminateBytes() + ")");
+                    }
+                    if (w.negativeLimit()) {
+                        assertTrue(py.get("spilled_at_once").asBoolean(), what + ": a negative limit spills at once");
+                        assertTrue(new BigInteger(py.get("target").asText()).signum() <= 0, what + ": target int(limit × 0.6) ≤ 0");
+                    } else if (w.memoryLimitBytes() != null && w.memoryLimitBytes() > 1000) {
+                        assertTrue(!py.get("spilled_at_once").asBoolean(), what);
+                    }
+                    if (!c.nanny) {
+                        assertNull(w.terminateBytes(), what);
+                        assertEquals("no restart at 95%: no nanny", w.noNannyText(), what);
+                    }
+                });
+    }
+
+    private static BigInteger pyBig(JsonNode v) {
+        return v == null || v.isNull() ? null : new BigInteger(v.asText());
     }
 
     /**
