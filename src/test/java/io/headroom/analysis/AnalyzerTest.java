@@ -220,6 +220,24 @@ class AnalyzerTest {
         assertEquals((long) Math.floor(0.5 * 8 * GIB), w.pauseBytes());
     }
 
+    /** dask/config.py interpret_value (≥ 2024.2.1, dask/dask#10926): "false" is False; 2022.12.1 keeps the string. */
+    @Test
+    void theWordFalseTurnsSpillingOffFrom2024_2_1() {
+        Map<String, String> env = Map.of("DASK_DISTRIBUTED__WORKER__MEMORY__SPILL", "false");
+        TestFacts f = new TestFacts();
+        f.daskVersion = "2024.12.1";
+        f.worker("w", 8 * GIB, null, GIB, env);
+        DaskWorker w = analyze(f).daskContainers().get(0).workers().get(0);
+        assertEquals(null, w.spillBytes());
+        assertTrue(w.derivation().stream().anyMatch(d -> d.contains("read as False") && d.contains("off")), w.derivation().toString());
+
+        TestFacts old = new TestFacts();
+        old.worker("w", 8 * GIB, null, GIB, env);
+        DaskWorker o = analyze(old).daskContainers().get(0).workers().get(0);
+        assertEquals((long) Math.floor(0.7 * 8 * GIB), o.spillBytes());
+        assertTrue(o.derivation().stream().anyMatch(d -> d.contains("from 2024.2.1 it would be False")), o.derivation().toString());
+    }
+
     /** --no-nanny: no NannyMemoryManager (distributed/nanny.py:259 at 2026.7.1), so no restart threshold. */
     @Test
     void noNannyMeansNoRestart() {

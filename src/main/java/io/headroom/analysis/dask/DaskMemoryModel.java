@@ -144,7 +144,7 @@ public final class DaskMemoryModel {
             return new Single(List.of(), version == null, "dask worker (pid " + launcher.pid() + ", Dask "
                     + (version == null ? "version unknown" : version.text()) + ", CPU_COUNT " + cpuCount + "): " + refusal);
         }
-        DaskConfigEnv.Result config = DaskConfigEnv.thresholds(container.env());
+        DaskConfigEnv.Result config = DaskConfigEnv.thresholds(container.env(), version);
         List<String> derivation = new ArrayList<>();
         derivation.add("Dask " + (version == null ? "version unknown (assumed ≥ 2023.10.0)" : version.text())
                 + ", rules of band " + band);

@@ -38,9 +38,13 @@ final class PythonLiteral {
     }
 
     static Value eval(String raw) {
-        String s = raw.strip();
-        Value v = parse(s);
+        Value v = literalEvalOrNull(raw);
         return v == null ? new Str(raw) : v;
+    }
+
+    /** {@code ast.literal_eval(raw)}, or null where it raises SyntaxError or ValueError. */
+    static Value literalEvalOrNull(String raw) {
+        return parse(raw.strip());
     }
 
     private static Value parse(String s) {

@@ -49,6 +49,14 @@ class DaskPythonTruthTest {
     private static final String SCHEDULER = "tcp://127.0.0.1:1";
     /** distributed/system.py of the newest release, 2026.7.1 (fixtures/dask/upstream/README.md). */
     private static final String UPSTREAM_SYSTEM_PY = "distributed-2026.7.1-system.py";
+    /**
+     * Excerpts of dask/config.py (collect_env, interpret_value) by the release they are run as
+     * (fixtures/dask/upstream/README.md): 2023.9.1 reads none/null, 2026.7.1 (= 2024.2.1 = 2024.12.1)
+     * also false/true.
+     */
+    private static final Map<String, String> UPSTREAM_COLLECT_ENV = new java.util.TreeMap<>(Map.of(
+            "2023.9.1", "dask-2023.9.1-config-collect_env.py",
+            "2026.7.1", "dask-2026.7.1-config-collect_env.py"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final List<String> BYTE_INPUTS = new ArrayList<>();
@@ -199,6 +207,7 @@ class DaskPythonTruthTest {
         Path out = dir.resolve("response.json");
         Path err = dir.resolve("stderr.txt");
         List<String> upstream = new ArrayList<>(List.of(UPSTREAM_SYSTEM_PY));
+        upstream.addAll(UPSTREAM_COLLECT_ENV.values());
         try {
             try (InputStream res = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/dask_oracle.py")) {
                 assertNotNull(res, "fixtures/dask/dask_oracle.py is not on the test classpath");
@@ -212,6 +221,7 @@ class DaskPythonTruthTest {
             }
             ObjectNode withUpstream = (ObjectNode) JSON.readTree(request);
             withUpstream.put("upstream_system_py", dir.resolve(UPSTREAM_SYSTEM_PY).toString());
+            putSources(withUpstream.putArray("upstream_collect_env"), UPSTREAM_COLLECT_ENV, dir);
             Files.write(in, JSON.writeValueAsBytes(withUpstream));
             // files, not pipes: no pipe deadlock, and a hard timeout below
             ProcessBuilder pb = new ProcessBuilder(PYTHON, "-I", "-B", script.toString())
@@ -238,6 +248,11 @@ class DaskPythonTruthTest {
         }
     }
 
+    /** {"tag", "path"} of each upstream file copied into dir. */
+    private static void putSources(ArrayNode into, Map<String, String> byTag, Path dir) {
+        byTag.forEach((tag, name) -> into.addObject().put("tag", tag).put("path", dir.resolve(name).toString()));
+    }
+
     // ------------------------------------------------------------------ inputs
 
     private static void buildCases() {
@@ -253,7 +268,12 @@ class DaskPythonTruthTest {
         for (String key : List.of("target", "spill", "pause", "terminate")) {
             for (String v : List.of("0.5", "False", "false", "None", "1", "0", ".9", "1e-1", "abc", "True", "true",
                     "0x10", "1e400", "-1e400", "nan", "inf", " 0.5", "0.5 ", "\t0.5", "1_0", "-0.5", "'0.5'", "(0.5)",
-                    "5j", "none", "FALSE", "0.0", "2", "[0.5]", "0.95", "1.5", "-1", "''", "0.6", "1.0", "+0.5")) {
+                    "5j", "none", "FALSE", "0.0", "2", "[0.5]", "0.95", "1.5", "-1", "''", "0.6", "1.0", "+0.5",
+                    // dask/tests/test_config.py at 2026.7.1: test_env_special_values (:247-254, each word as is,
+                    // lower and upper) and test_env (:222-244)
+                    "Null", "NULL", "null", "NONE", "TRUE", "123", "hello", "[1, 2, \"3\"]", "/not/parsable/as/literal",
+                    // words with anything around them are no words
+                    " false", "false ", "'false'", "fAlSe", "no", "off")) {
                 ENV_CASES.add(new EnvCase(key, v));
             }
         }
@@ -726,6 +746,40 @@ class DaskPythonTruthTest {
                 });
     }
 
+    /** Checks one case as one version from one release's result; null leaves the case out. */
+    @FunctionalInterface
+    interface UpstreamCheck<T> {
+        org.junit.jupiter.api.function.Executable check(T input, JsonNode python, DaskVersion version);
+    }
+
+    /**
+     * One test per case, per release whose source ran it (a key of {@code sources}), per version that release
+     * stands for ({@code runAs}): the oracle's section holds {tag: [result per input]}.
+     */
+    private static <T> List<DynamicTest> upstream(String section, Map<String, String> sources, Map<String, List<String>> runAs,
+                                                 List<T> inputs, Function<T, String> name, UpstreamCheck<T> check) {
+        JsonNode all = oracle.get(section);
+        assertEquals(sources.keySet(), iterable(all.fieldNames()));
+        assertEquals(sources.keySet(), runAs.keySet());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(runAs).entrySet()) {
+            JsonNode results = all.get(e.getKey());
+            assertEquals(inputs.size(), results.size());
+            for (String version : e.getValue()) {
+                DaskVersion v = DaskVersion.parse(version);
+                for (int i = 0; i < inputs.size(); i++) {
+                    T c = inputs.get(i);
+                    org.junit.jupiter.api.function.Executable x = check.check(c, results.get(i), v);
+                    if (x != null) {
+                        tests.add(DynamicTest.dynamicTest("source " + e.getKey() + " as " + version + " #" + i + " "
+                                + name.apply(c), x));
+                    }
+                }
+            }
+        }
+        return tests;
+    }
+
     /** distributed/deploy/utils.py {@code nprocesses_nthreads(n)} vs {@link WorkerCommandLine#nprocessesNthreads}. */
     @TestFactory
     Stream<DynamicTest> nprocessesNthreads() {
@@ -843,9 +897,41 @@ class DaskPythonTruthTest {
      */
     @TestFactory
     Stream<DynamicTest> configEnvThresholds() {
-        return cases("collect_env", ENV_CASES, c -> c.var() + "=" + show(c.value), (c, py) -> {
+        DaskVersion debian = DaskVersion.parse("2022.12.1+ds.1");
+        assertEquals(DaskConfigEnv.Words.RAW_STRING, DaskConfigEnv.Words.of(debian));
+        return cases("collect_env", ENV_CASES, c -> c.var() + "=" + show(c.value), (c, py) -> checkEnv(c, py, debian));
+    }
+
+    /**
+     * The same cases through collect_env (and interpret_value) <b>of newer releases</b>, compiled from their
+     * source (fixtures/dask/upstream/dask-TAG-config-collect_env.py: dask/config.py:234-270 at 2023.9.1 and
+     * :247-288 at 2026.7.1, the latter byte-identical to :250-291 at 2024.2.1 and :248-288 at 2024.12.1), vs
+     * {@link DaskConfigEnv#thresholds} with that version and the version just before the band starts:
+     * 2023.9.1 reads {@code none}/{@code null} in any case as None (dask/dask#10487), 2024.2.1 onwards also
+     * {@code false}/{@code true} (dask/dask#10926). The threshold expressions are 2022.12.1's, unchanged at
+     * 2026.7.1 (distributed/worker_memory.py:143-148, 172-173, 202-208, 242-252, 382, 406 there).
+     */
+    @TestFactory
+    Stream<DynamicTest> upstreamConfigEnvThresholds() {
+        assertEquals(DaskConfigEnv.Words.NONE_NULL, DaskConfigEnv.Words.of(DaskVersion.parse("2023.9.1")));
+        assertEquals(DaskConfigEnv.Words.YAML_WORDS, DaskConfigEnv.Words.of(DaskVersion.parse("2024.2.1")));
+        assertEquals(DaskConfigEnv.Words.RAW_STRING, DaskConfigEnv.Words.of(DaskVersion.parse("2023.8.1")));
+        return upstream("upstream_collect_env", UPSTREAM_COLLECT_ENV,
+                Map.of("2023.9.1", List.of("2023.9.1", "2024.1.1"), "2026.7.1", List.of("2024.2.1", "2024.12.1", "2026.7.1")),
+                ENV_CASES, c -> c.var() + "=" + show(c.value),
+                (c, py, v) -> () -> checkEnv(c, py, v)).stream();
+    }
+
+    private static java.util.Set<String> iterable(java.util.Iterator<String> it) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static void checkEnv(EnvCase c, JsonNode py, DaskVersion version) {
+        {
             assertTrue(py.get("ok").asBoolean(), py::toString);
-            DaskConfigEnv.Result r = DaskConfigEnv.thresholds(Map.of(c.var(), c.value));
+            DaskConfigEnv.Result r = DaskConfigEnv.thresholds(Map.of(c.var(), c.value), version);
             Double j = switch (c.key) {
                 case "target" -> r.thresholds().target();
                 case "spill" -> r.thresholds().spill();
@@ -861,7 +947,7 @@ class DaskPythonTruthTest {
             List<String> notes = r.notes().stream().filter(n -> n.contains(c.var())).toList();
             String kind = py.get("kind").asText();
             JsonNode crash = py.get("crash");
-            String dask = c.var() + "=" + show(c.value) + ": collect_env gives " + py.get("repr").asText()
+            String dask = "Dask " + version.text() + ": " + c.var() + "=" + show(c.value) + ": collect_env gives " + py.get("repr").asText()
                     + (crash.isNull() ? ", no threshold expression raises" : ", Dask then raises " + crash.asText());
             if (kind.equals("false")) {
                 assertNull(j, dask + "; Java " + j);
@@ -881,7 +967,7 @@ class DaskPythonTruthTest {
                 // and `if self.memory_target_fraction:` make it behave exactly like False.
                 assertNull(j, dask + " and it behaves like False; Java shows " + j + " with notes " + r.notes());
             }
-        });
+        }
     }
 
     private static double pyFloat(String repr) {
