@@ -130,7 +130,8 @@ public final class DaskMemoryModel {
         long memTotal = launcher.view() != null && launcher.view().memTotalBytes() != null
                 ? launcher.view().memTotalBytes()
                 : host.memInfo() == null ? 0 : host.memInfo().memTotalBytes();
-        int cpuCount = DaskSystemModel.cpuCount(host.cpuCount(), launcher.cpusAllowed(), launcher.view(), version);
+        DaskSystemModel.CpuCount cpu = DaskSystemModel.cpu(host.cpuCount(), launcher.cpusAllowed(), launcher.view(), version);
+        int cpuCount = cpu.count();
         int[] wt = cmd.workersAndThreads(cpuCount);
         int nworkers = wt[0];
         // Nanny / Worker: self.nthreads = nthreads or CPU_COUNT (distributed/nanny.py)
@@ -148,6 +149,7 @@ public final class DaskMemoryModel {
         List<String> derivation = new ArrayList<>();
         derivation.add("Dask " + (version == null ? "version unknown (assumed ≥ 2023.10.0)" : version.text())
                 + ", rules of band " + band);
+        derivation.addAll(cpu.steps());
         derivation.add("cpu_count = " + cpuCount + ", nworkers = " + nworkers + ", nthreads = " + nthreads);
         derivation.addAll(system.steps());
         derivation.add("system memory limit = " + system.bytes() + " bytes (from " + system.source() + ")");

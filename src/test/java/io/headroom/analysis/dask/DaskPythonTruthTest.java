@@ -54,6 +54,10 @@ class DaskPythonTruthTest {
      * (fixtures/dask/upstream/README.md): 2023.9.1 reads none/null, 2026.7.1 (= 2024.2.1 = 2024.12.1)
      * also false/true.
      */
+    /** dask/system.py of 2023.8.1 (= 2024.12.1) and 2026.7.1, whole files (fixtures/dask/upstream/README.md). */
+    private static final Map<String, String> UPSTREAM_DASK_SYSTEM = new java.util.TreeMap<>(Map.of(
+            "2023.8.1", "dask-2023.8.1-system.py",
+            "2026.7.1", "dask-2026.7.1-system.py"));
     private static final Map<String, String> UPSTREAM_COLLECT_ENV = new java.util.TreeMap<>(Map.of(
             "2023.9.1", "dask-2023.9.1-config-collect_env.py",
             "2026.7.1", "dask-2026.7.1-config-collect_env.py"));
@@ -77,8 +81,38 @@ class DaskPythonTruthTest {
     record SysCase(String label, long total, Map<String, String> files, long[] rlimit) {
     }
 
-    /** affinity: number of CPUs psutil.Process().cpu_affinity() returns, null when it raises. */
-    record CpuCase(String label, int osCpuCount, Integer affinity, Map<String, String> files) {
+    /**
+     * affinity: number of CPUs psutil.Process().cpu_affinity() returns, null when it raises. files: what the
+     * Python process opens; javaFiles: the view Headroom gets for it (null: derived, see {@link #javaView}).
+     */
+    record CpuCase(String label, int osCpuCount, Integer affinity, Map<String, String> files, Map<String, String> javaFiles) {
+        CpuCase(String label, int osCpuCount, Integer affinity, Map<String, String> files) {
+            this(label, osCpuCount, affinity, files, null);
+        }
+    }
+
+    /**
+     * The dask-view the probe reports for a process whose files are {@code c.files}: each file's first line,
+     * stripped (dask_view reads one line, ProcessSectionParser strips it); {@code /proc/self/cgroup} becomes its
+     * last line under {@link DaskSystemModel#SELF_CGROUP} with the namespace shared (the process sees what the
+     * probe sees). Cases with a private namespace give their view explicitly.
+     */
+    private static DaskView javaView(CpuCase c) {
+        Map<String, String> src = c.javaFiles != null ? c.javaFiles : c.files;
+        Map<String, String> view = new LinkedHashMap<>();
+        if (c.javaFiles == null) {
+            view.put(DaskSystemModel.CGROUP_NS, "shared");
+        }
+        src.forEach((path, content) -> {
+            if (path.equals("/proc/self/cgroup") && c.javaFiles == null) {
+                String[] lines = content.strip().split("\n");
+                view.put(DaskSystemModel.SELF_CGROUP, lines[lines.length - 1]);
+            } else {
+                view.put(path, path.equals("/proc/self/cgroup") || !path.endsWith("cpu.max") ? content
+                        : content.split("\n", -1)[0].strip());
+            }
+        });
+        return new DaskView(null, view);
     }
 
     record CliCase(int cpuCount, List<String> args) {
@@ -208,6 +242,7 @@ class DaskPythonTruthTest {
         Path err = dir.resolve("stderr.txt");
         List<String> upstream = new ArrayList<>(List.of(UPSTREAM_SYSTEM_PY));
         upstream.addAll(UPSTREAM_COLLECT_ENV.values());
+        upstream.addAll(UPSTREAM_DASK_SYSTEM.values());
         try {
             try (InputStream res = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/dask_oracle.py")) {
                 assertNotNull(res, "fixtures/dask/dask_oracle.py is not on the test classpath");
@@ -222,6 +257,7 @@ class DaskPythonTruthTest {
             ObjectNode withUpstream = (ObjectNode) JSON.readTree(request);
             withUpstream.put("upstream_system_py", dir.resolve(UPSTREAM_SYSTEM_PY).toString());
             putSources(withUpstream.putArray("upstream_collect_env"), UPSTREAM_COLLECT_ENV, dir);
+            putSources(withUpstream.putArray("upstream_dask_system"), UPSTREAM_DASK_SYSTEM, dir);
             Files.write(in, JSON.writeValueAsBytes(withUpstream));
             // files, not pipes: no pipe deadlock, and a hard timeout below
             ProcessBuilder pb = new ProcessBuilder(PYTHON, "-I", "-B", script.toString())
@@ -445,6 +481,7 @@ class DaskPythonTruthTest {
         fileSets.put("negative period", files(Q2, "250000\n", P2, "-100000\n"));
         fileSets.put("exactly 3", files(Q2, "300000\n", P2, "100000\n"));
         fileSets.put("just over 3", files(Q2, "300001\n", P2, "100000\n"));
+        fileSets.putAll(v2CpuFileSets());
         for (int os : List.of(1, 2, 8, 64)) {
             for (Integer aff : java.util.Arrays.asList(null, 0, 1, 3, 8, 100)) {
                 for (Map.Entry<String, Map<String, String>> fs : fileSets.entrySet()) {
@@ -456,6 +493,48 @@ class DaskPythonTruthTest {
         CPU_CASES.add(new CpuCase("U+001C padded quota", 8, null, files(Q2, "\u001c100000\n", P2, "100000\n")));
         CPU_CASES.add(new CpuCase("NBSP padded quota", 8, null, files(Q2, "\u00a0100000\n", P2, "100000\n")));
         CPU_CASES.add(new CpuCase("fullwidth quota", 8, null, files(Q2, "\uff11\uff10\uff10\uff10\uff10\uff10\n", P2, "100000\n")));
+        // a private cgroup namespace: the process reads 0::/, the probe (outside it) the full path
+        for (String cpuMax : List.of("200000 100000\n", "max 100000\n", "50000 100000\n")) {
+            CPU_CASES.add(new CpuCase("private cgroupns, cpu.max " + cpuMax.strip(), 8, 8,
+                    files("/proc/self/cgroup", "0::/\n", V2_CPU_MAX, cpuMax),
+                    files(DaskSystemModel.SELF_CGROUP, "0::" + SCOPE, DaskSystemModel.CGROUP_NS, "private",
+                            V2_CPU_MAX, cpuMax.strip(), "/sys/fs/cgroup" + SCOPE + "/cpu.max", "100000 100000")));
+        }
+    }
+
+    private static final String V2_CPU_MAX = "/sys/fs/cgroup/cpu.max";
+    private static final String SCOPE = "/system.slice/docker-abc.scope";
+
+    /**
+     * What dask ≥ 2023.8.1 reads on cgroup v2 (dask/system.py:30-40 at 2026.7.1): /proc/self/cgroup's text after
+     * the last ':', then {@code map(int, f.read().split(" "))} of {@code /sys/fs/cgroup{path}cpu.max}. Before
+     * 2023.8.1 none of these is opened. Left out: contents the kernel never writes and the probe's one stripped
+     * line cannot show (leading spaces, a period of 0, which makes 2023.8.1+ raise ZeroDivisionError).
+     */
+    private static Map<String, Map<String, String>> v2CpuFileSets() {
+        Map<String, Map<String, String>> m = new LinkedHashMap<>();
+        String self = "/proc/self/cgroup";
+        String nested = "/sys/fs/cgroup" + SCOPE + "/cpu.max";
+        m.put("v2 nested 2 cpus", files(self, "0::" + SCOPE + "\n", nested, "200000 100000\n"));
+        m.put("v2 nested wins over root", files(self, "0::" + SCOPE + "\n", nested, "200000 100000\n", V2_CPU_MAX, "600000 100000\n"));
+        m.put("v2 nested without cpu.max", files(self, "0::/a/b\n", V2_CPU_MAX, "100000 100000\n"));
+        m.put("v2 root 1.5", files(self, "0::/\n", V2_CPU_MAX, "150000 100000\n"));
+        m.put("v2 root max", files(self, "0::/\n", V2_CPU_MAX, "max 100000\n"));
+        m.put("v2 root half", files(self, "0::/\n", V2_CPU_MAX, "50000 100000\n"));
+        m.put("v2 two spaces", files(self, "0::/\n", V2_CPU_MAX, "200000  100000\n"));
+        m.put("v2 three fields", files(self, "0::/\n", V2_CPU_MAX, "200000 100000 1\n"));
+        m.put("v2 tab", files(self, "0::/\n", V2_CPU_MAX, "200000\t100000\n"));
+        m.put("v2 negative quota", files(self, "0::/\n", V2_CPU_MAX, "-100000 100000\n"));
+        m.put("v2 huge quota", files(self, "0::/\n", V2_CPU_MAX, "99999999999999999999 1\n"));
+        m.put("v2 path with trailing slash", files(self, "0::/a/b/\n", "/sys/fs/cgroup/a/b/cpu.max", "300000 100000\n"));
+        m.put("v2 colon in path", files(self, "0::/a:b\n", "/sys/fs/cgroupb/cpu.max", "300000 100000\n"));
+        m.put("v2 empty path", files(self, "0::\n", V2_CPU_MAX, "300000 100000\n"));
+        m.put("hybrid: the last line's path", files(self, "12:cpu,cpuacct:/docker/x\n11:memory:/docker/x\n0::/docker/x\n",
+                "/sys/fs/cgroup/docker/x/cpu.max", "100000 100000\n"));
+        m.put("v1 quota before v2", files(Q2, "300000\n", P2, "100000\n", self, "0::" + SCOPE + "\n", nested, "100000 100000\n"));
+        m.put("v1 -1 ends the search", files(Q2, "-1\n", P2, "100000\n", self, "0::" + SCOPE + "\n", nested, "100000 100000\n"));
+        m.put("no /proc/self/cgroup", files(V2_CPU_MAX, "100000 100000\n"));
+        return m;
     }
 
     private static void buildCliCases() {
@@ -737,13 +816,44 @@ class DaskPythonTruthTest {
                 c -> c.label + " os.cpu_count=" + c.osCpuCount + " affinity=" + (c.affinity == null ? "raises" : c.affinity),
                 (c, py) -> {
                     assertTrue(py.get("ok").asBoolean(), () -> "cpu_count() raised: " + py);
-                    int j = DaskSystemModel.cpuCount(c.osCpuCount, c.affinity, new DaskView(null, c.files), v);
+                    int j = DaskSystemModel.cpuCount(c.osCpuCount, c.affinity, javaView(c), v);
                     assertEquals(pyInt(py), BigInteger.valueOf(j), () -> "cpu_count() files=" + showMap(c.files)
                             + " os.cpu_count=" + c.osCpuCount + " affinity=" + c.affinity + ": Dask " + pyInt(py) + ", Java " + j);
                     if (c.files.isEmpty()) {
                         assertEquals(j, DaskSystemModel.cpuCount(c.osCpuCount, c.affinity, null, v), "null view = no files");
                     }
                 });
+    }
+
+    /**
+     * dask/system.py {@code cpu_count()} <b>of newer releases</b>, run from their source (fixtures/dask/upstream:
+     * 2023.8.1, the first with the cgroup v2 {@code cpu.max} of the process's own cgroup, commit c6912aae0,
+     * byte-identical at 2024.12.1; and 2026.7.1, which counts {@code os.sched_getaffinity(0)} first, dask/dask#12221)
+     * with the same fakes and cases, vs {@link DaskSystemModel#cpuCount} for 2023.8.1, 2024.12.1 and 2026.7.1 with the
+     * view the probe reports ({@link #javaView}). Not compared: cases where the release raises on inputs a kernel never
+     * gives (an affinity Python cannot read or an empty one, which 2026.7.1 asserts against; a v1 period of 0, a
+     * ZeroDivisionError outside the try since 2023.8.1).
+     */
+    @TestFactory
+    Stream<DynamicTest> upstreamCpuCount() {
+        List<DynamicTest> tests = upstream("upstream_cpu_count", UPSTREAM_DASK_SYSTEM,
+                Map.of("2023.8.1", List.of("2023.8.1", "2024.12.1"), "2026.7.1", List.of("2026.7.1")), CPU_CASES,
+                c -> c.label + " os.cpu_count=" + c.osCpuCount + " affinity=" + c.affinity, (c, py, v) -> {
+                    if (!py.get("ok").asBoolean()) {
+                        String err = py.get("error").asText();
+                        boolean unreal = c.affinity == null || c.affinity == 0 || err.startsWith("ZeroDivisionError");
+                        assertTrue(unreal, () -> "dask/system.py raised " + err + " for " + c.label + " as " + v.text());
+                        return null;
+                    }
+                    return () -> {
+                        DaskSystemModel.CpuCount j = DaskSystemModel.cpu(c.osCpuCount, c.affinity, javaView(c), v);
+                        assertEquals(pyInt(py), BigInteger.valueOf(j.count()), () -> "cpu_count() " + v.text() + " files="
+                                + showMap(c.files) + ": Dask " + pyInt(py) + " (opened " + py.get("opened") + "), Java "
+                                + j.count() + " " + j.steps());
+                    };
+                });
+        assertTrue(tests.size() > CPU_CASES.size(), "too few upstream cpu_count cases: " + tests.size());
+        return tests.stream();
     }
 
     /** Checks one case as one version from one release's result; null leaves the case out. */
