@@ -138,7 +138,7 @@ public final class HostDetailView extends VBox {
             String of = b.limit().bytes() == null ? " (no limit)" : " of limit " + b.limit().text();
             String dash = (b.terminate() != null ? "; dashed: restart at " + Bytes.human(b.terminate())
                     : b.limit().bytes() != null ? "; dashed: the limit" : "")
-                    + (b.terminateNote() != null ? " (restart: " + b.terminateNote() + ")" : "");
+                    + (b.terminateNote() != null ? "; nanny restart: " + b.terminateNote() : "");
             addSparkRow(row++, b.name(), s, "usage " + Bytes.human(last(usage)) + of + ", peak " + Bytes.human(peak) + dash);
         }
     }
