@@ -309,7 +309,9 @@ class DaskPythonTruthTest {
                     // lower and upper) and test_env (:222-244)
                     "Null", "NULL", "null", "NONE", "TRUE", "123", "hello", "[1, 2, \"3\"]", "/not/parsable/as/literal",
                     // words with anything around them are no words
-                    " false", "false ", "'false'", "fAlSe", "no", "off")) {
+                    " false", "false ", "'false'", "fAlSe", "no", "off",
+                    // a '#' starts a comment for literal_eval
+                    "0.7 # spill", "0.5#", "# 0.5", "False # off", "false # off", "(0.5) # x", "-0.5#x", "0.5\t#x")) {
                 ENV_CASES.add(new EnvCase(key, v));
             }
         }
