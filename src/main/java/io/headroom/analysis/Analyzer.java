@@ -37,9 +37,15 @@ public final class Analyzer {
             DaskMemoryModel.Prediction p = DaskMemoryModel.predict(facts, c);
             p.problems().forEach(pr -> errors.add(c.name() + ": " + pr));
             boolean launcherInCommand = WorkerCommandLine.fromContainerCommand(c.command()).isPresent();
-            if (!p.workers().isEmpty() || launcherInCommand) {
+            for (String refusal : p.refusals()) {
+                findings.add(new Finding(FindingCode.WORKER_WONT_START, Severity.CRITICAL,
+                        "Dask in " + c.name() + " will not start a worker: `dask worker` exits at start-up. "
+                                + refusal + " No worker runs, so there is no memory budget to predict.",
+                        c.name(), null));
+            }
+            if (!p.workers().isEmpty() || launcherInCommand || !p.refusals().isEmpty()) {
                 dask.add(new ContainerReport(c, p.workers()));
-                if (p.workers().isEmpty()) {
+                if (p.workers().isEmpty() && p.refusals().isEmpty()) {
                     findings.add(new Finding(FindingCode.NO_WORKER_PROCESS, Severity.WARNING,
                             "Container " + c.name() + " starts a Dask worker, but no worker process was visible in it."
                                     + " Dask's budget cannot be predicted; the probe may need root to read /proc.",
@@ -142,6 +148,7 @@ public final class Analyzer {
                 sumOfWorkersAboveCgroup(c, limit, out);
             }
             reservationFindings(c, out);
+            limitValueFindings(c, out);
             unitConfusion(c, out);
             oomFindings(facts, c, out);
         }
@@ -242,6 +249,33 @@ public final class Analyzer {
                                 + " Remove the rss ulimit (compose ulimits: rss, docker run --ulimit rss=…, ulimit -m)"
                                 + " or raise it to the limit.",
                         c.facts().name(), hard));
+                return;
+            }
+        }
+    }
+
+    /** A negative Dask limit, or a nanny limit of 1 byte: Dask's memory management turns against the worker. */
+    private static void limitValueFindings(ContainerReport c, List<Finding> out) {
+        String name = c.facts().name();
+        for (DaskWorker w : c.workers()) {
+            if (w.negativeLimit()) {
+                out.add(new Finding(FindingCode.NEGATIVE_MEMORY_LIMIT, Severity.CRITICAL,
+                        "Dask in " + name + " was told --memory-limit " + w.memoryLimitSpec() + ", and keeps the negative"
+                                + " limit (" + w.memoryLimitExact() + " bytes in the worker): every result is written to"
+                                + " disk as soon as it is computed, and the worker never pauses"
+                                + (!w.noNanny() ? " and its nanny never restarts it" : "") + ", so only the kernel's OOM"
+                                + " killer stops it. Use a positive size, or 0 for no limit.",
+                        name, c.cgroupLimitBytes()));
+                return;
+            }
+            java.math.BigInteger one = java.math.BigInteger.ONE;
+            if (!w.noNanny() && one.equals(w.nannyLimitExact()) && !one.equals(w.memoryLimitExact())) {
+                out.add(new Finding(FindingCode.RESTART_LOOP, Severity.CRITICAL,
+                        "Dask in " + name + " was told --memory-limit " + w.memoryLimitSpec() + ": the nanny's limit is 1"
+                                + " byte, while the worker reads 1 as the whole system limit (" + Bytes.human(w.memoryLimitBytes())
+                                + "). The nanny restarts the worker as soon as it uses any memory, again and again."
+                                + " Give a size in bytes with a unit, e.g. 4GiB.",
+                        name, c.cgroupLimitBytes()));
                 return;
             }
         }

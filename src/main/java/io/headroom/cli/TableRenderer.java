@@ -54,10 +54,10 @@ final class TableRenderer {
                         c.facts().composeService() == null ? "-" : c.facts().composeService(),
                         Bytes.human(c.cgroupLimitBytes()),
                         c.facts().cgroup() == null ? "?" : Bytes.human(c.facts().cgroup().usageBytes()),
-                        w == null ? "?" : w.memoryLimitBytes() == null ? "none" : Bytes.human(w.memoryLimitBytes()),
+                        w == null ? "?" : w.negativeLimit() ? "negative" : w.memoryLimitBytes() == null ? "none" : Bytes.human(w.memoryLimitBytes()),
                         Integer.toString(c.workers().size()),
                         w == null ? "?" : Integer.toString(w.nthreads()),
-                        w == null || w.terminateBytes() == null ? "-" : Bytes.human(w.terminateBytes()),
+                        w != null && w.noNanny() ? "no nanny" : w == null || w.terminateBytes() == null ? "-" : Bytes.human(w.terminateBytes()),
                         c.facts().cgroup() == null || c.facts().cgroup().oomKills() == null ? "?" : c.facts().cgroup().oomKills().toString()});
             }
             table(sb, rows);

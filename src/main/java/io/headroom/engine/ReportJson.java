@@ -149,6 +149,9 @@ public final class ReportJson {
         n.put("spillBytes", w.spillBytes());
         n.put("pauseBytes", w.pauseBytes());
         n.put("terminateBytes", w.terminateBytes());
+        n.put("nanny", !w.noNanny());
+        n.put("memoryLimitExact", w.memoryLimitExact() == null ? null : w.memoryLimitExact().toString());
+        n.put("nannyLimitExact", w.nannyLimitExact() == null ? null : w.nannyLimitExact().toString());
         ArrayNode argv = n.putArray("argv");
         w.argv().forEach(argv::add);
         ArrayNode d = n.putArray("derivation");

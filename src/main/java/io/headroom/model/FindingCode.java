@@ -30,6 +30,12 @@ public enum FindingCode {
     DASK_LIMIT_MISMATCH,
     /** The probe's user may not use docker on the VM (and sudo -n did not help). */
     DOCKER_NOT_PERMITTED,
+    /** Dask refuses the worker's options at start-up (e.g. --nworkers 0, --no-nanny with several workers): no worker runs. */
+    WORKER_WONT_START,
+    /** A negative --memory-limit: Dask keeps it, spills every result at once and never pauses or restarts the worker. */
+    NEGATIVE_MEMORY_LIMIT,
+    /** The nanny's limit is 1 byte (--memory-limit 1B, 1.5): it restarts the worker as soon as it runs, again and again. */
+    RESTART_LOOP,
     /**
      * Part of the VM could not be seen (the containers could not be listed, MemAvailable could not be read):
      * no finding about it does not mean it is healthy.

@@ -307,7 +307,9 @@ public final class SshConnector {
         }
         String where = s.hostname() + ":" + s.port();
         if (e instanceof UnknownHostException || root instanceof UnknownHostException) {
-            return new SshException(SshException.Kind.NAME_NOT_FOUND, label + ": name not found: " + s.hostname(), e);
+            // name the host only when it is not what the user typed (an alias, user@host): never the same word twice
+            return new SshException(SshException.Kind.NAME_NOT_FOUND, label + ": name not found"
+                    + (label.equals(s.hostname()) ? "" : ": " + s.hostname()), e);
         }
         if (e instanceof ConnectException || root instanceof ConnectException) {
             return new SshException(SshException.Kind.REFUSED, label + ": connection refused by " + where

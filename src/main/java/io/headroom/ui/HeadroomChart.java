@@ -120,7 +120,8 @@ public final class HeadroomChart extends Region {
             n.add(mark(x0 + w * Math.min(1, nz(b.spill()) / total), y, SPILL, "Dask spills to disk at " + human(b.spill())));
             n.add(mark(x0 + w * Math.min(1, nz(b.pause()) / total), y, PAUSE, "Dask pauses the worker at " + human(b.pause())));
             n.add(mark(x0 + w * Math.min(1, nz(b.terminate()) / total), y, DANGER,
-                    "The nanny restarts the worker at " + human(b.terminate()) + "\n" + b.daskLimit().tooltip()));
+                    (b.terminateNote() != null ? "Nanny restart: " + b.terminateNote()
+                            : "The nanny restarts the worker at " + human(b.terminate())) + "\n" + b.daskLimit().tooltip()));
             String label = limit == null ? "no limit: Dask budget " + b.daskLimit().text() : "limit " + b.limit().text()
                     + " · Dask " + b.daskLimit().text();
             n.add(text(x0 + 6, y + 14, label, false, limit == null ? DANGER : null));

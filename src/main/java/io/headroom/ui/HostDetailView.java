@@ -138,8 +138,9 @@ public final class HostDetailView extends VBox {
             s.setMark(b.terminate() != null ? b.terminate() : b.limit().bytes());
             long peak = usage.stream().mapToLong(MainViewModel.Sample::bytes).max().orElse(0);
             String of = b.limit().bytes() == null ? " (no limit)" : " of limit " + b.limit().text();
-            String dash = b.terminate() != null ? "; dashed: restart at " + Bytes.human(b.terminate())
-                    : b.limit().bytes() != null ? "; dashed: the limit" : "";
+            String dash = (b.terminate() != null ? "; dashed: restart at " + Bytes.human(b.terminate())
+                    : b.limit().bytes() != null ? "; dashed: the limit" : "")
+                    + (b.terminateNote() != null ? "; nanny restart: " + b.terminateNote() : "");
             addSparkRow(row++, b.name(), s, "usage " + Bytes.human(last(usage)) + of + ", peak " + Bytes.human(peak) + dash);
         }
     }

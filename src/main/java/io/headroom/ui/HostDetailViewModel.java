@@ -45,7 +45,7 @@ public final class HostDetailViewModel {
      * @param reported    Σ of what the scheduler reported, when known
      */
     public record Bar(String name, Figure limit, Figure usage, Figure daskLimit, Long spill, Long pause, Long terminate,
-                      Long reported) {
+                      Long reported, String terminateNote) {
     }
 
     /**
@@ -104,7 +104,8 @@ public final class HostDetailViewModel {
             String derivation = c.workers().isEmpty() ? "" : String.join("\n", c.workers().get(0).derivation());
             Figure dask = new Figure("Dask memory limit (" + fig.workers() + " worker(s))", fig.daskLimit(),
                     "Headroom's replica of Dask's computation:\n" + derivation);
-            bars.add(new Bar(c.facts().name(), limit, usage, dask, fig.spill(), fig.pause(), fig.terminate(), fig.reported()));
+            bars.add(new Bar(c.facts().name(), limit, usage, dask, fig.spill(), fig.pause(), fig.terminate(), fig.reported(),
+                    fig.terminateNote()));
         }
         return new Chart(total, avail, budget, bars, bars.isEmpty() ? HostSummary.noDaskContainers(report.facts()) : null);
     }

@@ -304,6 +304,30 @@ dask_view() {
         fi
         if [ -e "$_r$_f" ]; then printf '%s\t%s\n' "$_f" "$_v"; else printf '%s\t<absent>\n' "$_f"; fi
     done
+    # dask >= 2023.8.1 reads cpu.max at /sys/fs/cgroup<P>/ where P follows the last ':' of its
+    # /proc/self/cgroup. Its own view: the last line as read here ($T/cgl.PID, from proc_extract), and
+    # whether it shares the probe's cgroup namespace (then it sees the same path; a private one shows
+    # it its cgroup as /, whose cpu.max is read above). A shared P is used only when it is a plain
+    # path, read through the process's root (one line, as above).
+    _l=""
+    [ -r "$T/cgl.$1" ] && IFS= read -r _l <"$T/cgl.$1"
+    if [ -n "$_l" ]; then printf '/proc/self/cgroup\t%s\n' "$_l"; else printf '/proc/self/cgroup\t<absent>\n'; fi
+    if [ "/proc/$1/ns/cgroup" -ef "/proc/$$/ns/cgroup" ]; then _ns=shared
+    elif [ -e "/proc/$1/ns/cgroup" ]; then _ns=private
+    else _ns=unknown; fi
+    printf '/proc/self/ns/cgroup\t%s\n' "$_ns"
+    _g=${_l##*:}
+    [ "$_ns" = private ] && _g=""
+    case "$_g" in
+        "" | / | *[!A-Za-z0-9_./@+=-]* | *..*) ;;
+        *)
+            _g=${_g%/}
+            _f="/sys/fs/cgroup$_g/cpu.max"
+            _v=""
+            IFS= read -r _v 2>/dev/null <"$_r$_f" && _v="$_v "
+            if [ -e "$_r$_f" ]; then printf '%s\t%s\n' "$_f" "$_v"; else printf '%s\t<absent>\n' "$_f"; fi
+            ;;
+    esac
 }
 
 # processes: one grep over all cmdlines finds Dask and multiprocessing children
@@ -366,23 +390,26 @@ dask_versions() {
 }
 
 # proc_extract: the lines process_facts prints from /proc/PID/{status,limits,cgroup}, for every
-# candidate, by ONE awk into $T/st.PID, $T/li.PID and $T/cg.PID. dash's read builtin takes one
+# candidate, by ONE awk into $T/st.PID, $T/li.PID and $T/cg.PID (and the last line of
+# /proc/PID/cgroup into $T/cgl.PID, for dask_view). dash's read builtin takes one
 # read(2) per byte: these three files per process were ~80 000 of the probe's ~130 000 syscalls
 # with 19 Dask processes (strace -c). getline, not file arguments: a process that exited meanwhile
 # leaves empty files instead of stopping awk.
 proc_extract() {
     awk -v cand="$CAND" -v dir="$T" '
-        function keep(src, dst, re,   line) {
+        function keep(src, dst, re, lastdst,   line, last) {
             printf "" > dst
-            while ((getline line < src) > 0) if (line ~ re) print line > dst
+            last = ""
+            while ((getline line < src) > 0) { if (line ~ re) print line > dst; last = line }
             close(src); close(dst)
+            if (lastdst != "") { print last > lastdst; close(lastdst) }
         }
         BEGIN {
             n = split(cand, p, " ")
             for (i = 1; i <= n; i++) {
                 keep("/proc/" p[i] "/status", dir "/st." p[i], "^(Name|PPid|NSpid|Cpus_allowed_list|VmRSS|Uid):")
                 keep("/proc/" p[i] "/limits", dir "/li." p[i], "^Max resident set")
-                keep("/proc/" p[i] "/cgroup", dir "/cg." p[i], "^0::|[:,]memory[:,]")
+                keep("/proc/" p[i] "/cgroup", dir "/cg." p[i], "^0::|[:,]memory[:,]", dir "/cgl." p[i])
             }
         }'
 }

@@ -220,6 +220,91 @@ class AnalyzerTest {
         assertEquals((long) Math.floor(0.5 * 8 * GIB), w.pauseBytes());
     }
 
+    /** dask/config.py interpret_value (≥ 2024.2.1, dask/dask#10926): "false" is False; 2022.12.1 keeps the string. */
+    @Test
+    void theWordFalseTurnsSpillingOffFrom2024_2_1() {
+        Map<String, String> env = Map.of("DASK_DISTRIBUTED__WORKER__MEMORY__SPILL", "false");
+        TestFacts f = new TestFacts();
+        f.daskVersion = "2024.12.1";
+        f.worker("w", 8 * GIB, null, GIB, env);
+        DaskWorker w = analyze(f).daskContainers().get(0).workers().get(0);
+        assertEquals(null, w.spillBytes());
+        assertTrue(w.derivation().stream().anyMatch(d -> d.contains("read as False") && d.contains("off")), w.derivation().toString());
+
+        TestFacts old = new TestFacts();
+        old.worker("w", 8 * GIB, null, GIB, env);
+        DaskWorker o = analyze(old).daskContainers().get(0).workers().get(0);
+        assertEquals((long) Math.floor(0.7 * 8 * GIB), o.spillBytes());
+        assertTrue(o.derivation().stream().anyMatch(d -> d.contains("from 2024.2.1 it would be False")), o.derivation().toString());
+    }
+
+    /** --no-nanny: no NannyMemoryManager (distributed/nanny.py:259 at 2026.7.1), so no restart threshold. */
+    @Test
+    void noNannyMeansNoRestart() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 8 * GIB, null, GIB, Map.of(), "--no-nanny");
+        DaskWorker w = analyze(f).daskContainers().get(0).workers().get(0);
+        assertTrue(w.noNanny());
+        assertEquals(null, w.terminateBytes());
+        assertEquals((long) Math.floor(0.8 * 8 * GIB), w.pauseBytes());
+        assertEquals("no restart at 95%: no nanny", w.noNannyText());
+        assertTrue(w.derivation().stream().anyMatch(d -> d.startsWith("no restart at 95%: no nanny")), w.derivation().toString());
+        assertEquals("no restart at 95%: no nanny", io.headroom.engine.report.ContainerFigures.of(
+                analyze(f).daskContainers().get(0)).terminateNote());
+    }
+
+    /** distributed/cli/dask_worker.py:294-304 at 2026.7.1: these exit at start-up; a finding with Dask's words, no budget. */
+    @Test
+    void workersDaskRefusesAreAFindingNotABudget() {
+        List<List<String>> refused = List.of(List.of("--nworkers", "0"), List.of("--nworkers", "-5"),
+                List.of("--nworkers", "2", "--no-nanny"), List.of("--nthreads", "abc"), List.of("--memory-limit", "5 foos"));
+        List<String> why = List.of("Must specify --nworkers so that there's at least one process.",
+                "Must specify --nworkers so that there's at least one process.",
+                "You cannot use the --no-nanny argument when n_workers > 1.", "--nthreads abc is not an integer",
+                "--memory-limit 5 foos");
+        for (int i = 0; i < refused.size(); i++) {
+            TestFacts f = new TestFacts();
+            f.worker("w", 8 * GIB, null, GIB, Map.of(), refused.get(i).toArray(String[]::new));
+            HostReport r = analyze(f);
+            Finding x = finding(r, FindingCode.WORKER_WONT_START);
+            assertEquals(Severity.CRITICAL, x.severity());
+            assertTrue(x.message().contains(why.get(i)), x.message());
+            assertTrue(r.daskContainers().get(0).workers().isEmpty(), refused.get(i).toString());
+            assertFalse(codes(r).contains(FindingCode.NO_WORKER_PROCESS), codes(r).toString());
+        }
+    }
+
+    /** A negative limit is kept by Dask (worker_memory.py:451-484): every result spilled, no pause, no restart. */
+    @Test
+    void negativeMemoryLimitIsModelledAndExplained() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 8 * GIB, null, GIB, Map.of(), "--memory-limit", "-1GB");
+        HostReport r = analyze(f);
+        DaskWorker w = r.daskContainers().get(0).workers().get(0);
+        assertTrue(w.negativeLimit());
+        assertEquals(null, w.memoryLimitBytes());
+        // the nanny keeps -1e9; the worker re-parses it as a fraction of its 8 GiB system limit
+        assertEquals(java.math.BigInteger.valueOf(-1_000_000_000L), w.nannyLimitExact());
+        assertEquals(java.math.BigInteger.valueOf(-1_000_000_000L).multiply(java.math.BigInteger.valueOf(8 * GIB)),
+                w.memoryLimitExact());
+        assertEquals(null, w.terminateBytes());
+        assertEquals(null, w.pauseBytes());
+        Finding x = finding(r, FindingCode.NEGATIVE_MEMORY_LIMIT);
+        assertTrue(x.message().contains("written to disk as soon as it is computed"), x.message());
+    }
+
+    /** --memory-limit 1B: the nanny divides by 1 byte and restarts the worker at once; the worker holds 8 GiB. */
+    @Test
+    void oneByteNannyLimitRestartsTheWorkerAgainAndAgain() {
+        TestFacts f = new TestFacts();
+        f.worker("w", 8 * GIB, null, GIB, Map.of(), "--memory-limit", "1B");
+        HostReport r = analyze(f);
+        DaskWorker w = r.daskContainers().get(0).workers().get(0);
+        assertEquals(8 * GIB, w.memoryLimitBytes());
+        assertEquals(0L, w.terminateBytes());
+        assertEquals(Severity.CRITICAL, finding(r, FindingCode.RESTART_LOOP).severity());
+    }
+
     @Test
     void findingsAreSortedMostSevereFirst() {
         TestFacts f = new TestFacts();

@@ -33,6 +33,8 @@ final class TestFacts {
     boolean memInfoRead = true;
     /** Hard RLIMIT_RSS of the next workers' processes (null: unlimited). */
     Long rssLimit;
+    /** The distributed version the next workers' containers show. */
+    String daskVersion = "2022.12.1+ds.1";
     private int nextPid = 1000;
 
     /** A container running {@code dask-worker tcp://s:8786 ARGS} under v1 with the given limits (null = unlimited). */
@@ -47,10 +49,10 @@ final class TestFacts {
         List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", "/usr/bin/dask-worker", "tcp://s:8786"));
         argv.addAll(List.of(args));
         ProcessFacts p1 = new ProcessFacts(launcher, 1, argv, "dask-worker", rssLimit, cpus, 100L << 20,
-                List.of("2022.12.1+ds.1"), view);
+                List.of(daskVersion), view);
         ProcessFacts p2 = new ProcessFacts(child, launcher,
                 List.of("/usr/bin/python3", "-c", "from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=5, pipe_handle=11)", "--multiprocessing-fork"),
-                "python3", rssLimit, cpus, 80L << 20, List.of("2022.12.1+ds.1"), view);
+                "python3", rssLimit, cpus, 80L << 20, List.of(daskVersion), view);
         CgroupMemory cg = new CgroupMemory(1, "/sys/fs/cgroup/memory/docker/" + id, hardLimit, softLimit, null, null,
                 usage, usage, 0L, 0L, null, null, Map.of());
         ContainerFacts c = new ContainerFacts(id, name, "dask:test", argv.subList(1, argv.size()), launcher, "running", null,

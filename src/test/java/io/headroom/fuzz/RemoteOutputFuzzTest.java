@@ -140,7 +140,7 @@ class RemoteOutputFuzzTest {
             DockerByteSize.parse(v);
         }
         Map<String, String> kv = KeyValueParser.parse(s);
-        DaskConfigEnv.thresholds(kv);
+        DaskConfigEnv.thresholds(kv, null);
     }
 
     @FuzzTest(maxDuration = "2h")

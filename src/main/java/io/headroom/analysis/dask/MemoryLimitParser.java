@@ -115,7 +115,9 @@ public final class MemoryLimitParser {
             return new Result(systemLimit, m, steps, null);
         }
         if (bytes.signum() < 0) {
-            steps.add("the limit is negative (" + bytes + "): Dask's spill, pause and terminate thresholds can never trigger");
+            steps.add("the limit is negative (" + bytes + " bytes) and Dask keeps it: every result is spilled to disk as"
+                    + " soon as it is stored (the spill buffer's target, int(limit × target fraction), is 0 or below), and"
+                    + " memory / limit is never above the pause or terminate fraction: nothing pauses or restarts the worker");
             return new Result(null, bytes, steps, null);
         }
         return new Result(bytes.longValueExact(), bytes, steps, null);

@@ -38,9 +38,22 @@ final class PythonLiteral {
     }
 
     static Value eval(String raw) {
-        String s = raw.strip();
-        Value v = parse(s);
+        Value v = literalEvalOrNull(raw);
         return v == null ? new Str(raw) : v;
+    }
+
+    /**
+     * {@code ast.literal_eval(raw)}, or null where it raises SyntaxError or ValueError. A {@code #}
+     * starts a comment, as Python's tokenizer reads it ({@code "0.7 # spill"} is 0.7); a value with
+     * quotes and a {@code #} is left to the quoted-string rule.
+     */
+    static Value literalEvalOrNull(String raw) {
+        String s = raw;
+        int hash = s.indexOf('#');
+        if (hash >= 0 && s.indexOf('\'') < 0 && s.indexOf('"') < 0) {
+            s = s.substring(0, hash);
+        }
+        return parse(s.strip());
     }
 
     private static Value parse(String s) {

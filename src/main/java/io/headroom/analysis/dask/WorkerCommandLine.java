@@ -85,6 +85,21 @@ public record WorkerCommandLine(List<String> args, int nthreads, String nworkers
      * absent → 1, negative → CPU_COUNT + 1 + n. Returns {nworkers, nthreads-before-defaulting}.
      */
     public int[] workersAndThreads(int cpuCount) {
+        int[] requested = requestedWorkersAndThreads(cpuCount);
+        int n = requested[0];
+        int threads = requested[1];
+        if (refusalOfWorkers(n) != null) {
+            n = 0;
+        }
+        // if not nthreads: nthreads = CPU_COUNT // n_workers   (dask_worker.py)
+        if (threads == 0 && n > 0) {
+            threads = cpuCount / n;
+        }
+        return new int[] {n, threads};
+    }
+
+    /** Dask's n_workers before its checks: {@code auto}, absent → 1, negative → CPU_COUNT + 1 + n. */
+    private int[] requestedWorkersAndThreads(int cpuCount) {
         int threads = nthreads;
         int n;
         if ("auto".equals(nworkersText)) {
@@ -100,18 +115,29 @@ public record WorkerCommandLine(List<String> args, int nthreads, String nworkers
         if (n < 0) {
             n = cpuCount + 1 + n;
         }
-        if (n <= 0) {
-            n = 0;
-        }
-        if (n > 1 && !nanny) {
-            // dask_worker.py: "You cannot use the --no-nanny argument when n_workers > 1." → sys.exit(1)
-            n = 0;
-        }
-        // if not nthreads: nthreads = CPU_COUNT // n_workers   (dask_worker.py)
-        if (threads == 0 && n > 0) {
-            threads = cpuCount / n;
-        }
         return new int[] {n, threads};
+    }
+
+    /**
+     * Why {@code dask worker} exits at start-up with these options, in Dask's own words, or null when
+     * it starts: the option error (click, {@code int(n_workers)}), else the n_workers checks of
+     * distributed/cli/dask_worker.py (lines 294-304 at 2026.7.1, 297-307 at 2022.12.1, 298-306 at
+     * 2024.12.1), each a {@code logger.error} and {@code sys.exit(1)}.
+     *
+     * @param cpuCount Dask's CPU_COUNT in the container (a negative {@code --nworkers} counts from it)
+     */
+    public String refusal(int cpuCount) {
+        return error != null ? error : refusalOfWorkers(requestedWorkersAndThreads(cpuCount)[0]);
+    }
+
+    private String refusalOfWorkers(int nworkers) {
+        if (nworkers <= 0) {
+            return "Failed to launch worker. Must specify --nworkers so that there's at least one process.";
+        }
+        if (nworkers > 1 && !nanny) {
+            return "Failed to launch worker.  You cannot use the --no-nanny argument when n_workers > 1.";
+        }
+        return null;
     }
 
     /** distributed/deploy/utils.py nprocesses_nthreads(n). */

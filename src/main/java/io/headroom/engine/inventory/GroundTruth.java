@@ -39,9 +39,7 @@ public final class GroundTruth {
                     continue;
                 }
                 Long reported = match.get().memoryLimitBytes();
-                workers.add(new DaskWorker(w.pid(), w.launcherPid(), w.argv(), w.daskVersion(), w.nthreads(), w.nworkers(),
-                        w.cpuCount(), w.memoryLimitSpec(), w.systemLimitBytes(), w.systemLimitSource(), w.memoryLimitBytes(),
-                        w.thresholds(), w.derivation(), reported == null ? 0L : reported));
+                workers.add(w.withReported(reported == null ? 0L : reported));
                 if (!java.util.Objects.equals(reported, w.memoryLimitBytes())) {
                     findings.add(new Finding(FindingCode.DASK_LIMIT_MISMATCH, Severity.WARNING,
                             "The scheduler reports a memory limit of " + Bytes.human(reported) + " (" + reported

@@ -335,10 +335,12 @@ public final class ReportWriter {
             rows.add(new String[] {"peak usage", gib(c.peak())});
         }
         rows.add(new String[] {"Dask memory limit (" + c.workers() + " worker" + (c.workers() == 1 ? "" : "s") + ")",
-                c.daskLimit() == null ? "none: Dask never spills, pauses or restarts by memory" : gib(c.daskLimit())});
+                c.daskLimitNote() != null ? c.daskLimitNote()
+                        : c.daskLimit() == null ? "none: Dask never spills, pauses or restarts by memory" : gib(c.daskLimit())});
         rows.add(new String[] {"spill at " + pct(t.spill()), threshold(c.spill())});
         rows.add(new String[] {"pause at " + pct(t.pause()), threshold(c.pause())});
-        rows.add(new String[] {"terminate (nanny restart) at " + pct(t.terminate()), threshold(c.terminate())});
+        rows.add(new String[] {"terminate (nanny restart) at " + pct(t.terminate()),
+                c.terminateNote() != null ? c.terminateNote() : threshold(c.terminate())});
         if (c.reported() != null) {
             rows.add(new String[] {"limit reported by the scheduler", gib(c.reported())});
         }

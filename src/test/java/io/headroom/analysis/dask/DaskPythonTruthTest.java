@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.model.DaskView;
+import io.headroom.model.DaskWorker;
 import io.headroom.model.MemoryThresholds;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +49,18 @@ class DaskPythonTruthTest {
     private static final String SCHEDULER = "tcp://127.0.0.1:1";
     /** distributed/system.py of the newest release, 2026.7.1 (fixtures/dask/upstream/README.md). */
     private static final String UPSTREAM_SYSTEM_PY = "distributed-2026.7.1-system.py";
+    /**
+     * Excerpts of dask/config.py (collect_env, interpret_value) by the release they are run as
+     * (fixtures/dask/upstream/README.md): 2023.9.1 reads none/null, 2026.7.1 (= 2024.2.1 = 2024.12.1)
+     * also false/true.
+     */
+    /** dask/system.py of 2023.8.1 (= 2024.12.1) and 2026.7.1, whole files (fixtures/dask/upstream/README.md). */
+    private static final Map<String, String> UPSTREAM_DASK_SYSTEM = new java.util.TreeMap<>(Map.of(
+            "2023.8.1", "dask-2023.8.1-system.py",
+            "2026.7.1", "dask-2026.7.1-system.py"));
+    private static final Map<String, String> UPSTREAM_COLLECT_ENV = new java.util.TreeMap<>(Map.of(
+            "2023.9.1", "dask-2023.9.1-config-collect_env.py",
+            "2026.7.1", "dask-2026.7.1-config-collect_env.py"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final List<String> BYTE_INPUTS = new ArrayList<>();
@@ -57,6 +70,7 @@ class DaskPythonTruthTest {
     private static final List<Integer> NPT_CASES = new ArrayList<>();
     private static final List<CliCase> CLI_CASES = new ArrayList<>();
     private static final List<EnvCase> ENV_CASES = new ArrayList<>();
+    private static final List<MgrCase> MGR_CASES = new ArrayList<>();
 
     private static JsonNode oracle;
 
@@ -67,11 +81,45 @@ class DaskPythonTruthTest {
     record SysCase(String label, long total, Map<String, String> files, long[] rlimit) {
     }
 
-    /** affinity: number of CPUs psutil.Process().cpu_affinity() returns, null when it raises. */
-    record CpuCase(String label, int osCpuCount, Integer affinity, Map<String, String> files) {
+    /**
+     * affinity: number of CPUs psutil.Process().cpu_affinity() returns, null when it raises. files: what the
+     * Python process opens; javaFiles: the view Headroom gets for it (null: derived, see {@link #javaView}).
+     */
+    record CpuCase(String label, int osCpuCount, Integer affinity, Map<String, String> files, Map<String, String> javaFiles) {
+        CpuCase(String label, int osCpuCount, Integer affinity, Map<String, String> files) {
+            this(label, osCpuCount, affinity, files, null);
+        }
+    }
+
+    /**
+     * The dask-view the probe reports for a process whose files are {@code c.files}: each file's first line,
+     * stripped (dask_view reads one line, ProcessSectionParser strips it); {@code /proc/self/cgroup} becomes its
+     * last line under {@link DaskSystemModel#SELF_CGROUP} with the namespace shared (the process sees what the
+     * probe sees). Cases with a private namespace give their view explicitly.
+     */
+    private static DaskView javaView(CpuCase c) {
+        Map<String, String> src = c.javaFiles != null ? c.javaFiles : c.files;
+        Map<String, String> view = new LinkedHashMap<>();
+        if (c.javaFiles == null) {
+            view.put(DaskSystemModel.CGROUP_NS, "shared");
+        }
+        src.forEach((path, content) -> {
+            if (path.equals("/proc/self/cgroup") && c.javaFiles == null) {
+                String[] lines = content.strip().split("\n");
+                view.put(DaskSystemModel.SELF_CGROUP, lines[lines.length - 1]);
+            } else {
+                view.put(path, path.equals("/proc/self/cgroup") || !path.endsWith("cpu.max") ? content
+                        : content.split("\n", -1)[0].strip());
+            }
+        });
+        return new DaskView(null, view);
     }
 
     record CliCase(int cpuCount, List<String> args) {
+    }
+
+    /** rss: process memory values (bytes) fed to the nanny's and the worker's memory monitors. */
+    record MgrCase(String spec, boolean nanny, int nthreads, long systemLimit, List<Long> rss) {
     }
 
     record EnvCase(String key, String value) {
@@ -136,6 +184,13 @@ class DaskPythonTruthTest {
         for (EnvCase c : ENV_CASES) {
             env.addObject().put("var", c.var()).put("key", c.key).put("value", c.value);
         }
+        ArrayNode mgr = req.putArray("memory_managers");
+        for (MgrCase c : MGR_CASES) {
+            ObjectNode o = mgr.addObject().put("spec", c.spec).put("nanny", c.nanny).put("nthreads", c.nthreads)
+                    .put("memory_limit", Long.toString(c.systemLimit));
+            ArrayNode r = o.putArray("rss");
+            c.rss.forEach(x -> r.add(Long.toString(x)));
+        }
         oracle = runPython(JSON.writeValueAsBytes(req));
         assertEquals(BYTE_INPUTS.size(), oracle.get("parse_bytes").size());
         assertEquals(ML_CASES.size(), oracle.get("parse_memory_limit").size());
@@ -144,6 +199,7 @@ class DaskPythonTruthTest {
         assertEquals(NPT_CASES.size(), oracle.get("nprocesses_nthreads").size());
         assertEquals(CLI_CASES.size(), oracle.get("cli").size());
         assertEquals(ENV_CASES.size(), oracle.get("collect_env").size());
+        assertEquals(MGR_CASES.size(), oracle.get("memory_managers").size());
     }
 
     /** Skip (or, with CI=true, fail) unless /usr/bin/python3 imports the Debian distributed 2022.12.x. */
@@ -184,17 +240,24 @@ class DaskPythonTruthTest {
         Path in = dir.resolve("request.json");
         Path out = dir.resolve("response.json");
         Path err = dir.resolve("stderr.txt");
+        List<String> upstream = new ArrayList<>(List.of(UPSTREAM_SYSTEM_PY));
+        upstream.addAll(UPSTREAM_COLLECT_ENV.values());
+        upstream.addAll(UPSTREAM_DASK_SYSTEM.values());
         try {
             try (InputStream res = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/dask_oracle.py")) {
                 assertNotNull(res, "fixtures/dask/dask_oracle.py is not on the test classpath");
                 Files.write(script, res.readAllBytes());
             }
-            try (InputStream res = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/upstream/" + UPSTREAM_SYSTEM_PY)) {
-                assertNotNull(res, "fixtures/dask/upstream/" + UPSTREAM_SYSTEM_PY + " is not on the test classpath");
-                Files.write(dir.resolve(UPSTREAM_SYSTEM_PY), res.readAllBytes());
+            for (String name : upstream) {
+                try (InputStream res = DaskPythonTruthTest.class.getResourceAsStream("/fixtures/dask/upstream/" + name)) {
+                    assertNotNull(res, "fixtures/dask/upstream/" + name + " is not on the test classpath");
+                    Files.write(dir.resolve(name), res.readAllBytes());
+                }
             }
             ObjectNode withUpstream = (ObjectNode) JSON.readTree(request);
             withUpstream.put("upstream_system_py", dir.resolve(UPSTREAM_SYSTEM_PY).toString());
+            putSources(withUpstream.putArray("upstream_collect_env"), UPSTREAM_COLLECT_ENV, dir);
+            putSources(withUpstream.putArray("upstream_dask_system"), UPSTREAM_DASK_SYSTEM, dir);
             Files.write(in, JSON.writeValueAsBytes(withUpstream));
             // files, not pipes: no pipe deadlock, and a hard timeout below
             ProcessBuilder pb = new ProcessBuilder(PYTHON, "-I", "-B", script.toString())
@@ -211,10 +274,19 @@ class DaskPythonTruthTest {
             }
             return JSON.readTree(out.toFile());
         } finally {
-            for (Path f : List.of(script, dir.resolve(UPSTREAM_SYSTEM_PY), in, out, err, dir)) {
+            for (Path f : List.of(script, in, out, err)) {
                 Files.deleteIfExists(f);
             }
+            for (String name : upstream) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            Files.deleteIfExists(dir);
         }
+    }
+
+    /** {"tag", "path"} of each upstream file copied into dir. */
+    private static void putSources(ArrayNode into, Map<String, String> byTag, Path dir) {
+        byTag.forEach((tag, name) -> into.addObject().put("tag", tag).put("path", dir.resolve(name).toString()));
     }
 
     // ------------------------------------------------------------------ inputs
@@ -228,10 +300,18 @@ class DaskPythonTruthTest {
             NPT_CASES.add(n);
         }
         buildCliCases();
+        buildManagerCases();
         for (String key : List.of("target", "spill", "pause", "terminate")) {
             for (String v : List.of("0.5", "False", "false", "None", "1", "0", ".9", "1e-1", "abc", "True", "true",
                     "0x10", "1e400", "-1e400", "nan", "inf", " 0.5", "0.5 ", "\t0.5", "1_0", "-0.5", "'0.5'", "(0.5)",
-                    "5j", "none", "FALSE", "0.0", "2", "[0.5]", "0.95", "1.5", "-1", "''", "0.6", "1.0", "+0.5")) {
+                    "5j", "none", "FALSE", "0.0", "2", "[0.5]", "0.95", "1.5", "-1", "''", "0.6", "1.0", "+0.5",
+                    // dask/tests/test_config.py at 2026.7.1: test_env_special_values (:247-254, each word as is,
+                    // lower and upper) and test_env (:222-244)
+                    "Null", "NULL", "null", "NONE", "TRUE", "123", "hello", "[1, 2, \"3\"]", "/not/parsable/as/literal",
+                    // words with anything around them are no words
+                    " false", "false ", "'false'", "fAlSe", "no", "off",
+                    // a '#' starts a comment for literal_eval
+                    "0.7 # spill", "0.5#", "# 0.5", "False # off", "false # off", "(0.5) # x", "-0.5#x", "0.5\t#x")) {
                 ENV_CASES.add(new EnvCase(key, v));
             }
         }
@@ -403,6 +483,7 @@ class DaskPythonTruthTest {
         fileSets.put("negative period", files(Q2, "250000\n", P2, "-100000\n"));
         fileSets.put("exactly 3", files(Q2, "300000\n", P2, "100000\n"));
         fileSets.put("just over 3", files(Q2, "300001\n", P2, "100000\n"));
+        fileSets.putAll(v2CpuFileSets());
         for (int os : List.of(1, 2, 8, 64)) {
             for (Integer aff : java.util.Arrays.asList(null, 0, 1, 3, 8, 100)) {
                 for (Map.Entry<String, Map<String, String>> fs : fileSets.entrySet()) {
@@ -414,6 +495,48 @@ class DaskPythonTruthTest {
         CPU_CASES.add(new CpuCase("U+001C padded quota", 8, null, files(Q2, "\u001c100000\n", P2, "100000\n")));
         CPU_CASES.add(new CpuCase("NBSP padded quota", 8, null, files(Q2, "\u00a0100000\n", P2, "100000\n")));
         CPU_CASES.add(new CpuCase("fullwidth quota", 8, null, files(Q2, "\uff11\uff10\uff10\uff10\uff10\uff10\n", P2, "100000\n")));
+        // a private cgroup namespace: the process reads 0::/, the probe (outside it) the full path
+        for (String cpuMax : List.of("200000 100000\n", "max 100000\n", "50000 100000\n")) {
+            CPU_CASES.add(new CpuCase("private cgroupns, cpu.max " + cpuMax.strip(), 8, 8,
+                    files("/proc/self/cgroup", "0::/\n", V2_CPU_MAX, cpuMax),
+                    files(DaskSystemModel.SELF_CGROUP, "0::" + SCOPE, DaskSystemModel.CGROUP_NS, "private",
+                            V2_CPU_MAX, cpuMax.strip(), "/sys/fs/cgroup" + SCOPE + "/cpu.max", "100000 100000")));
+        }
+    }
+
+    private static final String V2_CPU_MAX = "/sys/fs/cgroup/cpu.max";
+    private static final String SCOPE = "/system.slice/docker-abc.scope";
+
+    /**
+     * What dask ≥ 2023.8.1 reads on cgroup v2 (dask/system.py:30-40 at 2026.7.1): /proc/self/cgroup's text after
+     * the last ':', then {@code map(int, f.read().split(" "))} of {@code /sys/fs/cgroup{path}cpu.max}. Before
+     * 2023.8.1 none of these is opened. Left out: contents the kernel never writes and the probe's one stripped
+     * line cannot show (leading spaces, a period of 0, which makes 2023.8.1+ raise ZeroDivisionError).
+     */
+    private static Map<String, Map<String, String>> v2CpuFileSets() {
+        Map<String, Map<String, String>> m = new LinkedHashMap<>();
+        String self = "/proc/self/cgroup";
+        String nested = "/sys/fs/cgroup" + SCOPE + "/cpu.max";
+        m.put("v2 nested 2 cpus", files(self, "0::" + SCOPE + "\n", nested, "200000 100000\n"));
+        m.put("v2 nested wins over root", files(self, "0::" + SCOPE + "\n", nested, "200000 100000\n", V2_CPU_MAX, "600000 100000\n"));
+        m.put("v2 nested without cpu.max", files(self, "0::/a/b\n", V2_CPU_MAX, "100000 100000\n"));
+        m.put("v2 root 1.5", files(self, "0::/\n", V2_CPU_MAX, "150000 100000\n"));
+        m.put("v2 root max", files(self, "0::/\n", V2_CPU_MAX, "max 100000\n"));
+        m.put("v2 root half", files(self, "0::/\n", V2_CPU_MAX, "50000 100000\n"));
+        m.put("v2 two spaces", files(self, "0::/\n", V2_CPU_MAX, "200000  100000\n"));
+        m.put("v2 three fields", files(self, "0::/\n", V2_CPU_MAX, "200000 100000 1\n"));
+        m.put("v2 tab", files(self, "0::/\n", V2_CPU_MAX, "200000\t100000\n"));
+        m.put("v2 negative quota", files(self, "0::/\n", V2_CPU_MAX, "-100000 100000\n"));
+        m.put("v2 huge quota", files(self, "0::/\n", V2_CPU_MAX, "99999999999999999999 1\n"));
+        m.put("v2 path with trailing slash", files(self, "0::/a/b/\n", "/sys/fs/cgroup/a/b/cpu.max", "300000 100000\n"));
+        m.put("v2 colon in path", files(self, "0::/a:b\n", "/sys/fs/cgroupb/cpu.max", "300000 100000\n"));
+        m.put("v2 empty path", files(self, "0::\n", V2_CPU_MAX, "300000 100000\n"));
+        m.put("hybrid: the last line's path", files(self, "12:cpu,cpuacct:/docker/x\n11:memory:/docker/x\n0::/docker/x\n",
+                "/sys/fs/cgroup/docker/x/cpu.max", "100000 100000\n"));
+        m.put("v1 quota before v2", files(Q2, "300000\n", P2, "100000\n", self, "0::" + SCOPE + "\n", nested, "100000 100000\n"));
+        m.put("v1 -1 ends the search", files(Q2, "-1\n", P2, "100000\n", self, "0::" + SCOPE + "\n", nested, "100000 100000\n"));
+        m.put("no /proc/self/cgroup", files(V2_CPU_MAX, "100000 100000\n"));
+        return m;
     }
 
     private static void buildCliCases() {
@@ -433,7 +556,10 @@ class DaskPythonTruthTest {
                 List.of("--nthreads", "4", "--nthreads", "2"), List.of("--nworkers", "2", "--nworkers", "3"),
                 List.of("--memory-limit", "4GB", "--nworkers", "2"), List.of("--memory-limit=0.5"),
                 List.of("--memory-limit", "0", "--nthreads", "2"), List.of("--nworkers", "1", "--no-nanny"),
-                List.of("--no-nanny", "--nanny", "--nworkers", "2"));
+                List.of("--no-nanny", "--nanny", "--nworkers", "2"),
+                // refused at start-up (issue 22): none at all, or several without a nanny
+                List.of("--nworkers", "-1", "--no-nanny"), List.of("--nworkers", "auto", "--no-nanny"),
+                List.of("--nworkers", "-64"), List.of("--nworkers", "-65"), List.of("--nworkers=0", "--no-nanny"));
         for (int cpu : List.of(1, 2, 3, 4, 8, 12, 16, 64)) {
             for (List<String> v : variants) {
                 CLI_CASES.add(new CliCase(cpu, v));
@@ -444,6 +570,19 @@ class DaskPythonTruthTest {
                 List.of("--nworkers", "AUTO"), List.of("--nthreads", "2.5"), List.of("--nthreads", "abc"),
                 List.of("--nprocs", "2"), List.of("--nworkers", "2", "--no-nanny"))) {
             CLI_CASES.add(new CliCase(4, v));
+        }
+    }
+
+    private static void buildManagerCases() {
+        List<String> specs = List.of("-1", "-0.5", "-1GB", "-1B", "-5GB", "-1e15", "-1e300", "-0.0001", "1B", "1.5", "1",
+                "1.0", "2B", "1.9B", "0", "0.5", "2GB", "100GB", "0.999999999", "1e400", "-1e400", "garbage", "1GiB");
+        for (long m : List.of(4_000_000_000L, 2147483648L, 25276510208L)) {
+            List<Long> rss = List.of(1L, m / 10, m / 2 + 3, m * 83 / 100, m * 97 / 100, 2 * m);
+            for (String spec : specs) {
+                for (boolean nanny : List.of(true, false)) {
+                    MGR_CASES.add(new MgrCase(spec, nanny, 2, m, rss));
+                }
+            }
         }
     }
 
@@ -679,13 +818,78 @@ class DaskPythonTruthTest {
                 c -> c.label + " os.cpu_count=" + c.osCpuCount + " affinity=" + (c.affinity == null ? "raises" : c.affinity),
                 (c, py) -> {
                     assertTrue(py.get("ok").asBoolean(), () -> "cpu_count() raised: " + py);
-                    int j = DaskSystemModel.cpuCount(c.osCpuCount, c.affinity, new DaskView(null, c.files), v);
+                    int j = DaskSystemModel.cpuCount(c.osCpuCount, c.affinity, javaView(c), v);
                     assertEquals(pyInt(py), BigInteger.valueOf(j), () -> "cpu_count() files=" + showMap(c.files)
                             + " os.cpu_count=" + c.osCpuCount + " affinity=" + c.affinity + ": Dask " + pyInt(py) + ", Java " + j);
                     if (c.files.isEmpty()) {
                         assertEquals(j, DaskSystemModel.cpuCount(c.osCpuCount, c.affinity, null, v), "null view = no files");
                     }
                 });
+    }
+
+    /**
+     * dask/system.py {@code cpu_count()} <b>of newer releases</b>, run from their source (fixtures/dask/upstream:
+     * 2023.8.1, the first with the cgroup v2 {@code cpu.max} of the process's own cgroup, commit c6912aae0,
+     * byte-identical at 2024.12.1; and 2026.7.1, which counts {@code os.sched_getaffinity(0)} first, dask/dask#12221)
+     * with the same fakes and cases, vs {@link DaskSystemModel#cpuCount} for 2023.8.1, 2024.12.1 and 2026.7.1 with the
+     * view the probe reports ({@link #javaView}). Not compared: cases where the release raises on inputs a kernel never
+     * gives (an affinity Python cannot read or an empty one, which 2026.7.1 asserts against; a v1 period of 0, a
+     * ZeroDivisionError outside the try since 2023.8.1).
+     */
+    @TestFactory
+    Stream<DynamicTest> upstreamCpuCount() {
+        List<DynamicTest> tests = upstream("upstream_cpu_count", UPSTREAM_DASK_SYSTEM,
+                Map.of("2023.8.1", List.of("2023.8.1", "2024.12.1"), "2026.7.1", List.of("2026.7.1")), CPU_CASES,
+                c -> c.label + " os.cpu_count=" + c.osCpuCount + " affinity=" + c.affinity, (c, py, v) -> {
+                    if (!py.get("ok").asBoolean()) {
+                        String err = py.get("error").asText();
+                        boolean unreal = c.affinity == null || c.affinity == 0 || err.startsWith("ZeroDivisionError");
+                        assertTrue(unreal, () -> "dask/system.py raised " + err + " for " + c.label + " as " + v.text());
+                        return null;
+                    }
+                    return () -> {
+                        DaskSystemModel.CpuCount j = DaskSystemModel.cpu(c.osCpuCount, c.affinity, javaView(c), v);
+                        assertEquals(pyInt(py), BigInteger.valueOf(j.count()), () -> "cpu_count() " + v.text() + " files="
+                                + showMap(c.files) + ": Dask " + pyInt(py) + " (opened " + py.get("opened") + "), Java "
+                                + j.count() + " " + j.steps());
+                    };
+                });
+        assertTrue(tests.size() > CPU_CASES.size(), "too few upstream cpu_count cases: " + tests.size());
+        return tests.stream();
+    }
+
+    /** Checks one case as one version from one release's result; null leaves the case out. */
+    @FunctionalInterface
+    interface UpstreamCheck<T> {
+        org.junit.jupiter.api.function.Executable check(T input, JsonNode python, DaskVersion version);
+    }
+
+    /**
+     * One test per case, per release whose source ran it (a key of {@code sources}), per version that release
+     * stands for ({@code runAs}): the oracle's section holds {tag: [result per input]}.
+     */
+    private static <T> List<DynamicTest> upstream(String section, Map<String, String> sources, Map<String, List<String>> runAs,
+                                                 List<T> inputs, Function<T, String> name, UpstreamCheck<T> check) {
+        JsonNode all = oracle.get(section);
+        assertEquals(sources.keySet(), iterable(all.fieldNames()));
+        assertEquals(sources.keySet(), runAs.keySet());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : new java.util.TreeMap<>(runAs).entrySet()) {
+            JsonNode results = all.get(e.getKey());
+            assertEquals(inputs.size(), results.size());
+            for (String version : e.getValue()) {
+                DaskVersion v = DaskVersion.parse(version);
+                for (int i = 0; i < inputs.size(); i++) {
+                    T c = inputs.get(i);
+                    org.junit.jupiter.api.function.Executable x = check.check(c, results.get(i), v);
+                    if (x != null) {
+                        tests.add(DynamicTest.dynamicTest("source " + e.getKey() + " as " + version + " #" + i + " "
+                                + name.apply(c), x));
+                    }
+                }
+            }
+        }
+        return tests;
     }
 
     /** distributed/deploy/utils.py {@code nprocesses_nthreads(n)} vs {@link WorkerCommandLine#nprocessesNthreads}. */
@@ -714,7 +918,9 @@ class DaskPythonTruthTest {
                     WorkerCommandLine cmd = WorkerCommandLine.parse(argv).orElseThrow();
                     int[] wt = cmd.workersAndThreads(c.cpuCount);
                     String what = "dask worker " + c.args + " with CPU_COUNT=" + c.cpuCount;
+                    String refusal = cmd.refusal(c.cpuCount);
                     if (py.get("ok").asBoolean()) {
+                        assertNull(refusal, what + ": Dask starts, Java refuses: " + refusal);
                         JsonNode nannies = py.get("nannies");
                         assertEquals(nannies.size(), wt[0], what + ": nworkers (Dask started " + nannies.size()
                                 + " Nannies, Java " + wt[0] + ")");
@@ -724,13 +930,74 @@ class DaskPythonTruthTest {
                         }
                     } else if (py.get("error").asText().equals("SystemExit: 1") && wt[0] <= 0) {
                         assertEquals(0, wt[0], what + ": Dask exits (n_workers <= 0, or > 1 with --no-nanny)");
+                        // Dask's own words: what dask_worker.py logs before sys.exit(1)
+                        assertEquals(1, py.get("logged_errors").size(), what + ": " + py);
+                        assertEquals(py.get("logged_errors").get(0).asText(), refusal, what);
                     } else if (cmd.error() != null) {
+                        assertEquals(cmd.error(), refusal, what);
                         assertTrue(cmd.error().length() > 10, what + ": Java explains the refusal: " + cmd.error());
                     } else {
                         fail(what + ": Dask fails with " + py.get("error").asText() + ", Java predicts nworkers="
                                 + wt[0] + " nthreads=" + wt[1] + " without an error");
                     }
                 });
+    }
+
+    /**
+     * distributed/worker_memory.py's real NannyMemoryManager and WorkerMemoryManager (2022.12.1; the same
+     * logic at 2026.7.1: parse_memory_limit :451-484, WorkerMemoryManager.__init__ :112-183 with the spill
+     * buffer's target {@code int(memory_limit * target)} at :141-155, _maybe_pause_or_unpause :201-208,
+     * NannyMemoryManager :363-406) on stand-in Nanny / Worker objects, vs {@link DaskMemoryModel#limits} and
+     * the {@link DaskWorker} Headroom builds from it: the nanny's and the worker's memory_limit, whether the
+     * nanny restarts and the worker pauses at each RSS, and what a negative limit does (every result on
+     * disk at once, no pause, no restart). A nanny limit of 1 byte ({@code 1B}, {@code 1.5}) restarts the
+     * worker at any RSS while the worker holds the whole system limit; {@code --no-nanny} has no restart.
+     */
+    @TestFactory
+    Stream<DynamicTest> memoryManagers() {
+        return cases("memory_managers", MGR_CASES, c -> show(c.spec) + (c.nanny ? " with nanny" : " --no-nanny")
+                + " MEMORY_LIMIT=" + c.systemLimit, (c, py) -> {
+                    DaskMemoryModel.Limits l = DaskMemoryModel.limits(c.spec, c.nanny, c.nthreads, 8, c.systemLimit);
+                    String what = "--memory-limit " + show(c.spec) + (c.nanny ? "" : " --no-nanny") + " MEMORY_LIMIT="
+                            + c.systemLimit + ": Dask " + py + ", Java worker " + l.worker() + " nanny " + l.nanny();
+                    if (!py.get("ok").asBoolean()) {
+                        assertNotNull(l.worker().error(), what);
+                        return;
+                    }
+                    assertNull(l.worker().error(), what);
+                    if (c.nanny) {
+                        assertEquals(pyBig(py.get("nanny_limit")), l.nanny(), what);
+                    } else {
+                        assertNull(l.nanny(), what);
+                    }
+                    assertEquals(pyBig(py.get("worker_limit")), l.worker().exact(), what);
+                    DaskWorker w = new DaskWorker(1, 1, List.of(), "2022.12.1", c.nthreads, 1, 8, c.spec, c.systemLimit,
+                            "MemTotal", l.worker().bytes(), MemoryThresholds.DEFAULTS, l.worker().steps(), null, !c.nanny,
+                            l.worker().exact(), l.nanny());
+                    for (int i = 0; i < c.rss.size(); i++) {
+                        long rss = c.rss.get(i);
+                        boolean pause = w.pauseBytes() != null && rss > w.pauseBytes();
+                        assertEquals(py.get("pauses").get(i).asBoolean(), pause, what + ": pause at RSS " + rss);
+                        boolean restart = w.terminateBytes() != null && rss > w.terminateBytes();
+                        boolean pyRestart = c.nanny && py.get("restarts").get(i).asBoolean();
+                        assertEquals(pyRestart, restart, what + ": restart at RSS " + rss + " (Java terminate at "
+                                + w.terminateBytes() + ")");
+                    }
+                    if (w.negativeLimit()) {
+                        assertTrue(py.get("spilled_at_once").asBoolean(), what + ": a negative limit spills at once");
+                        assertTrue(new BigInteger(py.get("target").asText()).signum() <= 0, what + ": target int(limit × 0.6) ≤ 0");
+                    } else if (w.memoryLimitBytes() != null && w.memoryLimitBytes() > 1000) {
+                        assertTrue(!py.get("spilled_at_once").asBoolean(), what);
+                    }
+                    if (!c.nanny) {
+                        assertNull(w.terminateBytes(), what);
+                        assertEquals("no restart at 95%: no nanny", w.noNannyText(), what);
+                    }
+                });
+    }
+
+    private static BigInteger pyBig(JsonNode v) {
+        return v == null || v.isNull() ? null : new BigInteger(v.asText());
     }
 
     /**
@@ -742,9 +1009,41 @@ class DaskPythonTruthTest {
      */
     @TestFactory
     Stream<DynamicTest> configEnvThresholds() {
-        return cases("collect_env", ENV_CASES, c -> c.var() + "=" + show(c.value), (c, py) -> {
+        DaskVersion debian = DaskVersion.parse("2022.12.1+ds.1");
+        assertEquals(DaskConfigEnv.Words.RAW_STRING, DaskConfigEnv.Words.of(debian));
+        return cases("collect_env", ENV_CASES, c -> c.var() + "=" + show(c.value), (c, py) -> checkEnv(c, py, debian));
+    }
+
+    /**
+     * The same cases through collect_env (and interpret_value) <b>of newer releases</b>, compiled from their
+     * source (fixtures/dask/upstream/dask-TAG-config-collect_env.py: dask/config.py:234-270 at 2023.9.1 and
+     * :247-288 at 2026.7.1, the latter byte-identical to :250-291 at 2024.2.1 and :248-288 at 2024.12.1), vs
+     * {@link DaskConfigEnv#thresholds} with that version and the version just before the band starts:
+     * 2023.9.1 reads {@code none}/{@code null} in any case as None (dask/dask#10487), 2024.2.1 onwards also
+     * {@code false}/{@code true} (dask/dask#10926). The threshold expressions are 2022.12.1's, unchanged at
+     * 2026.7.1 (distributed/worker_memory.py:143-148, 172-173, 202-208, 242-252, 382, 406 there).
+     */
+    @TestFactory
+    Stream<DynamicTest> upstreamConfigEnvThresholds() {
+        assertEquals(DaskConfigEnv.Words.NONE_NULL, DaskConfigEnv.Words.of(DaskVersion.parse("2023.9.1")));
+        assertEquals(DaskConfigEnv.Words.YAML_WORDS, DaskConfigEnv.Words.of(DaskVersion.parse("2024.2.1")));
+        assertEquals(DaskConfigEnv.Words.RAW_STRING, DaskConfigEnv.Words.of(DaskVersion.parse("2023.8.1")));
+        return upstream("upstream_collect_env", UPSTREAM_COLLECT_ENV,
+                Map.of("2023.9.1", List.of("2023.9.1", "2024.1.1"), "2026.7.1", List.of("2024.2.1", "2024.12.1", "2026.7.1")),
+                ENV_CASES, c -> c.var() + "=" + show(c.value),
+                (c, py, v) -> () -> checkEnv(c, py, v)).stream();
+    }
+
+    private static java.util.Set<String> iterable(java.util.Iterator<String> it) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static void checkEnv(EnvCase c, JsonNode py, DaskVersion version) {
+        {
             assertTrue(py.get("ok").asBoolean(), py::toString);
-            DaskConfigEnv.Result r = DaskConfigEnv.thresholds(Map.of(c.var(), c.value));
+            DaskConfigEnv.Result r = DaskConfigEnv.thresholds(Map.of(c.var(), c.value), version);
             Double j = switch (c.key) {
                 case "target" -> r.thresholds().target();
                 case "spill" -> r.thresholds().spill();
@@ -760,7 +1059,7 @@ class DaskPythonTruthTest {
             List<String> notes = r.notes().stream().filter(n -> n.contains(c.var())).toList();
             String kind = py.get("kind").asText();
             JsonNode crash = py.get("crash");
-            String dask = c.var() + "=" + show(c.value) + ": collect_env gives " + py.get("repr").asText()
+            String dask = "Dask " + version.text() + ": " + c.var() + "=" + show(c.value) + ": collect_env gives " + py.get("repr").asText()
                     + (crash.isNull() ? ", no threshold expression raises" : ", Dask then raises " + crash.asText());
             if (kind.equals("false")) {
                 assertNull(j, dask + "; Java " + j);
@@ -780,7 +1079,7 @@ class DaskPythonTruthTest {
                 // and `if self.memory_target_fraction:` make it behave exactly like False.
                 assertNull(j, dask + " and it behaves like False; Java shows " + j + " with notes " + r.notes());
             }
-        });
+        }
     }
 
     private static double pyFloat(String repr) {

@@ -50,6 +50,18 @@ class ReportWriterTest {
         return engine.scan(List.of(targets), ScanOptions.DEFAULTS, new ScanListener() { });
     }
 
+    /** --no-nanny (issue 22): no NannyMemoryManager, so the report says there is no restart instead of a figure. */
+    @Test
+    void aWorkerWithoutNannyHasNoRestartPoint() throws Exception {
+        ScanReport r = scan(Map.of("/usr/bin/dask-worker\ntcp://scheduler:8786\n--nthreads\n1\n\n--- status\nName:\tdask-worker\nPPid:\t10503",
+                "/usr/bin/dask-worker\ntcp://scheduler:8786\n--nthreads\n1\n--no-nanny\n\n--- status\nName:\tdask-worker\nPPid:\t10503"), "local");
+        Path out = dir.resolve("r.md");
+        ReportWriter.write(r, "scan", Map.of(), ReportWriter.Format.MARKDOWN, out);
+        String md = Files.readString(out);
+        String worker = md.substring(md.indexOf("### Container hr-basic\\_worker\\_1"));
+        assertTrue(worker.contains("| terminate (nanny restart) at 95% | no restart at 95%: no nanny |"), worker);
+    }
+
     @Test
     void markdownCarriesFiguresThresholdsFindingsOomKillsAndTheChartFile() throws Exception {
         ScanReport r = scan(Map.of(), "local", "gone-vm");
