@@ -1,7 +1,5 @@
 package io.headroom.it;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +21,7 @@ public final class Lab {
 
     /** Skips (or fails in CI) when the docker CLI does not answer. */
     public static void requireDocker() {
-        String why = dockerUnavailableReason();
-        if (why != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail("CI requires the lab: " + why);
-            }
-            System.err.println("SKIPPED lab test: " + why);
-            Assumptions.abort(why);
-        }
+        Need.LAB_V1.require();
     }
 
     /** Why the v1 lab's container engine does not answer, or null when {@code docker ps} works. */

@@ -1,7 +1,6 @@
 package io.headroom.it;
 
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +42,8 @@ public enum LabPlatform {
         }
         String host = Lab.labEnv("HEADROOM_LAB_V2_HOST");
         String why = host == null ? "HEADROOM_LAB_V2_HOST is not set and /run/headroom-lab/env does not name the v2 machine"
-                : null;
+                : Lab.labEnv("HEADROOM_LAB_V2_SSH_CONFIG") == null ? "HEADROOM_LAB_V2_SSH_CONFIG is not set and /run/headroom-lab/env"
+                        + " does not name the v2 machine's ssh_config" : null;
         if (why == null) {
             Lab.Result r = sh(60, "true");
             if (r.exit() != 0) {
@@ -55,18 +55,7 @@ public enum LabPlatform {
 
     /** Skips (or, under CI=true, fails) when the platform is not up. */
     public void require() {
-        if (this == V1) {
-            Lab.requireDocker();
-            return;
-        }
-        String why = unavailableReason();
-        if (why != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail("CI requires the v2 lab: " + why);
-            }
-            System.err.println("SKIPPED lab test: " + why);
-            Assumptions.abort(why);
-        }
+        (this == V1 ? Need.LAB_V1 : Need.LAB_V2).require();
     }
 
     /** The arguments that name this platform as Headroom's scan target. */

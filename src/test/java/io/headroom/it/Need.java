@@ -1,7 +1,11 @@
 package io.headroom.it;
 
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +28,32 @@ public enum Need {
             return why == null ? NONE : why;
         });
         return r.isEmpty() ? null : r;
+    }
+
+    /**
+     * Skips the calling test when this is missing ({@code SKIPPED … test: reason} on stderr), or fails it under
+     * {@code CI=true}, where nothing may be skipped.
+     */
+    public void require() {
+        String why = unavailableReason();
+        if (why == null) {
+            return;
+        }
+        if (ci()) {
+            Assertions.fail("CI requires " + label() + ": " + why);
+        }
+        System.err.println("SKIPPED " + label() + " test: " + why);
+        Assumptions.abort(why);
+    }
+
+    /** "sshd", "lab v1", "lab v2": how messages name this. */
+    String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** True under CI, where a missing piece fails a test instead of skipping it. */
+    static boolean ci() {
+        return "true".equals(System.getenv("CI"));
     }
 
     private String ask() {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-import java.util.Locale;
 
 /** Evaluates {@link Needs}: disabled with the reason when something is missing, except under CI. */
 public final class NeedsCondition implements ExecutionCondition {
@@ -18,11 +17,10 @@ public final class NeedsCondition implements ExecutionCondition {
         for (Need n : needs.value()) {
             String why = n.unavailableReason();
             if (why != null) {
-                if ("true".equals(System.getenv("CI"))) {
+                if (Need.ci()) {
                     return ConditionEvaluationResult.enabled("CI=true: runs and fails without " + n + ": " + why);
                 }
-                System.err.println("SKIPPED " + n.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " test "
-                        + context.getDisplayName() + ": " + why);
+                System.err.println("SKIPPED " + n.label() + " test " + context.getDisplayName() + ": " + why);
                 return ConditionEvaluationResult.disabled(why);
             }
         }
