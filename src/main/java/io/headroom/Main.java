@@ -16,13 +16,18 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            HeadroomApp.launchApp(args);
+            window(args);
         } else if (args[0].equals("--gui")) {
-            HeadroomApp.launchApp(Arrays.copyOfRange(args, 1, args.length));
+            window(Arrays.copyOfRange(args, 1, args.length));
         } else if (args.length == 1 && args[0].endsWith(".headroom.json")) {
-            HeadroomApp.launchApp(args);
+            window(args);
         } else {
             HeadroomCli.main(args);
         }
+    }
+
+    /** Opens the window; when it cannot, says why in one sentence and exits 2 (no stack trace). */
+    private static void window(String[] args) {
+        HeadroomApp.launchApp(args).ifPresent(HeadroomCli::cannotOpenWindow);
     }
 }

@@ -3,74 +3,76 @@ package io.headroom.cli;
 import io.headroom.engine.Snapshots;
 import io.headroom.engine.report.ReportWriter;
 import io.headroom.model.ScanReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code headroom report [--format md|html] SNAPSHOT.headroom.json -o FILE}: a saved scan as a
  * Markdown or HTML report. Without a display there are no chart pictures; the desktop app's
  * File → Export report… adds them.
  */
-final class ReportCommand {
-    static final String USAGE = "       headroom report [--format md|html] SNAPSHOT.headroom.json -o FILE   (format from FILE's extension by default)";
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = HeadroomCommand.Version.class,
+        header = "Turn a saved scan (.headroom.json) into a Markdown or HTML report.",
+        description = "The format follows FILE's extension (.md or .html) unless --format says otherwise. Reports from the"
+                + " command line have no chart pictures; the window's File > Export report... adds them.")
+final class ReportCommand implements Callable<Integer> {
+    @ParentCommand
+    HeadroomCommand parent;
 
-    private ReportCommand() {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SNAPSHOT", arity = "0..1", description = "A snapshot saved by the window (File > Save snapshot...).")
+    Path snapshot;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "The report to write (.md or .html).")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = Formats.class, description = "md or html.")
+    String format;
+
+    /** The completion words of {@code --format}. */
+    static final class Formats implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("md", "html").iterator();
+        }
     }
 
-    /** @return the exit code: 0 written, 2 bad arguments or a snapshot/file that cannot be read/written */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        String format = null;
-        Path output = null;
-        Path snapshot = null;
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--format", "-o", "--output" -> {
-                    if (i + 1 >= args.length) {
-                        return usage(err, args[i] + " needs a value");
-                    }
-                    if (args[i].equals("--format")) {
-                        format = args[++i];
-                    } else {
-                        output = Path.of(args[++i]);
-                    }
-                }
-                default -> {
-                    if (args[i].startsWith("-") || snapshot != null) {
-                        return usage(err, "unexpected argument '" + args[i] + "'");
-                    }
-                    snapshot = Path.of(args[i]);
-                }
-            }
-        }
+    /** @return 0 written, 2 bad arguments or a snapshot/file that cannot be read/written */
+    @Override
+    public Integer call() {
+        CliContext cx = parent.context;
         if (snapshot == null || output == null) {
-            return usage(err, "report needs a snapshot file and -o FILE");
+            throw new ParameterException(spec.commandLine(), "report needs a snapshot file and -o FILE");
         }
         ReportWriter.Format f;
         try {
             f = format == null ? ReportWriter.Format.ofFile(output) : ReportWriter.Format.of(format);
         } catch (IllegalArgumentException e) {
-            return usage(err, e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try {
             ScanReport r = Snapshots.read(snapshot);
             List<Path> written = ReportWriter.write(r, "snapshot " + snapshot.toAbsolutePath()
                     + " (report from the command line: no chart pictures; the desktop app's File → Export report… adds them)",
                     Map.of(), f, output);
-            out.println("wrote " + written.get(0) + " (" + r.hosts().size() + " host(s))");
+            cx.out.println("wrote " + written.get(0) + " (" + r.hosts().size() + " host(s))");
             return ExitCode.HEALTHY;
         } catch (IOException | RuntimeException e) {
-            err.println("headroom: cannot write the report of " + snapshot + ": " + e.getMessage());
+            cx.error("cannot write the report of " + snapshot + ": " + e.getMessage());
             return ExitCode.USAGE;
         }
-    }
-
-    private static int usage(PrintStream err, String message) {
-        err.println("headroom: " + message);
-        err.println(USAGE.strip());
-        return ExitCode.USAGE;
     }
 }

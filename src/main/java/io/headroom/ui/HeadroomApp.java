@@ -13,6 +13,8 @@ import javafx.stage.Stage;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.prefs.Preferences;
 
 /**
@@ -24,12 +26,44 @@ public final class HeadroomApp extends Application {
     private TransportRunners runners;
 
     /** Entry point used by {@code io.headroom.Main} and the javafx-maven-plugin. */
-    public static void launchApp(String[] args) {
-        Application.launch(HeadroomApp.class, args);
+    public static Optional<String> launchApp(String[] args) {
+        Optional<String> before = DesktopPreflight.before(System.getProperty("os.name", ""), System.getenv(), glassProperties());
+        if (before.isPresent()) {
+            return before;
+        }
+        quietClassPathWarning();
+        try {
+            Application.launch(HeadroomApp.class, args);
+            return Optional.empty();
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.of(DesktopPreflight.after(e, System.getenv(), DesktopPreflight.gtkInstalled()));
+        }
     }
 
+    private static Map<String, String> glassProperties() {
+        String glass = System.getProperty("glass.platform");
+        return glass == null ? Map.of() : Map.of("glass.platform", glass);
+    }
+
+    /**
+     * JavaFX warns "Unsupported JavaFX configuration: classes were loaded from 'unnamed module'" on
+     * every start from the class path. Headroom runs from the class path on purpose (decision 0004:
+     * sshj, oshi and Jackson's YAML module are not all modules; one layout for the jar, the launcher
+     * and jpackage's AppCDS); JavaFX 21 works the same there, so the warning tells the user nothing.
+     * Only that record is dropped (a filter on the "javafx" logger itself; its children, e.g. CSS
+     * warnings, still log).
+     */
+    private static void quietClassPathWarning() {
+        JAVAFX_LOGGER.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+    }
+
+    /** Held so that the filter is not lost with a collected logger. */
+    private static final java.util.logging.Logger JAVAFX_LOGGER = java.util.logging.Logger.getLogger("javafx");
+
     public static void main(String[] args) {
-        launchApp(args);
+        launchApp(args).ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
     }
 
     @Override

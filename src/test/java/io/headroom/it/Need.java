@@ -16,7 +16,9 @@ public enum Need {
     /** The lab's v1 platform: a container engine behind the docker CLI (lab/up v1). */
     LAB_V1,
     /** The lab's v2 machine over SSH (lab/up v2). */
-    LAB_V2;
+    LAB_V2,
+    /** An X server for the real window: xvfb-run (apt-get install xvfb xauth). */
+    XVFB;
 
     private static final Map<Need, String> REASONS = new ConcurrentHashMap<>();
     private static final String NONE = "";
@@ -62,6 +64,7 @@ public enum Need {
                     : "real OpenSSH sshd tests need /usr/sbin/sshd and root (apt-get install openssh-server)";
             case LAB_V1 -> Lab.dockerUnavailableReason();
             case LAB_V2 -> LabPlatform.V2.unavailableReason();
+            case XVFB -> Files.isExecutable(Path.of("/usr/bin/xvfb-run")) ? null : "the real window needs xvfb-run (apt-get install xvfb xauth)";
         };
     }
 }
