@@ -14,6 +14,11 @@ public enum FindingCode {
     RLIMIT_SHRINKS_DASK,
     /** Dask was told a memory limit above the container's cgroup limit. */
     DASK_LIMIT_ABOVE_CGROUP,
+    /**
+     * Dask's auto budget is the cgroup limit × min(1, nthreads / CPUs): with fewer threads than CPUs its workers
+     * use only that fraction of the container's limit.
+     */
+    DASK_USES_FRACTION_OF_LIMIT,
     /** A decimal Dask size next to a binary Docker size. */
     UNIT_CONFUSION,
     /** The kernel's OOM killer killed processes of this container. */
