@@ -68,8 +68,9 @@ public final class Analyzer {
         long budget = BudgetPolicy.budget(facts.memInfo(), dask, reserve);
         envFindings(facts, findings);
         containerFindings(facts, dask, budget, reserve, findings);
-        findings.sort(Comparator.comparing(Finding::severity).reversed());
-        return new HostReport(facts.target(), facts, budget, reserve, dask, findings, errors, scanMillis);
+        List<Finding> unified = new ArrayList<>(RecommendedLimit.unify(findings, dask.stream().map(c -> c.facts().name()).toList()));
+        unified.sort(Comparator.comparing(Finding::severity).reversed());
+        return new HostReport(facts.target(), facts, budget, reserve, dask, unified, errors, scanMillis);
     }
 
     /** docker refused the probe's user: say so, with the fix (sudo, or the docker group). */

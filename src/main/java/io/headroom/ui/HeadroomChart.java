@@ -25,8 +25,11 @@ import java.util.List;
  */
 public final class HeadroomChart extends Region {
     private static final double LABEL_W = 170;
-    private static final double ROW_H = 30;
+    /** A row: the bar, then its label on a line of its own (a label inside the bar met the marks). */
+    private static final double ROW_H = 44;
+    private static final double BAR_H = 20;
     private static final double TOP = 44;
+    private static final double LEGEND_LINE = 18;
     private static final Color LIMIT = Color.web("#4c8bf5");
     private static final Color USAGE = Color.web("#1a4fb0");
     private static final Color DANGER = Color.web("#d1242f");
@@ -49,7 +52,7 @@ public final class HeadroomChart extends Region {
         this.chart = chart;
         // without Dask containers a sentence of up to four lines takes the place of the bars
         int rows = chart == null ? 0 : Math.max(chart.bars().isEmpty() ? 2 : 1, chart.bars().size());
-        setPrefHeight(TOP + rows * ROW_H + 40);
+        setPrefHeight(TOP + rows * ROW_H + LEGEND_LINE + 12);
         redraw();
     }
 
@@ -75,7 +78,8 @@ public final class HeadroomChart extends Region {
         double availW = w * Math.min(1, chart.memAvailable().bytes() / total);
         n.add(rect(x0 + w - availW, 8, availW, 14, AVAILABLE, chart.memAvailable()));
         n.add(text(0, 20, "MemTotal " + chart.memTotal().text(), true, null));
-        n.add(text(x0 + w - availW + 4, 19, "MemAvailable " + chart.memAvailable().text(), false, null));
+        String availText = "MemAvailable " + chart.memAvailable().text();
+        n.add(text(clamp(x0 + w - availW + 4, x0, x0 + w - width(availText, false)), 19, availText, false, null));
         // the zone beyond the budget
         Long budget = chart.budget().bytes();
         double bx = x0 + w * Math.min(1, (budget == null ? 0 : budget) / total);
@@ -84,14 +88,18 @@ public final class HeadroomChart extends Region {
         Tooltip.install(zone, new Tooltip("Beyond what the VM can give Dask: a container limit or a Dask restart point here"
                 + " is reached only after the kernel's OOM killer has struck.\n" + chart.budget().tooltip()));
         n.add(zone);
-        Line bl = new Line(bx, TOP - 12, bx, height + 2);
-        bl.setStroke(DANGER);
-        bl.setStrokeWidth(2);
-        bl.getStrokeDashArray().setAll(6.0, 3.0);
-        Tooltip.install(bl, new Tooltip(chart.budget().tooltip()));
-        n.add(bl);
-        Text bt = text(Math.min(bx + 4, x0 + w - 150), TOP - 14, "budget " + chart.budget().text(), true, DANGER);
-        n.add(bt);
+        // the budget line: beside its label, then through each bar (not through the bars' labels)
+        n.add(budgetLine(bx, 24, TOP - 2));
+        if (chart.bars().isEmpty()) {
+            n.add(budgetLine(bx, TOP - 2, height + 2));
+        }
+        for (int i = 0; i < chart.bars().size(); i++) {
+            double y = TOP + i * ROW_H + 4;
+            n.add(budgetLine(bx, y - 4, y + BAR_H + 4));
+        }
+        String budgetText = "budget " + chart.budget().text();
+        double btw = width(budgetText, true);
+        n.add(text(bx + 4 + btw <= x0 + w ? bx + 4 : Math.max(x0, bx - 4 - btw), TOP - 5, budgetText, true, DANGER));
         if (chart.bars().isEmpty()) {
             Text none = text(x0, TOP + 16, chart.noDask(), false, null);
             none.setStyle("-fx-fill: -color-fg-muted;");
@@ -104,10 +112,12 @@ public final class HeadroomChart extends Region {
         for (int i = 0; i < chart.bars().size(); i++) {
             HostDetailViewModel.Bar b = chart.bars().get(i);
             double y = TOP + i * ROW_H + 4;
-            n.add(text(0, y + 15, b.name(), false, null));
+            Text name = text(0, y + 15, elide(b.name(), LABEL_W - 10, false), false, null);
+            Tooltip.install(name, new Tooltip(b.name()));
+            n.add(name);
             Long limit = b.limit().bytes();
             double lw = limit == null ? w : w * Math.min(1, limit / total);
-            Rectangle lr = rect(x0, y, lw, ROW_H - 10, limit == null ? DANGER_ZONE : Color.web("#4c8bf5", 0.25), b.limit());
+            Rectangle lr = rect(x0, y, lw, BAR_H, limit == null ? DANGER_ZONE : Color.web("#4c8bf5", 0.25), b.limit());
             lr.setStroke(limit == null ? DANGER : LIMIT);
             lr.setStrokeWidth(1.2);
             if (limit == null) {
@@ -115,7 +125,7 @@ public final class HeadroomChart extends Region {
             }
             n.add(lr);
             if (b.usage().bytes() != null) {
-                n.add(rect(x0, y + 5, w * Math.min(1, b.usage().bytes() / total), ROW_H - 20, USAGE, b.usage()));
+                n.add(rect(x0, y + 5, w * Math.min(1, b.usage().bytes() / total), BAR_H - 10, USAGE, b.usage()));
             }
             n.add(mark(x0 + w * Math.min(1, nz(b.spill()) / total), y, SPILL, "Dask spills to disk at " + human(b.spill())));
             n.add(mark(x0 + w * Math.min(1, nz(b.pause()) / total), y, PAUSE, "Dask pauses the worker at " + human(b.pause())));
@@ -124,17 +134,62 @@ public final class HeadroomChart extends Region {
                             : "The nanny restarts the worker at " + human(b.terminate())) + "\n" + b.daskLimit().tooltip()));
             String label = limit == null ? "no limit: Dask budget " + b.daskLimit().text() : "limit " + b.limit().text()
                     + " · Dask " + b.daskLimit().text();
-            n.add(text(x0 + 6, y + 14, label, false, limit == null ? DANGER : null));
+            Text lt = text(x0, y + BAR_H + 14, elide(label, w, false), false, limit == null ? DANGER : null);
+            lt.getStyleClass().add("bar-label");
+            Tooltip.install(lt, new Tooltip(label));
+            n.add(lt);
         }
-        // legend
+        // legend: items side by side, wrapped onto another line where the chart is narrow
         double ly = height + 18;
-        n.add(legend(x0, ly, Color.web("#4c8bf5", 0.4), "cgroup limit"));
-        n.add(legend(x0 + 110, ly, USAGE, "usage"));
-        n.add(legend(x0 + 180, ly, SPILL, "spill 70%"));
-        n.add(legend(x0 + 265, ly, PAUSE, "pause 80%"));
-        n.add(legend(x0 + 355, ly, DANGER, "restart 95%"));
-        n.add(legend(x0 + 455, ly, DANGER_ZONE.deriveColor(0, 1, 1, 3), "beyond the budget: OOM killer"));
+        double lx = x0;
+        int lines = 1;
+        String[] labels = {"cgroup limit", "usage", "spill 70%", "pause 80%", "restart 95%", "beyond the budget: OOM killer"};
+        Color[] colors = {Color.web("#4c8bf5", 0.4), USAGE, SPILL, PAUSE, DANGER, DANGER_ZONE.deriveColor(0, 1, 1, 3)};
+        for (int i = 0; i < labels.length; i++) {
+            double itemW = 14 + width(labels[i], false) + 18;
+            if (lx > x0 && lx + itemW > x0 + w) {
+                lx = x0;
+                ly += LEGEND_LINE;
+                lines++;
+            }
+            n.add(legend(lx, ly, colors[i], labels[i]));
+            lx += itemW;
+        }
+        setPrefHeight(height + 12 + lines * LEGEND_LINE);
         canvas.getChildren().setAll(n);
+    }
+
+    private Line budgetLine(double x, double y0, double y1) {
+        Line l = new Line(x, y0, x, y1);
+        l.setStroke(DANGER);
+        l.setStrokeWidth(2);
+        l.getStrokeDashArray().setAll(6.0, 3.0);
+        l.getStyleClass().add("budget-line");
+        Tooltip.install(l, new Tooltip(chart.budget().tooltip()));
+        return l;
+    }
+
+    private static double clamp(double x, double min, double max) {
+        return Math.max(min, Math.min(x, max));
+    }
+
+    /** The width of a chart text in pixels (the font {@link #text} uses). */
+    static double width(String s, boolean bold) {
+        Text t = new Text(s);
+        t.setFont(Font.font(null, bold ? FontWeight.BOLD : FontWeight.NORMAL, 12));
+        return t.getLayoutBounds().getWidth();
+    }
+
+    /** The text, cut with an ellipsis to fit {@code max} pixels (the whole text is in the tooltip). */
+    static String elide(String s, double max, boolean bold) {
+        if (width(s, bold) <= max) {
+            return s;
+        }
+        int n = s.length();
+        while (n > 1 && width(s.substring(0, n) + "…", bold) > max) {
+            n--;
+        }
+        return s.substring(0, n) + "…";
     }
 
     private static double nz(Long v) {
@@ -155,7 +210,8 @@ public final class HeadroomChart extends Region {
     }
 
     private static Node mark(double x, double y, Color c, String tip) {
-        Line l = new Line(x, y - 2, x, y + ROW_H - 8);
+        Line l = new Line(x, y - 2, x, y + BAR_H + 2);
+        l.getStyleClass().add("chart-mark");
         l.setStroke(c);
         l.setStrokeWidth(3);
         l.setVisible(x > 0);

@@ -103,6 +103,16 @@ public final class HostRow {
         return report;
     }
 
+    /** What the overview's headroom bar draws, each figure with its exact bytes (its tooltip). */
+    public String headroomBarTooltip() {
+        return "MemAvailable " + exact(memAvailable.get()) + " (green)\nΣ Dask limits " + daskLimits.get() + " (blue)\nbudget "
+                + exact(budget.get()) + " (red mark)\nof MemTotal " + exact(memTotal.get());
+    }
+
+    private static String exact(Long bytes) {
+        return bytes == null ? "unknown" : io.headroom.model.Bytes.human(bytes) + String.format(java.util.Locale.ROOT, " = %,d bytes", bytes);
+    }
+
     public ObjectProperty<Long> memTotalProperty() {
         return memTotal;
     }

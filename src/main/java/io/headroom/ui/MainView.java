@@ -399,6 +399,8 @@ public final class MainView extends BorderPane {
     private static final class HeadroomBarCell extends TableCell<HostRow, io.headroom.model.HostReport> {
         /** The bar's width in pixels. */
         static final double WIDTH = 130;
+        /** The bar's height in pixels. */
+        static final double BAR_H = 16;
 
         @Override
         protected void updateItem(io.headroom.model.HostReport report, boolean empty) {
@@ -409,22 +411,22 @@ public final class MainView extends BorderPane {
                 return;
             }
             double w = WIDTH;
-            Rectangle bg = new Rectangle(w, 10);
+            // 16 px: readable at the default row height (was 10 with a 4 px limits bar)
+            Rectangle bg = new Rectangle(w, BAR_H);
             bg.setStyle("-fx-fill: -color-bg-subtle; -fx-stroke: -color-border-default;");
-            Rectangle avail = new Rectangle(w * row.availableFractionProperty().get(), 10);
+            Rectangle avail = new Rectangle(w * row.availableFractionProperty().get(), BAR_H);
             avail.setTranslateX(w - avail.getWidth());
             avail.setStyle("-fx-fill: -color-success-muted;");
-            Rectangle limits = new Rectangle(w * row.limitsFractionProperty().get(), 4);
-            limits.setTranslateY(3);
+            Rectangle limits = new Rectangle(w * row.limitsFractionProperty().get(), BAR_H / 2);
+            limits.setTranslateY(BAR_H / 4);
             limits.setStyle("-fx-fill: -color-accent-emphasis;");
             double bx = w * row.budgetFractionProperty().get();
-            Line budget = new Line(bx, -2, bx, 12);
+            Line budget = new Line(bx, -2, bx, BAR_H + 2);
             budget.setStyle("-fx-stroke: -color-danger-emphasis; -fx-stroke-width: 2;");
             Pane p = new Pane(bg, avail, limits, budget);
-            p.setPrefSize(w, 12);
-            Tooltip.install(p, new Tooltip("MemAvailable " + Bytes.human(row.memAvailableProperty().get()) + " (green), Σ Dask limits "
-                    + row.daskLimitsProperty().get() + " (blue), budget " + Bytes.human(row.budgetProperty().get())
-                    + " (red mark), of MemTotal " + Bytes.human(row.memTotalProperty().get())));
+            p.setId("headroomBar");
+            p.setPrefSize(w, BAR_H + 2);
+            Tooltip.install(p, new Tooltip(row.headroomBarTooltip()));
             setGraphic(new StackPane(p));
         }
     }

@@ -111,7 +111,9 @@ class AnalyzerTest {
         HostReport r = analyze(f);
         Finding x = finding(r, FindingCode.RLIMIT_SHRINKS_DASK);
         assertEquals(Severity.WARNING, x.severity());
-        assertEquals(GIB, x.recommendedLimitBytes());
+        // the container's one recommended limit (RecommendedLimit): this VM has room, so WASTED_HEADROOM's share
+        assertEquals(RecommendedLimit.forContainer(r.findings(), "w"), x.recommendedLimitBytes());
+        assertEquals(finding(r, FindingCode.WASTED_HEADROOM).recommendedLimitBytes(), x.recommendedLimitBytes());
         assertTrue(x.message().contains("RLIMIT_RSS (384.0 MiB)") && x.message().contains("1.00 GiB"), x.message());
         assertEquals(384L << 20, r.daskContainers().get(0).workers().get(0).memoryLimitBytes());
         assertFalse(codes(r).contains(FindingCode.RESERVATION_SHRINKS_DASK), codes(r).toString());

@@ -1,5 +1,6 @@
 package io.headroom.engine.fix;
 
+import io.headroom.analysis.RecommendedLimit;
 import io.headroom.compose.ComposeEditor;
 import io.headroom.compose.ComposeSource;
 import io.headroom.compose.EditRequest;
@@ -9,8 +10,6 @@ import io.headroom.compose.MemoryValue;
 import io.headroom.compose.ReservationPolicy;
 import io.headroom.model.ComposeFile;
 import io.headroom.model.ContainerReport;
-import io.headroom.model.Finding;
-import io.headroom.model.FindingCode;
 import io.headroom.model.HostReport;
 
 import java.util.ArrayList;
@@ -27,8 +26,6 @@ import java.util.function.Predicate;
  */
 public final class FixPlanner {
     /** Findings that a corrected mem_limit resolves. */
-    static final Set<FindingCode> FIXABLE = Set.of(FindingCode.NO_LIMIT, FindingCode.LIMIT_ABOVE_AVAILABLE,
-            FindingCode.OVERCOMMIT, FindingCode.RESERVATION_SHRINKS_DASK, FindingCode.WASTED_HEADROOM);
 
     private FixPlanner() {
     }
@@ -104,15 +101,8 @@ public final class FixPlanner {
         return c.facts().composeFiles().stream().map(f -> f.startsWith("/") ? f : dir + "/" + f).toList();
     }
 
-    /** The smallest recommended limit among the container's fixable findings, or null. */
+    /** The container's one recommended limit (bytes; {@link RecommendedLimit}), or null. */
     static Long recommended(HostReport host, ContainerReport c) {
-        Long best = null;
-        for (Finding f : host.findings()) {
-            boolean applies = f.container() == null || f.container().equals(c.facts().name());
-            if (applies && FIXABLE.contains(f.code()) && f.recommendedLimitBytes() != null) {
-                best = best == null ? f.recommendedLimitBytes() : Math.min(best, f.recommendedLimitBytes());
-            }
-        }
-        return best;
+        return RecommendedLimit.forContainer(host.findings(), c.facts().name());
     }
 }
