@@ -29,6 +29,22 @@ final class Converters {
         }
     }
 
+    /** A container memory limit as Docker and compose read one ({@code 2g} is 2 GiB, {@code 512m}, bytes); 0 for none. */
+    static final class DockerSize implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.strip();
+            Long b = v.equalsIgnoreCase("none") ? Long.valueOf(0) : io.headroom.analysis.DockerByteSize.parse(v);
+            if (b == null && v.matches("(?i).*\\d\\s*[kmgtp]ib")) {
+                b = new Size().convert(v); // 2GiB: binary in both readings
+            }
+            if (b == null || b < 0) {
+                throw new TypeConversionException("cannot read '" + value + "' as a memory limit (e.g. 2g, 1536m, bytes, or none)");
+            }
+            return b;
+        }
+    }
+
     /** A whole number above zero. */
     static final class PositiveInt implements ITypeConverter<Integer> {
         @Override

@@ -1,5 +1,6 @@
 package io.headroom.cli;
 
+import io.headroom.analysis.WhatIf;
 import io.headroom.engine.HeadroomVersion;
 import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanListener;
@@ -67,6 +68,23 @@ final class FixCommand implements Callable<Integer> {
     @Option(names = "--project", paramLabel = "NAME", description = "Only this compose project (com.docker.compose.project).")
     String project;
 
+    @Option(names = "--what-if", paramLabel = "LIMIT", converter = Converters.DockerSize.class,
+            description = "Change nothing: show what Dask and the kernel would do with this cgroup limit (as compose reads"
+                    + " mem_limit: 2g, 1536m, bytes; none) for each"
+                    + " Dask container: its budget, spill, pause and restart points, findings and verdict, now and after.")
+    Long whatIfLimit;
+
+    @Option(names = "--what-if-memory-limit", paramLabel = "SPEC",
+            description = "With or without --what-if: the workers' --memory-limit instead (auto, 4GiB, 0.5, bytes).")
+    String whatIfMemoryLimit;
+
+    @Option(names = "--what-if-nworkers", paramLabel = "N", description = "With or without --what-if: the workers' --nworkers"
+            + " instead (2, -1, auto).")
+    String whatIfNworkers;
+
+    @Option(names = "--container", paramLabel = "NAME", description = "Only this container (with --what-if…).")
+    String container;
+
     private CliContext cx;
 
     @Override
@@ -80,6 +98,10 @@ final class FixCommand implements Callable<Integer> {
         }
         if (restart && !apply && !rollback) {
             throw fleet.usage("--restart needs --apply or --rollback");
+        }
+        WhatIf.Change whatIf = new WhatIf.Change(whatIfLimit, whatIfMemoryLimit, whatIfNworkers);
+        if (!whatIf.none() && (apply || rollback)) {
+            throw fleet.usage("--what-if changes nothing: it cannot be combined with --apply or --rollback");
         }
         FleetOptions.Resolved resolved = fleet.resolve();
         boolean changes = apply || rollback;
@@ -100,6 +122,9 @@ final class FixCommand implements Callable<Integer> {
         try (TransportRunners runners = fleet.runners(resolved)) {
             ScanEngine engine = cx.engine != null ? cx.engine : new ScanEngine(runners, HeadroomVersion.get());
             ScanReport report = engine.scan(resolved.targets(), options, ScanListener.NONE);
+            if (!whatIf.none()) {
+                return WhatIfPrinter.print(cx, report, whatIf, project, container);
+            }
             FixService service = changes ? new FixService(new TransportVmAccess(runners), engine, options,
                     new AuditLog(ConfigPaths.auditLogFile()), settings) : null;
             return rollback ? rollback(report, service) : plan(report, service, resolved.scheduler());

@@ -44,7 +44,7 @@ public final class FixWizardView extends BorderPane {
         setId("fixWizard");
         setPadding(new Insets(12));
         setTop(options());
-        ScrollPane scroll = new ScrollPane(new VBox(12, plansBox, resultsBox));
+        ScrollPane scroll = new ScrollPane(new VBox(12, new WhatIfPane(vm.whatIf()), plansBox, resultsBox));
         scroll.setFitToWidth(true);
         setCenter(scroll);
         BorderPane.setMargin(scroll, new Insets(10, 0, 10, 0));

@@ -226,6 +226,11 @@ public final class FixWizardViewModel {
         return new ResultItem(title, o.ok(), lines);
     }
 
+    /** The what-if panel on the same hosts (a new one each time: it holds only what the user typed). */
+    public WhatIfViewModel whatIf() {
+        return new WhatIfViewModel(hosts);
+    }
+
     public ObjectProperty<Mode> modeProperty() {
         return mode;
     }

@@ -78,6 +78,22 @@ final class ScreenshotTour {
                 w.close();
             });
         });
+        // the finding no other tool has: 1 thread of 2 CPUs gives Dask half the container
+        steps.add(() -> selectHost("vm-s2-seed-env"));
+        steps.add(() -> shot("fraction-of-limit"));
+        // what-if on the same VM: two workers of one thread use the whole limit
+        steps.add(() -> {
+            Stage w = FixWizardView.show(stage, vm.fixWizard());
+            steps.add(0, () -> {
+                if (w.getScene().lookup("#whatIfNworkers") instanceof javafx.scene.control.TextField f) {
+                    f.setText("2");
+                }
+            });
+            steps.add(1, () -> {
+                save(w.getScene(), "what-if");
+                w.close();
+            });
+        });
         steps.add(() -> {
             var d = FxPrompter.hostKeyDialog("[10.0.0.7]:22", "ssh-ed25519", "SHA256:nqAI0naIFA7ModXmfH6O1O3EUEKzfFMSiSe9BxnX+nU");
             d.initOwner(stage);

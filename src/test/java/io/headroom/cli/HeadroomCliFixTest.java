@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code headroom fix} argument handling and read-only refusal, on a lab capture (nothing is written). */
@@ -72,5 +73,21 @@ class HeadroomCliFixTest {
     void settingsRejectsUnknownArguments() {
         assertEquals(ExitCode.USAGE, cli().run(new String[]{"settings", "read-only", "maybe"}));
         assertTrue(err().contains("'read-only on' / 'read-only off'"), err());
+    }
+
+    @Test
+    void whatIfShowsNowAndAfterAndChangesNothing() {
+        int code = cli().withSettings(() -> { throw new AssertionError("what-if reads no settings"); })
+                .run(new String[]{"fix", "--what-if", "2GiB", "--project", "hr-s1", "vm"});
+        String o = out();
+        assertTrue(o.contains("# what if: vm: hr-s1_worker_1 (project hr-s1, service worker) with mem_limit 2147483648"), o);
+        assertTrue(o.matches("(?s).*#   cgroup limit +none +2\\.00 GiB \\(2,147,483,648 bytes\\).*"), o);
+        assertTrue(o.contains("NO_LIMIT (critical)"), o);
+        assertTrue(o.contains("# nothing was changed"), o);
+        assertFalse(o.contains("+++"), "no diff: " + o);
+        assertEquals(ExitCode.HEALTHY, code, "the exit code the VM would have: with 2 GiB no warning is left");
+        err.reset();
+        assertEquals(ExitCode.USAGE, cli().run(new String[]{"fix", "--what-if", "2GiB", "--apply", "vm"}));
+        assertTrue(err().contains("--what-if changes nothing: it cannot be combined with --apply or --rollback"), err());
     }
 }
