@@ -395,11 +395,11 @@ class ComposeEditorTest {
 
     @Test
     void valuesAreQuotedOnlyWhenAPlainScalarWouldNotDo() {
-        assertEquals("${A:-0}", ComposeEditor.render("${A:-0}", YamlTree.Style.PLAIN, false, false));
-        assertEquals("\"${A:-0}\"", ComposeEditor.render("${A:-0}", YamlTree.Style.PLAIN, true, false));
-        assertEquals("\"123\"", ComposeEditor.render("123", YamlTree.Style.PLAIN, false, true));
-        assertEquals("123", ComposeEditor.render("123", YamlTree.Style.PLAIN, true, false));
-        assertEquals("'123'", ComposeEditor.render("123", YamlTree.Style.SINGLE, false, false));
+        assertEquals("${A:-0}", ScalarText.render("${A:-0}", YamlTree.Style.PLAIN, false, false));
+        assertEquals("\"${A:-0}\"", ScalarText.render("${A:-0}", YamlTree.Style.PLAIN, true, false));
+        assertEquals("\"123\"", ScalarText.render("123", YamlTree.Style.PLAIN, false, true));
+        assertEquals("123", ScalarText.render("123", YamlTree.Style.PLAIN, true, false));
+        assertEquals("'123'", ScalarText.render("123", YamlTree.Style.SINGLE, false, false));
     }
 
     @Test

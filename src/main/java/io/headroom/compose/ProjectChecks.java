@@ -1,0 +1,120 @@
+package io.headroom.compose;
+
+import io.headroom.compose.ComposeDoc.Found;
+import io.headroom.compose.YamlTree.MapNode;
+import io.headroom.compose.YamlTree.Node;
+import io.headroom.compose.YamlTree.ScalarNode;
+
+import java.util.List;
+
+/**
+ * What is checked before any edit, for each targeted service: the project as it is must be one Compose v2
+ * accepts (else an edit would hide why it cannot start), and the new limit must be one docker can apply
+ * ({@code memswap_limit} not below it).
+ */
+final class ProjectChecks {
+    private final List<ComposeDoc> docs;
+    private final MemoryValue memory;
+    private final TextEdits text;
+    private final List<String> notes;
+
+    ProjectChecks(ComposeProject project, MemoryValue memory, TextEdits text) {
+        this.docs = project.docs;
+        this.memory = memory;
+        this.text = text;
+        this.notes = text.notes;
+    }
+
+    /**
+     * Compose v2 (compose-go) refuses a service whose {@code key} ({@code mem_limit} /
+     * {@code mem_reservation}) and {@code deploy.resources.limits|reservations.memory} differ in bytes; a
+     * {@code limits} / {@code reservations} mapping without {@code memory} counts as 0, i.e. as different:
+     * "can't set distinct values on 'mem_limit' and 'deploy.resources.limits.memory': invalid compose
+     * project" (docker compose 2.26.1 on the lab's v2 VM, ComposeV2RulesV2IT). Such an input is refused
+     * here with both places: an edit would hide that {@code docker compose} cannot start the file. Values
+     * with {@code ${…}} are compared only by compose itself (the push validates with the VM's own
+     * {@code docker compose config}).
+     */
+    void requireComposeV2Accepts(String t, String key, List<String> blockPath) {
+        ComposeDoc keyDoc = null;
+        Found keyFound = null;
+        ComposeDoc blockDoc = null;
+        Found blockFound = null;
+        for (ComposeDoc d : docs) {
+            MapNode sm = d.serviceMap(t);
+            if (sm == null) {
+                continue;
+            }
+            Found f = ComposeDoc.lookup(sm, key);
+            if (f != null) {
+                keyDoc = d;
+                keyFound = f;
+            }
+            List<Found> chain = ComposeDoc.lookupPath(sm, blockPath);
+            if (chain != null) {
+                blockDoc = d;
+                blockFound = chain.get(chain.size() - 1);
+            }
+        }
+        if (keyFound == null || blockFound == null
+                || !(YamlTree.resolve(keyFound.entry().value()) instanceof ScalarNode keyValue)
+                || !(YamlTree.resolve(blockFound.entry().value()) instanceof MapNode block)) {
+            return;
+        }
+        Found memory = ComposeDoc.lookup(block, "memory");
+        String memoryText = memory != null && YamlTree.resolve(memory.entry().value()) instanceof ScalarNode m ? m.value : null;
+        if (memory != null && memoryText == null || keyValue.value.contains("$") || memoryText != null && memoryText.contains("$")) {
+            return;
+        }
+        Long a = ComposeEditor.dockerBytes(keyValue.value);
+        Long b = memoryText == null ? Long.valueOf(0) : ComposeEditor.dockerBytes(memoryText);
+        if (a == null || b == null || a.equals(b)) {
+            return;
+        }
+        String blockName = String.join(".", blockPath);
+        String other = memoryText == null
+                ? blockName + " at line " + blockDoc.tree.humanLine(blockFound.entry().key()) + " has no memory, which counts as 0"
+                : blockName + ".memory is " + memoryText + " (line " + blockDoc.tree.humanLine(memory.entry().key())
+                        + (blockDoc != keyDoc ? " of " + blockDoc.path : "") + ")";
+        throw new RefusedException("docker compose (Compose v2) refuses '" + t + "' as it is: " + key + " is " + keyValue.value
+                + " but " + other + " (\"can't set distinct values on '" + key + "' and '" + blockName + ".memory'\")."
+                + " docker-compose 1.29 ignored deploy outside swarm; make the two equal, or remove one, then fix again",
+                keyDoc.path, keyDoc.tree.humanLine(keyFound.entry().key()));
+    }
+
+    // -------------------------------------------------------------- other checks
+
+    void checkOthers(String t) {
+        Found swap = null;
+        ComposeDoc swapDoc = null;
+        for (ComposeDoc d : docs) {
+            MapNode sm = d.serviceMap(t);
+            if (sm == null) {
+                continue;
+            }
+            Found f = ComposeDoc.lookup(sm, "memswap_limit");
+            if (f != null) {
+                swap = f;
+                swapDoc = d;
+            }
+            if (ComposeDoc.lookup(sm, "extends") != null) {
+                notes.add(t + ": uses 'extends'; the explicit keys written here override what it inherits, but memory"
+                        + " reservations of the extended service were not inspected" + text.where(d));
+            }
+        }
+        if (swap != null) {
+            Node v = YamlTree.resolve(swap.entry().value());
+            String s = v instanceof ScalarNode sc ? sc.value : "";
+            Long swapBytes = ComposeEditor.dockerBytes(s);
+            boolean unlimited = s.strip().equals("-1") || s.strip().equals("0");
+            if (memory instanceof MemoryValue.Literal lit && swapBytes != null && !unlimited && swapBytes < lit.bytes()) {
+                throw new RefusedException("memswap_limit of '" + t + "' (" + s + ") is below the new limit (" + lit.bytes()
+                        + " bytes); docker would refuse to create the container. Raise or remove memswap_limit first",
+                        swapDoc.path, swapDoc.tree.humanLine(swap.entry().key()));
+            }
+            if (!unlimited) {
+                notes.add(t + ": memswap_limit is set (" + s + "); it must stay at or above the memory limit" + text.where(swapDoc));
+            }
+        }
+    }
+}
