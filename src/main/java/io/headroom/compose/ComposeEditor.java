@@ -114,6 +114,9 @@ public final class ComposeEditor {
             checks.requireComposeV2Accepts(t, "mem_limit", DEPLOY_LIMITS);
             checks.requireComposeV2Accepts(t, "mem_reservation", DEPLOY_RESERVATIONS);
         }
+        if (req.memory() instanceof MemoryValue.EnvReference) {
+            checks.requireEnvFilesApart(DotEnvEditor.envPathFor(project.paths));
+        }
         MemoryKeyPlanner planner = new MemoryKeyPlanner(project, targets, req.reservations(), text);
         for (String t : targets) {
             planner.plan(t);
@@ -121,12 +124,13 @@ public final class ComposeEditor {
         }
         List<FileEdit> out = new ArrayList<>();
         List<String> newTexts = new ArrayList<>();
-        for (ComposeDoc d : project.docs) {
-            String after = text.apply(d.index, d.tree, d.path);
+        for (int i = 0; i < project.trees.size(); i++) {
+            YamlTree tree = project.trees.get(i);
+            String after = text.apply(i, tree, project.paths.get(i));
             newTexts.add(after);
-            out.add(new FileEdit(d.path, d.index, d.tree.text, after, text.changes(d.index)));
+            out.add(new FileEdit(project.paths.get(i), i, tree.text, after, text.changes(i)));
         }
-        Verifier.verify(project.docs, newTexts, targets, req.memory().text(), req.reservations());
+        Verifier.verify(project, newTexts, targets, req.memory().text(), req.reservations());
         return new EditResult.Edited(out, text.notes);
     }
 }

@@ -9,7 +9,11 @@ import java.util.TreeSet;
  * files override earlier ones), every targeted service defined in at least one of them.
  */
 final class ComposeProject {
+    /** Every document of every file, in the order Compose merges them. */
     final List<ComposeDoc> docs = new ArrayList<>();
+    /** Each file's tree, by file index. */
+    final List<YamlTree> trees = new ArrayList<>();
+    final List<String> paths = new ArrayList<>();
 
     private ComposeProject() {
     }
@@ -22,17 +26,26 @@ final class ComposeProject {
                 throw new RefusedException("the file was read only in part (the probe capped it); Headroom edits only whole files",
                         src.path(), 0);
             }
-            ComposeDoc d;
+            YamlTree tree;
             try {
-                d = new ComposeDoc(src.path(), i, YamlTree.parse(src.text()));
+                tree = YamlTree.parse(src.text());
             } catch (RefusedException e) {
                 throw e.in(src.path());
             }
-            p.docs.add(d);
-            if (d.v1Format && req.memory() instanceof MemoryValue.EnvReference) {
-                throw new RefusedException("this is a version-1 compose file (services at the top level), whose interpolation"
-                        + " has no ${VAR:-default} form; use literal mode, or move the file to a current format first",
-                        src.path(), 1);
+            p.trees.add(tree);
+            p.paths.add(src.path());
+            for (YamlTree.Node document : tree.documents) {
+                ComposeDoc d = new ComposeDoc(src.path(), i, tree, document);
+                p.docs.add(d);
+                if (d.v1Format && tree.documents.size() > 1) {
+                    throw new RefusedException("a document without 'services:' in a '---' stream: Compose v2 does not read"
+                            + " version-1 files; give this document a 'services:' key first", src.path(), tree.humanLine(document));
+                }
+                if (d.v1Format && req.memory() instanceof MemoryValue.EnvReference) {
+                    throw new RefusedException("this is a version-1 compose file (services at the top level), whose interpolation"
+                            + " has no ${VAR:-default} form; use literal mode, or move the file to a current format first",
+                            src.path(), 1);
+                }
             }
         }
         for (String t : new TreeSet<>(req.services())) {
@@ -53,7 +66,28 @@ final class ComposeProject {
         return p;
     }
 
+    /**
+     * A path named inside {@code namingFile} (an {@code env_file}, an {@code extends: file:}, an {@code include}),
+     * resolved as Compose resolves it: relative to the naming file's directory, {@code .} and {@code ..} folded.
+     */
+    static String resolve(String namingFile, String named) {
+        String base = named.startsWith("/") ? "" : namingFile.substring(0, namingFile.lastIndexOf('/') + 1);
+        boolean absolute = (base + named).startsWith("/");
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : (base + named).split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..") && !parts.isEmpty() && !parts.peekLast().equals("..")) {
+                parts.removeLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return (absolute ? "/" : "") + String.join("/", parts);
+    }
+
     String fileList() {
-        return docs.size() == 1 ? docs.get(0).path : String.join(", ", docs.stream().map(d -> d.path).toList());
+        return String.join(", ", paths);
     }
 }

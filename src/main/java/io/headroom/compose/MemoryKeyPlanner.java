@@ -62,6 +62,12 @@ final class MemoryKeyPlanner {
                 found = f;
             }
         }
+        if (found != null && ComposeDoc.composeTag(found.entry()) != null) {
+            throw new RefusedException("mem_limit of '" + t + "' carries Compose's " + ComposeDoc.composeTag(found.entry())
+                    + " tag here; Headroom never rewrites !reset / !override. Write the limit on this line yourself (or"
+                    + " delete the line so that the earlier file's mem_limit applies), then fix again",
+                    at.path, at.tree.humanLine(found.entry().key()));
+        }
         if (found != null) {
             List<String> users = at.usersOf(found.entry(), MEM_LIMIT);
             MapNode own = at.serviceMap(t);
@@ -186,7 +192,9 @@ final class MemoryKeyPlanner {
             if (sm == null) {
                 continue;
             }
-            List<Found> defs = ComposeDoc.allDefinitions(sm, "mem_reservation");
+            // a "mem_reservation: !reset" already removes what earlier files set: it stays as written
+            List<Found> defs = ComposeDoc.allDefinitions(sm, "mem_reservation").stream()
+                    .filter(f -> !"!reset".equals(ComposeDoc.composeTag(f.entry()))).toList();
             if (defs.isEmpty()) {
                 continue;
             }

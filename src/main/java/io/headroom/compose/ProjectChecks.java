@@ -107,13 +107,50 @@ final class ProjectChecks {
             String s = v instanceof ScalarNode sc ? sc.value : "";
             Long swapBytes = ComposeEditor.dockerBytes(s);
             boolean unlimited = s.strip().equals("-1") || s.strip().equals("0");
-            if (memory instanceof MemoryValue.Literal lit && swapBytes != null && !unlimited && swapBytes < lit.bytes()) {
-                throw new RefusedException("memswap_limit of '" + t + "' (" + s + ") is below the new limit (" + lit.bytes()
-                        + " bytes); docker would refuse to create the container. Raise or remove memswap_limit first",
+            String mode = memory instanceof MemoryValue.EnvReference ? " (the value env mode writes to .env)" : "";
+            if (!unlimited && swapBytes != null && memory.bytes() == 0) {
+                throw new RefusedException("memswap_limit of '" + t + "' (" + s + ") must stay at or above the new limit, which is"
+                        + " not known here (env mode without the value for .env); give the value, or remove memswap_limit",
                         swapDoc.path, swapDoc.tree.humanLine(swap.entry().key()));
+            }
+            if (!unlimited && swapBytes != null && swapBytes < memory.bytes()) {
+                throw new RefusedException("memswap_limit of '" + t + "' (" + s + ") is below the new limit (" + memory.bytes()
+                        + " bytes" + mode + "); docker would refuse to create the container. Raise memswap_limit to at least"
+                        + " that, or remove it, then fix again", swapDoc.path, swapDoc.tree.humanLine(swap.entry().key()));
             }
             if (!unlimited) {
                 notes.add(t + ": memswap_limit is set (" + s + "); it must stay at or above the memory limit" + text.where(swapDoc));
+            }
+        }
+    }
+
+    /**
+     * env mode writes {@code AVAILABLE_MEMORY_FOR_DASK} into the project's {@code .env}; a service whose
+     * {@code env_file} is that same file would gain the variable in its environment. Refused, with the line.
+     */
+    void requireEnvFilesApart(String dotEnvPath) {
+        for (ComposeDoc d : docs) {
+            for (String name : d.services.keySet()) {
+                Node svc = YamlTree.resolve(d.services.get(name).value());
+                Found f = svc instanceof MapNode sm ? ComposeDoc.lookup(sm, "env_file") : null;
+                if (f == null) {
+                    continue;
+                }
+                Node v = YamlTree.resolve(f.entry().value());
+                List<Node> items = v instanceof YamlTree.SeqNode q ? q.items : List.of(v);
+                for (Node item : items) {
+                    Node it = YamlTree.resolve(item);
+                    if (it instanceof MapNode m && ComposeDoc.lookup(m, "path") != null) {
+                        it = YamlTree.resolve(ComposeDoc.lookup(m, "path").entry().value());
+                    }
+                    if (it instanceof ScalarNode sc && !sc.value.contains("$")
+                            && ComposeProject.resolve(d.path, sc.value).equals(ComposeProject.resolve(dotEnvPath, ".env"))) {
+                        throw new RefusedException("service '" + name + "' reads the project's .env as its env_file, so env mode"
+                                + " (which writes AVAILABLE_MEMORY_FOR_DASK to that .env) would add the variable to its"
+                                + " environment. Use literal mode, or give '" + name + "' an env file of its own, then fix again",
+                                d.path, d.tree.humanLine(item));
+                    }
+                }
             }
         }
     }

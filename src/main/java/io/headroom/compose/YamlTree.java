@@ -14,19 +14,23 @@ import java.util.Map;
  *
  * <p>Offsets are Java {@code char} offsets into the text (SnakeYAML counts code points; they are
  * converted). Refuses (with {@link RefusedException}) what this package will not edit: invalid YAML,
- * more than one document, duplicate keys, recursive aliases, unusual line breaks.
+ * duplicate keys, recursive aliases, unusual line breaks. A {@code ---} stream holds several {@link #documents}.
  */
 final class YamlTree {
     final String text;
+    /** The root of the first document. */
     final Node root;
+    /** The root of every document of a {@code ---} stream, in order (Compose v2 merges them as successive files). */
+    final List<Node> documents;
     /** Char offset where each line starts; lines are separated by LF (a CR before it is part of the line). */
     final int[] lineStarts;
     /** For each anchored node, the aliases that reference it. */
     final Map<Node, List<AliasNode>> aliasesOf = new IdentityHashMap<>();
 
-    YamlTree(String text, Node root, int[] lineStarts) {
+    YamlTree(String text, List<Node> documents, int[] lineStarts) {
         this.text = text;
-        this.root = root;
+        this.documents = List.copyOf(documents);
+        this.root = documents.get(0);
         this.lineStarts = lineStarts;
     }
 

@@ -81,8 +81,7 @@ final class YamlTreeParser {
             cpToChar[cps] = text.length();
         }
         Builder b = new Builder(text, cpToChar);
-        Node root = b.build();
-        YamlTree t = new YamlTree(text, root, lineStarts);
+        YamlTree t = new YamlTree(text, b.build(), lineStarts);
         t.aliasesOf.putAll(b.aliasesOf);
         return t;
     }
@@ -118,10 +117,10 @@ final class YamlTreeParser {
             return cpToChar[Math.min(idx, cpToChar.length - 1)];
         }
 
-        Node build() {
+        /** Every document's root node, in order (empty documents left out). */
+        List<Node> build() {
             Parser p = new ParserImpl(new StreamReader(new StringReader(text)), loaderOptions());
-            Node root = null;
-            int documents = 0;
+            List<Node> roots = new ArrayList<>();
             try {
                 while (true) {
                     Event e = p.getEvent();
@@ -129,35 +128,31 @@ final class YamlTreeParser {
                         break;
                     }
                     if (e.is(Event.ID.DocumentStart)) {
-                        documents++;
-                        if (documents > 1) {
-                            throw new RefusedException("the file holds more than one YAML document (a '---' separated stream);"
-                                    + " docker-compose reads only one, Headroom edits only single-document files",
-                                    lineAt(text, off(e.getStartMark())));
-                        }
+                        anchors.clear(); // an anchor belongs to its document
                         Event first = p.peekEvent();
                         if (first.is(Event.ID.DocumentEnd)) {
                             continue;
                         }
                         p.getEvent();
-                        root = node(p, first);
+                        Node root = node(p, first);
+                        if (!(root instanceof ScalarNode s && s.isEmptyPlain() && s.tag == null)) {
+                            roots.add(root);
+                        }
                     }
                 }
             } catch (MarkedYAMLException ex) {
                 Mark m = ex.getProblemMark() != null ? ex.getProblemMark() : ex.getContextMark();
-                String what = ex.getProblem() != null ? ex.getProblem() : ex.getMessage();
-                throw new RefusedException("not valid YAML: " + oneLine(what), m == null ? 0 : m.getLine() + 1);
+                throw new RefusedException("this is not valid YAML" + (m == null ? "" : " (the problem is at column "
+                        + (m.getColumn() + 1) + ")") + ", so Compose cannot read it either; run 'docker compose config' on the"
+                        + " VM to see why, correct the file, then fix again", m == null ? 0 : m.getLine() + 1);
             } catch (YAMLException ex) {
-                throw new RefusedException("not valid YAML: " + oneLine(ex.getMessage()), 0);
+                throw new RefusedException("this is not valid YAML, so Compose cannot read it either; run 'docker compose config'"
+                        + " on the VM to see why, correct the file, then fix again", 0);
             }
-            if (root == null) {
+            if (roots.isEmpty()) {
                 throw new RefusedException("the file is empty", 0);
             }
-            return root;
-        }
-
-        private static String oneLine(String s) {
-            return s == null ? "parse error" : s.replaceAll("\\s+", " ").strip();
+            return roots;
         }
 
         private Node node(Parser p, Event e) {

@@ -65,7 +65,7 @@ public final class FixPlanner {
                         List.of(), List.of(), missing == null ? "no compose files are named by the containers' labels" : missing));
                 continue;
             }
-            MemoryValue value = envMode ? MemoryValue.env() : MemoryValue.bytes(bytes);
+            MemoryValue value = envMode ? MemoryValue.env(bytes) : MemoryValue.bytes(bytes);
             EditResult r = ComposeEditor.edit(new EditRequest(sources, services, value, ReservationPolicy.REMOVE));
             if (r instanceof EditResult.Refused refused) {
                 plans.add(new FixPlan(host.target(), e.getKey(), dir, paths, List.copyOf(services), bytes, envMode, List.of(),
