@@ -108,7 +108,7 @@ public final class ComposeEditor {
     private static EditResult.Edited plan(EditRequest req) {
         ComposeProject project = ComposeProject.load(req);
         Set<String> targets = new TreeSet<>(req.services());
-        TextEdits text = new TextEdits(targets, req.memory().text(), req.files().size());
+        TextEdits text = new TextEdits(targets, req.memory().text(), project.trees.size());
         ProjectChecks checks = new ProjectChecks(project, req.memory(), text);
         for (String t : targets) {
             checks.requireComposeV2Accepts(t, "mem_limit", DEPLOY_LIMITS);

@@ -1,12 +1,20 @@
 package io.headroom.compose;
 
+import io.headroom.compose.YamlTree.MapNode;
+import io.headroom.compose.YamlTree.Node;
+import io.headroom.compose.YamlTree.ScalarNode;
+import io.headroom.compose.YamlTree.SeqNode;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The compose files of one project as Compose reads them: each file parsed, in {@code -f} order (later
- * files override earlier ones), every targeted service defined in at least one of them.
+ * The compose files of one project as Compose reads them: each file parsed, every {@code ---} document of it,
+ * in {@code -f} order (later files override earlier ones), then the files they {@code include}; the services a
+ * target {@code extends}; every targeted service defined in at least one of them.
  */
 final class ComposeProject {
     /** Every document of every file, in the order Compose merges them. */
@@ -14,37 +22,36 @@ final class ComposeProject {
     /** Each file's tree, by file index. */
     final List<YamlTree> trees = new ArrayList<>();
     final List<String> paths = new ArrayList<>();
+    /** Files the request gives beside the -f ones (included, extended), by resolved path. */
+    final Map<String, ComposeSource> referenced = new LinkedHashMap<>();
 
     private ComposeProject() {
     }
 
     static ComposeProject load(EditRequest req) {
         ComposeProject p = new ComposeProject();
-        for (int i = 0; i < req.files().size(); i++) {
-            ComposeSource src = req.files().get(i);
-            if (src.truncated()) {
-                throw new RefusedException("the file was read only in part (the probe capped it); Headroom edits only whole files",
-                        src.path(), 0);
-            }
-            YamlTree tree;
-            try {
-                tree = YamlTree.parse(src.text());
-            } catch (RefusedException e) {
-                throw e.in(src.path());
-            }
-            p.trees.add(tree);
-            p.paths.add(src.path());
-            for (YamlTree.Node document : tree.documents) {
-                ComposeDoc d = new ComposeDoc(src.path(), i, tree, document);
-                p.docs.add(d);
-                if (d.v1Format && tree.documents.size() > 1) {
-                    throw new RefusedException("a document without 'services:' in a '---' stream: Compose v2 does not read"
-                            + " version-1 files; give this document a 'services:' key first", src.path(), tree.humanLine(document));
+        for (ComposeSource r : req.referenced()) {
+            p.referenced.put(resolve("", r.path()), r);
+        }
+        for (ComposeSource src : req.files()) {
+            p.add(src, req.memory());
+        }
+        // include: the included files' services join the project (Compose refuses one defined on both sides)
+        for (int k = 0; k < p.docs.size(); k++) {
+            ComposeDoc d = p.docs.get(k);
+            for (Node item : p.includes(d)) {
+                Node it = YamlTree.resolve(item);
+                if (it instanceof MapNode m && ComposeDoc.lookup(m, "path") != null) {
+                    it = YamlTree.resolve(ComposeDoc.lookup(m, "path").entry().value());
                 }
-                if (d.v1Format && req.memory() instanceof MemoryValue.EnvReference) {
-                    throw new RefusedException("this is a version-1 compose file (services at the top level), whose interpolation"
-                            + " has no ${VAR:-default} form; use literal mode, or move the file to a current format first",
-                            src.path(), 1);
+                if (!(it instanceof ScalarNode named) || named.value.contains("$")) {
+                    throw new RefusedException("an include that is not one plain path; Headroom follows only 'include: [path]'"
+                            + " and 'path: file' entries. Edit the included file's service yourself, or name one file here",
+                            d.path, d.tree.humanLine(item));
+                }
+                String path = resolve(d.path, named.value);
+                if (!p.paths.contains(path)) {
+                    p.add(p.referenced(path, "included", d, item), req.memory());
                 }
             }
         }
@@ -64,6 +71,130 @@ final class ComposeProject {
             }
         }
         return p;
+    }
+
+    private void add(ComposeSource src, MemoryValue memory) {
+        if (src.truncated()) {
+            throw new RefusedException("the file was read only in part (the probe capped it); Headroom edits only whole files",
+                    src.path(), 0);
+        }
+        YamlTree tree;
+        try {
+            tree = YamlTree.parse(src.text());
+        } catch (RefusedException e) {
+            throw e.in(src.path());
+        }
+        int index = trees.size();
+        trees.add(tree);
+        paths.add(src.path());
+        for (Node document : tree.documents) {
+            ComposeDoc d = new ComposeDoc(src.path(), index, tree, document);
+            docs.add(d);
+            if (d.v1Format && tree.documents.size() > 1) {
+                throw new RefusedException("a document without 'services:' in a '---' stream: Compose v2 does not read"
+                        + " version-1 files; give this document a 'services:' key first", src.path(), tree.humanLine(document));
+            }
+            if (d.v1Format && memory instanceof MemoryValue.EnvReference) {
+                throw new RefusedException("this is a version-1 compose file (services at the top level), whose interpolation"
+                        + " has no ${VAR:-default} form; use literal mode, or move the file to a current format first",
+                        src.path(), 1);
+            }
+        }
+    }
+
+    /** The items of the document's top-level {@code include:} list. */
+    private List<Node> includes(ComposeDoc d) {
+        if (d.v1Format || !(d.document instanceof MapNode root) || ComposeDoc.lookup(root, "include") == null) {
+            return List.of();
+        }
+        Node v = YamlTree.resolve(ComposeDoc.lookup(root, "include").entry().value());
+        return v instanceof SeqNode q ? q.items : List.of(v);
+    }
+
+    /** A file another one names, as given in the request; refused at the naming line when it was not given. */
+    ComposeSource referenced(String path, String how, ComposeDoc namer, Node at) {
+        ComposeSource src = referenced.get(path);
+        if (src == null) {
+            throw new RefusedException("this line names " + path + " (" + how + "), which Headroom was not given (the scan reads"
+                    + " the files named by the containers' compose labels); edit that file yourself, or copy what it defines"
+                    + " into a file the project lists with -f, then fix again", namer.path, namer.tree.humanLine(at));
+        }
+        return src;
+    }
+
+    /** A service this one extends, where it is defined: {@code doc} is a project file's document, or a referenced file's. */
+    record Base(String service, ComposeDoc doc, MapNode map) {
+    }
+
+    /**
+     * The services {@code t} inherits from through {@code extends} (same file or {@code file:}), nearest first,
+     * or refused where a base cannot be found.
+     */
+    List<Base> extendsChain(String t) {
+        List<Base> chain = new ArrayList<>();
+        ComposeDoc at = null;
+        MapNode svc = null;
+        for (ComposeDoc d : docs) {
+            MapNode sm = d.serviceMap(t);
+            if (sm != null && ComposeDoc.lookup(sm, "extends") != null) {
+                at = d;
+                svc = sm;
+            }
+        }
+        while (svc != null && chain.size() < 10) {
+            ComposeDoc.Found ext = ComposeDoc.lookup(svc, "extends");
+            if (ext == null) {
+                break;
+            }
+            Node v = YamlTree.resolve(ext.entry().value());
+            String service = null;
+            String file = null;
+            if (v instanceof ScalarNode s) {
+                service = s.value;
+            } else if (v instanceof MapNode m) {
+                ComposeDoc.Found sf = ComposeDoc.lookup(m, "service");
+                ComposeDoc.Found ff = ComposeDoc.lookup(m, "file");
+                service = sf != null && YamlTree.resolve(sf.entry().value()) instanceof ScalarNode s ? s.value : null;
+                file = ff != null && YamlTree.resolve(ff.entry().value()) instanceof ScalarNode s ? s.value : null;
+            }
+            if (service == null || service.contains("$") || file != null && file.contains("$")) {
+                throw new RefusedException("an 'extends' Headroom cannot follow (it needs 'service:' as plain text); write the"
+                        + " memory keys in this service yourself, then fix again", at.path, at.tree.humanLine(ext.entry().key()));
+            }
+            ComposeDoc baseDoc = null;
+            MapNode base = null;
+            if (file == null) {
+                for (ComposeDoc d : docs) {
+                    if (d.path.equals(at.path) && d.serviceMap(service) != null) {
+                        baseDoc = d;
+                        base = d.serviceMap(service);
+                    }
+                }
+            } else {
+                ComposeSource src = referenced(resolve(at.path, file), "extends", at, ext.entry().key());
+                YamlTree tree;
+                try {
+                    tree = YamlTree.parse(src.text());
+                } catch (RefusedException e) {
+                    throw e.in(src.path());
+                }
+                for (Node document : tree.documents) {
+                    ComposeDoc d = new ComposeDoc(src.path(), -1, tree, document);
+                    if (d.serviceMap(service) != null) {
+                        baseDoc = d;
+                        base = d.serviceMap(service);
+                    }
+                }
+            }
+            if (base == null) {
+                throw new RefusedException("'" + t + "' extends '" + service + "', which is not defined there; Compose would refuse"
+                        + " it too. Correct the extends, then fix again", at.path, at.tree.humanLine(ext.entry().key()));
+            }
+            chain.add(new Base(service, baseDoc, base));
+            at = baseDoc;
+            svc = base;
+        }
+        return chain;
     }
 
     /**

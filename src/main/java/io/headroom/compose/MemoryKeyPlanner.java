@@ -44,6 +44,53 @@ final class MemoryKeyPlanner {
         planDeployLimit(t);
         planReservation(t);
         planDeployReservation(t);
+        planInherited(t);
+    }
+
+    /**
+     * What {@code t} inherits through {@code extends}: the new {@code mem_limit} written in {@code t} already
+     * overrides an inherited one; an inherited {@code mem_reservation} is overridden in {@code t} with the limit
+     * (the base may serve other services, or live in a file that is not edited); inherited {@code deploy}
+     * memory settings are refused with the base's line.
+     */
+    private void planInherited(String t) {
+        List<ComposeProject.Base> chain = project.extendsChain(t);
+        if (chain.isEmpty()) {
+            return;
+        }
+        ComposeDoc last = null;
+        boolean ownReservation = false;
+        boolean ownLimits = false;
+        boolean ownReservations = false;
+        for (ComposeDoc d : docs) {
+            MapNode sm = d.serviceMap(t);
+            if (sm != null) {
+                last = d;
+                ownReservation |= ComposeDoc.lookup(sm, "mem_reservation") != null;
+                ownLimits |= ComposeDoc.lookupPath(sm, DEPLOY_LIMITS) != null;
+                ownReservations |= ComposeDoc.lookupPath(sm, ComposeEditor.DEPLOY_RESERVATIONS) != null;
+            }
+        }
+        for (ComposeProject.Base b : chain) {
+            List<Found> limits = ComposeDoc.lookupPath(b.map(), DEPLOY_LIMITS);
+            List<Found> reservations = ComposeDoc.lookupPath(b.map(), ComposeEditor.DEPLOY_RESERVATIONS);
+            List<Found> found = !ownLimits && limits != null ? limits : !ownReservations && reservations != null ? reservations : null;
+            if (found != null) {
+                Found leaf = found.get(found.size() - 1);
+                throw new RefusedException("'" + t + "' inherits deploy.resources." + leaf.entry().keyName() + " from '" + b.service()
+                        + "' through extends; Compose v2 compares its memory with the new mem_limit, and Headroom does not"
+                        + " write a deploy block into '" + t + "'. Give '" + t + "' its own deploy.resources." + leaf.entry().keyName()
+                        + " (or remove the base's), then fix again", b.doc().path, b.doc().tree.humanLine(leaf.entry().key()));
+            }
+            Found reservation = ComposeDoc.lookup(b.map(), "mem_reservation");
+            if (reservation != null && !ownReservation) {
+                text.insert(last, t, last.serviceMap(t), "mem_reservation", false);
+                ownReservation = true;
+                notes.add(t + ": mem_reservation is inherited from '" + b.service() + "' (" + b.doc().path + " line "
+                        + b.doc().tree.humanLine(reservation.entry().key()) + ") through extends; '" + t
+                        + "' got mem_reservation equal to its limit instead, so it no longer shrinks Dask's budget");
+            }
+        }
     }
 
     private void planMemLimit(String t) {

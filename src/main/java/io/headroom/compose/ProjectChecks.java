@@ -13,12 +13,14 @@ import java.util.List;
  * ({@code memswap_limit} not below it).
  */
 final class ProjectChecks {
+    private final ComposeProject project;
     private final List<ComposeDoc> docs;
     private final MemoryValue memory;
     private final TextEdits text;
     private final List<String> notes;
 
     ProjectChecks(ComposeProject project, MemoryValue memory, TextEdits text) {
+        this.project = project;
         this.docs = project.docs;
         this.memory = memory;
         this.text = text;
@@ -97,9 +99,14 @@ final class ProjectChecks {
                 swap = f;
                 swapDoc = d;
             }
-            if (ComposeDoc.lookup(sm, "extends") != null) {
-                notes.add(t + ": uses 'extends'; the explicit keys written here override what it inherits, but memory"
-                        + " reservations of the extended service were not inspected" + text.where(d));
+        }
+        if (swap == null) {
+            for (ComposeProject.Base b : project.extendsChain(t)) {
+                Found f = ComposeDoc.lookup(b.map(), "memswap_limit");
+                if (f != null && swap == null) {
+                    swap = f;
+                    swapDoc = b.doc();
+                }
             }
         }
         if (swap != null) {

@@ -49,8 +49,8 @@ final class Verifier {
             beforeDocs.addAll(before);
             afterDocs.addAll(now);
         }
-        Map<String, Object> servicesBefore = services(merged(beforeDocs));
-        Map<String, Object> servicesAfter = services(merged(afterDocs));
+        Map<String, Object> servicesBefore = withExtends(project, services(merged(beforeDocs)), project.paths.get(0));
+        Map<String, Object> servicesAfter = withExtends(project, services(merged(afterDocs)), project.paths.get(0));
         String where = project.trees.size() == 1 ? project.paths.get(0) : "the merged files";
         for (Object s : servicesBefore.keySet()) {
             if (!(s instanceof String name && targets.contains(name)) && !Objects.equals(servicesBefore.get(s), servicesAfter.get(s))) {
@@ -145,6 +145,44 @@ final class Verifier {
             project = ComposeYaml.merge(project, v1 ? Map.of("services", d) : d);
         }
         return (Map<String, Object>) project;
+    }
+
+    /**
+     * Each service with what it {@code extends} merged under it (same file, or a referenced {@code file:}).
+     * Approximation: the base is looked up among the merged services of the project (Compose looks in the
+     * naming file), which is the same for the files the editor accepts.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withExtends(ComposeProject project, Map<String, Object> services, String namingFile) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : services.entrySet()) {
+            out.put(e.getKey(), extended(project, services, e.getValue(), namingFile, 0));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object extended(ComposeProject project, Map<String, Object> services, Object svc, String namingFile, int depth) {
+        if (!(svc instanceof Map<?, ?> m) || !m.containsKey("extends") || depth > 10) {
+            return svc;
+        }
+        Object ext = m.get("extends");
+        String service = ext instanceof Map<?, ?> em ? String.valueOf(em.get("service")) : String.valueOf(ext);
+        Object file = ext instanceof Map<?, ?> em ? em.get("file") : null;
+        Map<String, Object> scope = services;
+        String baseFile = namingFile;
+        if (file != null) {
+            baseFile = ComposeProject.resolve(namingFile, String.valueOf(file));
+            ComposeSource src = project.referenced.get(baseFile);
+            if (src == null) {
+                return svc;
+            }
+            scope = services(merged(documents(src.text(), src.path())));
+        }
+        Object base = extended(project, scope, scope.get(service), baseFile, depth + 1);
+        Map<Object, Object> local = new LinkedHashMap<>((Map<Object, Object>) m);
+        local.remove("extends");
+        return ComposeYaml.merge(base instanceof Map<?, ?> ? base : new LinkedHashMap<>(), local);
     }
 
     @SuppressWarnings("unchecked")
