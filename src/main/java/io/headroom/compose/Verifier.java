@@ -154,11 +154,11 @@ final class Verifier {
      */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> withExtends(ComposeProject project, Map<String, Object> services, String namingFile) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : services.entrySet()) {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : services.entrySet()) { // keys need not be strings: "7:" loads an Integer (fuzzing)
             out.put(e.getKey(), extended(project, services, e.getValue(), namingFile, 0));
         }
-        return out;
+        return (Map<String, Object>) (Map<?, ?>) out;
     }
 
     @SuppressWarnings("unchecked")
