@@ -122,6 +122,50 @@ final class ComposeProject {
         return src;
     }
 
+    /** Where a key of a service is defined: the document and the chain of entries down to it. */
+    record Located(ComposeDoc doc, List<ComposeDoc.Found> chain) {
+        ComposeDoc.Found leaf() {
+            return chain.get(chain.size() - 1);
+        }
+    }
+
+    /**
+     * The definition of {@code path} in service {@code t} that wins once the documents are merged in order: the
+     * last one, except that a later document whose value for the path or one of its parents carries Compose's
+     * {@code !reset} / {@code !override} hides the earlier ones (only its own definition counts). Null if none.
+     */
+    Located winning(String t, List<String> path) {
+        Located out = null;
+        for (ComposeDoc d : docs) {
+            MapNode sm = d.serviceMap(t);
+            if (sm == null) {
+                continue;
+            }
+            for (int k = 1; k < path.size(); k++) {
+                List<ComposeDoc.Found> prefix = ComposeDoc.lookupPath(sm, path.subList(0, k));
+                if (prefix != null && ComposeDoc.composeTag(prefix.get(k - 1).entry()) != null) {
+                    out = null;
+                }
+            }
+            List<ComposeDoc.Found> chain = ComposeDoc.lookupPath(sm, path);
+            if (chain != null) {
+                out = new Located(d, chain);
+            }
+        }
+        return out;
+    }
+
+    /** The last document that defines service {@code t} (where a key it lacks is added). */
+    ComposeDoc lastDefining(String t) {
+        ComposeDoc out = null;
+        for (ComposeDoc d : docs) {
+            if (d.serviceMap(t) != null) {
+                out = d;
+            }
+        }
+        return out;
+    }
+
     /** A service this one extends, where it is defined: {@code doc} is a project file's document, or a referenced file's. */
     record Base(String service, ComposeDoc doc, MapNode map) {
     }

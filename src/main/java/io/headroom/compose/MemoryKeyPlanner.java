@@ -58,19 +58,10 @@ final class MemoryKeyPlanner {
         if (chain.isEmpty()) {
             return;
         }
-        ComposeDoc last = null;
-        boolean ownReservation = false;
-        boolean ownLimits = false;
-        boolean ownReservations = false;
-        for (ComposeDoc d : docs) {
-            MapNode sm = d.serviceMap(t);
-            if (sm != null) {
-                last = d;
-                ownReservation |= ComposeDoc.lookup(sm, "mem_reservation") != null;
-                ownLimits |= ComposeDoc.lookupPath(sm, DEPLOY_LIMITS) != null;
-                ownReservations |= ComposeDoc.lookupPath(sm, ComposeEditor.DEPLOY_RESERVATIONS) != null;
-            }
-        }
+        ComposeDoc last = project.lastDefining(t);
+        boolean ownReservation = project.winning(t, MEM_RESERVATION) != null;
+        boolean ownLimits = project.winning(t, DEPLOY_LIMITS) != null;
+        boolean ownReservations = project.winning(t, ComposeEditor.DEPLOY_RESERVATIONS) != null;
         for (ComposeProject.Base b : chain) {
             List<Found> limits = ComposeDoc.lookupPath(b.map(), DEPLOY_LIMITS);
             List<Found> reservations = ComposeDoc.lookupPath(b.map(), ComposeEditor.DEPLOY_RESERVATIONS);
@@ -94,21 +85,10 @@ final class MemoryKeyPlanner {
     }
 
     private void planMemLimit(String t) {
-        ComposeDoc at = null;
-        Found found = null;
-        ComposeDoc lastDefining = null;
-        for (ComposeDoc d : docs) {
-            MapNode sm = d.serviceMap(t);
-            if (sm == null) {
-                continue;
-            }
-            lastDefining = d;
-            Found f = ComposeDoc.lookup(sm, "mem_limit");
-            if (f != null) {
-                at = d;
-                found = f;
-            }
-        }
+        ComposeProject.Located winner = project.winning(t, MEM_LIMIT);
+        ComposeDoc at = winner == null ? null : winner.doc();
+        Found found = winner == null ? null : winner.leaf();
+        ComposeDoc lastDefining = project.lastDefining(t);
         if (found != null && ComposeDoc.composeTag(found.entry()) != null) {
             throw new RefusedException("mem_limit of '" + t + "' carries Compose's " + ComposeDoc.composeTag(found.entry())
                     + " tag here; Headroom never rewrites !reset / !override. Write the limit on this line yourself (or"
@@ -144,19 +124,9 @@ final class MemoryKeyPlanner {
     // -------------------------------------------------------------- deploy.resources.limits.memory
 
     private void planDeployLimit(String t) {
-        ComposeDoc at = null;
-        List<Found> chain = null;
-        for (ComposeDoc d : docs) {
-            MapNode sm = d.serviceMap(t);
-            if (sm == null) {
-                continue;
-            }
-            List<Found> c = ComposeDoc.lookupPath(sm, DEPLOY_LIMIT);
-            if (c != null) {
-                at = d;
-                chain = c;
-            }
-        }
+        ComposeProject.Located winner = project.winning(t, DEPLOY_LIMIT);
+        ComposeDoc at = winner == null ? null : winner.doc();
+        List<Found> chain = winner == null ? null : winner.chain();
         if (chain == null) {
             addMemoryToLimitsBlock(t);
             return;
@@ -178,19 +148,11 @@ final class MemoryKeyPlanner {
      * limit is written there too, the same value.
      */
     private void addMemoryToLimitsBlock(String t) {
-        ComposeDoc at = null;
-        MapNode limits = null;
-        for (ComposeDoc d : docs) {
-            MapNode sm = d.serviceMap(t);
-            List<Found> chain = sm == null ? null : ComposeDoc.lookupPath(sm, DEPLOY_LIMITS);
-            if (chain != null && YamlTree.resolve(chain.get(chain.size() - 1).entry().value()) instanceof MapNode m) {
-                at = d;
-                limits = m;
-            }
-        }
-        if (limits == null) {
+        ComposeProject.Located winner = project.winning(t, DEPLOY_LIMITS);
+        if (winner == null || !(YamlTree.resolve(winner.leaf().entry().value()) instanceof MapNode limits)) {
             return;
         }
+        ComposeDoc at = winner.doc();
         List<String> users = new ArrayList<>();
         for (String name : at.services.keySet()) {
             MapNode sm = at.serviceMap(name);
@@ -217,20 +179,9 @@ final class MemoryKeyPlanner {
 
     private void planReservation(String t) {
         if (policy == ReservationPolicy.MATCH_LIMIT) {
-            ComposeDoc at = null;
-            Found found = null;
-            for (ComposeDoc d : docs) {
-                MapNode sm = d.serviceMap(t);
-                if (sm != null) {
-                    Found f = ComposeDoc.lookup(sm, "mem_reservation");
-                    if (f != null) {
-                        at = d;
-                        found = f;
-                    }
-                }
-            }
-            if (found != null) {
-                setReservationExplicitly(at, t, found, null);
+            ComposeProject.Located winner = project.winning(t, MEM_RESERVATION);
+            if (winner != null) {
+                setReservationExplicitly(winner.doc(), t, winner.leaf(), null);
             }
             return;
         }
@@ -286,20 +237,10 @@ final class MemoryKeyPlanner {
 
     private void planDeployReservation(String t) {
         if (policy == ReservationPolicy.MATCH_LIMIT) {
-            ComposeDoc at = null;
-            List<Found> chain = null;
-            for (ComposeDoc d : docs) {
-                MapNode sm = d.serviceMap(t);
-                if (sm != null) {
-                    List<Found> c = ComposeDoc.lookupPath(sm, DEPLOY_RESERVATION);
-                    if (c != null) {
-                        at = d;
-                        chain = c;
-                    }
-                }
-            }
-            if (chain != null) {
-                Found leaf = chain.get(chain.size() - 1);
+            ComposeProject.Located winner = project.winning(t, DEPLOY_RESERVATION);
+            if (winner != null) {
+                ComposeDoc at = winner.doc();
+                Found leaf = winner.leaf();
                 List<String> users = at.usersOf(leaf.entry(), DEPLOY_RESERVATION);
                 requireOnlyTargets(at, t, leaf, users, "deploy.resources.reservations.memory");
                 text.replace(at, t, "deploy.resources.reservations.memory", leaf, at.serviceMap(t), users, true);

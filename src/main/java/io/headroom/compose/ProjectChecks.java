@@ -38,26 +38,12 @@ final class ProjectChecks {
      * {@code docker compose config}).
      */
     void requireComposeV2Accepts(String t, String key, List<String> blockPath) {
-        ComposeDoc keyDoc = null;
-        Found keyFound = null;
-        ComposeDoc blockDoc = null;
-        Found blockFound = null;
-        for (ComposeDoc d : docs) {
-            MapNode sm = d.serviceMap(t);
-            if (sm == null) {
-                continue;
-            }
-            Found f = ComposeDoc.lookup(sm, key);
-            if (f != null) {
-                keyDoc = d;
-                keyFound = f;
-            }
-            List<Found> chain = ComposeDoc.lookupPath(sm, blockPath);
-            if (chain != null) {
-                blockDoc = d;
-                blockFound = chain.get(chain.size() - 1);
-            }
-        }
+        ComposeProject.Located keyAt = project.winning(t, List.of(key));
+        ComposeProject.Located blockAt = project.winning(t, blockPath);
+        ComposeDoc keyDoc = keyAt == null ? null : keyAt.doc();
+        Found keyFound = keyAt == null ? null : keyAt.leaf();
+        ComposeDoc blockDoc = blockAt == null ? null : blockAt.doc();
+        Found blockFound = blockAt == null ? null : blockAt.leaf();
         if (keyFound == null || blockFound == null
                 || !(YamlTree.resolve(keyFound.entry().value()) instanceof ScalarNode keyValue)
                 || !(YamlTree.resolve(blockFound.entry().value()) instanceof MapNode block)) {
@@ -87,19 +73,9 @@ final class ProjectChecks {
     // -------------------------------------------------------------- other checks
 
     void checkOthers(String t) {
-        Found swap = null;
-        ComposeDoc swapDoc = null;
-        for (ComposeDoc d : docs) {
-            MapNode sm = d.serviceMap(t);
-            if (sm == null) {
-                continue;
-            }
-            Found f = ComposeDoc.lookup(sm, "memswap_limit");
-            if (f != null) {
-                swap = f;
-                swapDoc = d;
-            }
-        }
+        ComposeProject.Located swapAt = project.winning(t, List.of("memswap_limit"));
+        Found swap = swapAt == null ? null : swapAt.leaf();
+        ComposeDoc swapDoc = swapAt == null ? null : swapAt.doc();
         if (swap == null) {
             for (ComposeProject.Base b : project.extendsChain(t)) {
                 Found f = ComposeDoc.lookup(b.map(), "memswap_limit");

@@ -350,12 +350,23 @@ final class TextEdits {
         throw new IllegalStateException("entry not in its mapping");
     }
 
+    private static int indentOf(String insertion) {
+        int n = 0;
+        while (n < insertion.length() && insertion.charAt(n) == ' ') {
+            n++;
+        }
+        return n;
+    }
+
     private static String apply(YamlTree tree, String path, List<TextEdit> list) {
         if (list.isEmpty()) {
             return tree.text;
         }
         List<TextEdit> sorted = new ArrayList<>(list);
-        sorted.sort(Comparator.comparingInt(TextEdit::start).thenComparingInt(TextEdit::end).thenComparingInt(TextEdit::seq));
+        // two key lines inserted at one place (after a block that ends both a mapping and its parent's first entry):
+        // the deeper one belongs to the inner mapping, so it comes first
+        sorted.sort(Comparator.comparingInt(TextEdit::start).thenComparingInt(TextEdit::end)
+                .thenComparingInt(te -> -indentOf(te.replacement())).thenComparingInt(TextEdit::seq));
         for (int i = 1; i < sorted.size(); i++) {
             TextEdit a = sorted.get(i - 1);
             TextEdit b = sorted.get(i);

@@ -72,4 +72,14 @@ class ComposeV2ReadingTest {
         ComposeV2CorpusTest.assertPlainWords(r);
         assertTrue(r.reason().contains("docker compose config"), r.reason());
     }
+
+    @Test
+    void twoKeysInsertedAtOnePlaceGoDeepestFirst() {
+        // found by the corpus (override-deploy-cpus): the service's first key is a deploy block whose limits end with it
+        String text = "services:\n  worker:\n    deploy:\n      resources:\n        limits:\n          cpus: \"2\"\n    image: x\n";
+        EditResult.Edited e = assertInstanceOf(EditResult.Edited.class,
+                ComposeEditor.edit(EditRequest.of("c.yml", text, Set.of("worker"), LIT)));
+        assertEquals(text.replace("cpus: \"2\"\n", "cpus: \"2\"\n          memory: \"3221225472\"\n    mem_limit: 3221225472\n"),
+                e.files().get(0).after());
+    }
 }
