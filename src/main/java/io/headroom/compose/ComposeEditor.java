@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code mem_limit}: replaced in place where its effective value is written (keeping its
  *       quotes), or inserted right after the service's first key (with the service's indentation; in a
- *       flow mapping, after its first entry) when absent. With several {@code -f} files the value is
- *       edited in the last file that defines it (the effective one), or inserted into the last file
- *       that defines the service.</li>
+ *       flow mapping, after its first entry) when absent. The project is read as Compose v2 reads it
+ *       ({@link ComposeProject}: {@code -f} files, their {@code ---} documents, {@code include}d files,
+ *       {@code extends}): the value is edited where the definition that wins is written (the last one, unless
+ *       a later {@code !override} / {@code !reset} hides it), or inserted into the last document that defines
+ *       the service. Compose's tags are never rewritten.</li>
  *   <li>{@code deploy.resources.limits.memory}, when present, is set to the same value (compose
  *       rejects distinct values). docker-compose 1.29's schema wants a string there, so a literal is
  *       written quoted. A {@code deploy.resources.limits} mapping without {@code memory} gets it too:
