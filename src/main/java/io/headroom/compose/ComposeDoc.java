@@ -23,6 +23,8 @@ final class ComposeDoc {
     final String path;
     final int index;
     final YamlTree tree;
+    /** This document's root (a file of several {@code ---} documents gives one ComposeDoc each). */
+    final Node document;
     final boolean v1Format;
     /** Service name → its entry in the services mapping. */
     final Map<String, Entry> services = new LinkedHashMap<>();
@@ -32,11 +34,17 @@ final class ComposeDoc {
     }
 
     ComposeDoc(String path, int index, YamlTree tree) {
+        this(path, index, tree, tree.root);
+    }
+
+    /** One document of a file ({@code index}: the file's position in the project; several documents share it). */
+    ComposeDoc(String path, int index, YamlTree tree, Node document) {
         this.path = path;
         this.index = index;
         this.tree = tree;
-        if (!(tree.root instanceof MapNode root)) {
-            throw new RefusedException("the top level is not a mapping, so this is not a compose file", path, 1);
+        this.document = document;
+        if (!(document instanceof MapNode root)) {
+            throw new RefusedException("the top level is not a mapping, so this is not a compose file", path, tree.humanLine(document));
         }
         Found svc = lookup(root, "services");
         Found version = lookup(root, "version");
@@ -217,6 +225,12 @@ final class ComposeDoc {
             }
         }
         return out;
+    }
+
+    /** Compose's own tag on the entry's value ({@code !reset} or {@code !override}), or null. */
+    static String composeTag(Entry e) {
+        String tag = e.value().tag;
+        return "!reset".equals(tag) || "!override".equals(tag) ? tag : null;
     }
 
     /** The anchor name under which a mapping is shared, for messages. */

@@ -11,10 +11,15 @@ import java.util.Set;
  * @param services     the targeted services (by compose service name)
  * @param memory       the limit to write
  * @param reservations what to do with memory reservations of the targeted services
+ * @param referenced   other files of the project that the {@code -f} files name ({@code extends: file:},
+ *                     {@code include:}), by path as named (relative to the naming file's directory) or absolute;
+ *                     a file named but not given here makes the edit refused, with the line that names it
  */
-public record EditRequest(List<ComposeSource> files, Set<String> services, MemoryValue memory, ReservationPolicy reservations) {
+public record EditRequest(List<ComposeSource> files, Set<String> services, MemoryValue memory, ReservationPolicy reservations,
+                          List<ComposeSource> referenced) {
     public EditRequest {
         files = List.copyOf(files);
+        referenced = List.copyOf(referenced);
         services = Set.copyOf(services);
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(reservations, "reservations");
@@ -24,6 +29,11 @@ public record EditRequest(List<ComposeSource> files, Set<String> services, Memor
         if (services.isEmpty()) {
             throw new IllegalArgumentException("no target service");
         }
+    }
+
+    /** The {@code -f} files alone (nothing they name is given). */
+    public EditRequest(List<ComposeSource> files, Set<String> services, MemoryValue memory, ReservationPolicy reservations) {
+        this(files, services, memory, reservations, List.of());
     }
 
     /** One file, reservations removed. */

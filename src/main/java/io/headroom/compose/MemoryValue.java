@@ -12,9 +12,20 @@ public sealed interface MemoryValue {
      * <b>env</b> mode: {@code ${VARIABLE:-fallback}}, interpolated by compose from the {@code .env}
      * of the project directory (see {@link DotEnvEditor}). Note that a fallback of {@code 0} means
      * "no limit" to docker when the variable is missing.
+     *
+     * @param dotEnvBytes the value that will be written to {@code .env} (bytes), so that the edit is checked as
+     *                    in literal mode ({@code memswap_limit} below it is refused); 0 when not known, and then
+     *                    a check that needs it refuses
      */
-    record EnvReference(String variable, String fallback) implements MemoryValue {
+    record EnvReference(String variable, String fallback, long dotEnvBytes) implements MemoryValue {
+        public EnvReference(String variable, String fallback) {
+            this(variable, fallback, 0);
+        }
+
         public EnvReference {
+            if (dotEnvBytes < 0) {
+                throw new IllegalArgumentException("bytes must not be negative: " + dotEnvBytes);
+            }
             if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new IllegalArgumentException("not a variable name: " + variable);
             }
@@ -43,9 +54,19 @@ public sealed interface MemoryValue {
         }
     }
 
-    /** {@code ${AVAILABLE_MEMORY_FOR_DASK:-0}}, the seed's pattern. */
+    /** {@code ${AVAILABLE_MEMORY_FOR_DASK:-0}}, the seed's pattern (the value for {@code .env} not known: see {@link #env(long)}). */
     static MemoryValue env() {
         return new EnvReference(AVAILABLE_MEMORY_FOR_DASK, "0");
+    }
+
+    /** {@code ${AVAILABLE_MEMORY_FOR_DASK:-0}} with {@code bytes} going to {@code .env}: checked as literal mode checks. */
+    static MemoryValue env(long bytes) {
+        return new EnvReference(AVAILABLE_MEMORY_FOR_DASK, "0", bytes);
+    }
+
+    /** The bytes the limit will be (in env mode: the value written to {@code .env}), or 0 when not known. */
+    default long bytes() {
+        return this instanceof Literal l ? l.bytes() : ((EnvReference) this).dotEnvBytes();
     }
 
     static MemoryValue bytes(long bytes) {

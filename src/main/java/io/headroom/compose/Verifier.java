@@ -1,12 +1,6 @@
 package io.headroom.compose;
 
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,182 +9,211 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Checks an edit as data: both texts are loaded (SnakeYAML, YAML 1.1 like docker-compose 1.29's
- * PyYAML; merge keys resolved) and must be equal once the memory keys of the targeted services (and
- * top-level {@code x-} extension fields) are set aside; then the effective values over all files, in
- * {@code -f} order, must be the intended ones. Any difference refuses the edit.
+ * Checks an edit as data, read as Compose v2 reads it ({@link ComposeYaml}: YAML 1.2 scalars, merge keys
+ * resolved, {@code !reset} / {@code !override} kept): every document of every file must be equal before and
+ * after once the memory keys of the targeted services (and top-level {@code x-} extension fields) are set
+ * aside; then, with all documents of all files merged in order as Compose merges them, every service that
+ * is not targeted must be unchanged and every target must have exactly the intended memory values. Any
+ * difference refuses the edit.
  */
 final class Verifier {
     private Verifier() {
     }
 
-    static void verify(List<ComposeDoc> docs, List<String> newTexts, Set<String> targets, String value, ReservationPolicy policy) {
-        List<Map<String, Object>> newServices = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) {
-            ComposeDoc d = docs.get(i);
+    static void verify(ComposeProject project, List<String> newTexts, Set<String> targets, String value, ReservationPolicy policy) {
+        List<Map<String, Object>> beforeDocs = new ArrayList<>();
+        List<Map<String, Object>> afterDocs = new ArrayList<>();
+        for (int i = 0; i < project.trees.size(); i++) {
+            YamlTree tree = project.trees.get(i);
+            String path = project.paths.get(i);
             String after = newTexts.get(i);
-            if (after.equals(d.tree.text)) {
-                newServices.add(services(load(d.tree.text, d.path), d.v1Format));
+            List<Map<String, Object>> before = documents(tree.text, path);
+            if (after.equals(tree.text)) {
+                beforeDocs.addAll(before);
+                afterDocs.addAll(before);
                 continue;
             }
-            ComposeDoc nd;
+            YamlTree parsed;
             try {
-                nd = new ComposeDoc(d.path, i, YamlTree.parse(after));
+                parsed = YamlTree.parse(after);
             } catch (RefusedException e) {
-                throw fail(d, "the edited text does not parse back the same way: " + e.getMessage());
+                throw fail(path, "the edited text does not parse back the same way: " + e.getMessage());
             }
-            if (nd.v1Format != d.v1Format || !nd.services.keySet().equals(d.services.keySet())) {
-                throw fail(d, "the edited text has different services");
+            List<Map<String, Object>> now = documents(after, path);
+            if (parsed.documents.size() != tree.documents.size() || now.size() != before.size()) {
+                throw fail(path, "the edited text has a different number of YAML documents");
             }
-            Map<String, Object> before = load(d.tree.text, d.path);
-            Map<String, Object> now = load(after, d.path);
-            // YAML keys need not be strings: "7: x" loads an Integer key (found by fuzzing)
-            Set<Object> keys = new LinkedHashSet<>(before.keySet());
-            keys.addAll(now.keySet());
-            for (Object key : keys) {
-                String k = String.valueOf(key);
-                if (!d.v1Format && k.startsWith("x-")) {
-                    continue; // extension fields: ignored by compose (an anchor edited there is checked through its users)
-                }
-                if (!d.v1Format && k.equals("services")) {
-                    continue;
-                }
-                if (d.v1Format) {
-                    continue;
-                }
-                if (!Objects.equals(before.get(key), now.get(key))) {
-                    throw fail(d, "top-level '" + k + "' would change");
-                }
+            for (int k = 0; k < before.size(); k++) {
+                compareDocument(path, before.get(k), now.get(k), targets);
             }
-            Map<String, Object> sb = services(before, d.v1Format);
-            Map<String, Object> sa = services(now, d.v1Format);
-            if (!sb.keySet().equals(sa.keySet())) {
-                throw fail(d, "the set of services would change");
-            }
-            for (Object s : sb.keySet()) {
-                Object b = sb.get(s);
-                Object a = sa.get(s);
-                if (s instanceof String name && targets.contains(name)) { // a key can be null ("&a :"): Set.of rejects null
-                    b = stripMemoryKeys(b);
-                    a = stripMemoryKeys(a);
-                }
-                if (!Objects.equals(b, a)) {
-                    throw fail(d, "service '" + s + "' would change in more than its memory keys");
-                }
-            }
-            newServices.add(sa);
+            beforeDocs.addAll(before);
+            afterDocs.addAll(now);
         }
-        // effective values, files merged in order
+        Map<String, Object> servicesBefore = withExtends(project, services(merged(beforeDocs)), project.paths.get(0));
+        Map<String, Object> servicesAfter = withExtends(project, services(merged(afterDocs)), project.paths.get(0));
+        String where = project.trees.size() == 1 ? project.paths.get(0) : "the merged files";
+        for (Object s : servicesBefore.keySet()) {
+            if (!(s instanceof String name && targets.contains(name)) && !Objects.equals(servicesBefore.get(s), servicesAfter.get(s))) {
+                throw new RefusedException("internal check failed, nothing edited: service '" + s
+                        + "' would change once the files are merged", where, 0);
+            }
+        }
         for (String t : targets) {
-            Object limit = null;
-            Object reservation = null;
-            Object deployLimit = null;
-            Object deployReservation = null;
-            boolean limitsBlock = false;
-            boolean reservationsBlock = false;
-            for (Map<String, Object> services : newServices) {
-                if (!(services.get(t) instanceof Map<?, ?> svc)) {
-                    continue;
-                }
-                if (svc.containsKey("mem_limit")) {
-                    limit = svc.get("mem_limit");
-                }
-                if (svc.containsKey("mem_reservation")) {
-                    reservation = svc.get("mem_reservation");
-                }
-                Object dl = at(svc, ComposeEditor.DEPLOY_LIMIT);
-                if (dl != null) {
-                    deployLimit = dl;
-                }
-                limitsBlock |= at(svc, ComposeEditor.DEPLOY_LIMITS) instanceof Map<?, ?>;
-                reservationsBlock |= at(svc, ComposeEditor.DEPLOY_RESERVATIONS) instanceof Map<?, ?>;
-                Object dr = at(svc, ComposeEditor.DEPLOY_RESERVATION);
-                if (dr != null) {
-                    deployReservation = dr;
-                }
-            }
-            String where = docs.size() == 1 ? docs.get(0).path : "the merged files";
-            if (limit == null || !value.equals(String.valueOf(limit))) {
-                throw new RefusedException("internal check failed: the effective mem_limit of '" + t + "' would be " + limit
-                        + ", not " + value, where, 0);
-            }
-            if (deployLimit != null && !value.equals(String.valueOf(deployLimit))) {
-                throw new RefusedException("internal check failed: deploy.resources.limits.memory of '" + t + "' would be "
-                        + deployLimit, where, 0);
-            }
-            // Compose v2 reads a limits / reservations mapping without memory as 0, distinct from the key beside it
-            if (limitsBlock && deployLimit == null) {
-                throw new RefusedException("internal check failed: deploy.resources.limits of '" + t + "' would have no memory"
-                        + " beside mem_limit, which Compose v2 refuses", where, 0);
-            }
-            if (reservationsBlock && reservation != null && deployReservation == null) {
-                throw new RefusedException("internal check failed: deploy.resources.reservations of '" + t + "' would have no"
-                        + " memory beside mem_reservation, which Compose v2 refuses", where, 0);
-            }
-            if (reservation != null && !value.equals(String.valueOf(reservation))) {
-                throw new RefusedException("internal check failed: mem_reservation of '" + t + "' would still be " + reservation
-                        + " (" + policy + ")", where, 0);
-            }
-            if (deployReservation != null && !value.equals(String.valueOf(deployReservation))) {
-                throw new RefusedException("internal check failed: deploy.resources.reservations.memory of '" + t
-                        + "' would still be " + deployReservation, where, 0);
+            if (servicesAfter.get(t) instanceof Map<?, ?> svc) {
+                checkTarget(t, svc, value, policy, where);
+            } else {
+                throw new RefusedException("internal check failed: service '" + t + "' is not a mapping once the files are merged",
+                        where, 0);
             }
         }
     }
 
-    private static RefusedException fail(ComposeDoc d, String why) {
-        return new RefusedException("internal check failed, nothing edited: " + why, d.path, 0);
+    /** One document before and after: equal but for the targets' memory keys and top-level x- fields. */
+    private static void compareDocument(String path, Map<String, Object> before, Map<String, Object> now, Set<String> targets) {
+        boolean v1 = !before.containsKey("services") && !before.containsKey("version");
+        // YAML keys need not be strings: "7: x" loads an Integer key (found by fuzzing)
+        Set<Object> keys = new LinkedHashSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        for (Object key : keys) {
+            String k = String.valueOf(key);
+            if (v1 || k.startsWith("x-") || k.equals("services")) {
+                continue; // extension fields: ignored by compose (an anchor edited there is checked through its users)
+            }
+            if (!Objects.equals(before.get(key), now.get(key))) {
+                throw fail(path, "top-level '" + k + "' would change");
+            }
+        }
+        Map<String, Object> sb = v1 ? before : services(before);
+        Map<String, Object> sa = v1 ? now : services(now);
+        if (!sb.keySet().equals(sa.keySet())) {
+            throw fail(path, "the set of services would change");
+        }
+        for (Object s : sb.keySet()) {
+            Object b = sb.get(s);
+            Object a = sa.get(s);
+            if (s instanceof String name && targets.contains(name)) { // a key can be null ("&a :"): Set.of rejects null
+                b = stripMemoryKeys(b);
+                a = stripMemoryKeys(a);
+            }
+            if (!Objects.equals(b, a)) {
+                throw fail(path, "service '" + s + "' would change in more than its memory keys");
+            }
+        }
+    }
+
+    /** The effective memory values of one target, all files merged. */
+    private static void checkTarget(String t, Map<?, ?> svc, String value, ReservationPolicy policy, String where) {
+        Object limit = svc.get("mem_limit");
+        Object reservation = svc.get("mem_reservation");
+        Object deployLimit = at(svc, ComposeEditor.DEPLOY_LIMIT);
+        Object deployReservation = at(svc, ComposeEditor.DEPLOY_RESERVATION);
+        boolean limitsBlock = at(svc, ComposeEditor.DEPLOY_LIMITS) instanceof Map<?, ?>;
+        boolean reservationsBlock = at(svc, ComposeEditor.DEPLOY_RESERVATIONS) instanceof Map<?, ?>;
+        if (limit == null || !value.equals(String.valueOf(limit))) {
+            throw new RefusedException("internal check failed: the effective mem_limit of '" + t + "' would be " + limit
+                    + ", not " + value, where, 0);
+        }
+        if (deployLimit != null && !value.equals(String.valueOf(deployLimit))) {
+            throw new RefusedException("internal check failed: deploy.resources.limits.memory of '" + t + "' would be "
+                    + deployLimit, where, 0);
+        }
+        // Compose v2 reads a limits / reservations mapping without memory as 0, distinct from the key beside it
+        if (limitsBlock && deployLimit == null) {
+            throw new RefusedException("internal check failed: deploy.resources.limits of '" + t + "' would have no memory"
+                    + " beside mem_limit, which Compose v2 refuses", where, 0);
+        }
+        if (reservationsBlock && reservation != null && deployReservation == null) {
+            throw new RefusedException("internal check failed: deploy.resources.reservations of '" + t + "' would have no"
+                    + " memory beside mem_reservation, which Compose v2 refuses", where, 0);
+        }
+        if (reservation != null && !value.equals(String.valueOf(reservation))) {
+            throw new RefusedException("internal check failed: mem_reservation of '" + t + "' would still be " + reservation
+                    + " (" + policy + ")", where, 0);
+        }
+        if (deployReservation != null && !value.equals(String.valueOf(deployReservation))) {
+            throw new RefusedException("internal check failed: deploy.resources.reservations.memory of '" + t
+                    + "' would still be " + deployReservation, where, 0);
+        }
+    }
+
+    /** Every document merged in order; a version-1 document's top level is its services. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> merged(List<Map<String, Object>> docs) {
+        Object project = new LinkedHashMap<>();
+        for (Map<String, Object> d : docs) {
+            boolean v1 = !d.containsKey("services") && !d.containsKey("version");
+            project = ComposeYaml.merge(project, v1 ? Map.of("services", d) : d);
+        }
+        return (Map<String, Object>) project;
+    }
+
+    /**
+     * Each service with what it {@code extends} merged under it (same file, or a referenced {@code file:}).
+     * Approximation: the base is looked up among the merged services of the project (Compose looks in the
+     * naming file), which is the same for the files the editor accepts.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withExtends(ComposeProject project, Map<String, Object> services, String namingFile) {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : services.entrySet()) { // keys need not be strings: "7:" loads an Integer (fuzzing)
+            out.put(e.getKey(), extended(project, services, e.getValue(), namingFile, 0));
+        }
+        return (Map<String, Object>) (Map<?, ?>) out;
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> load(String text, String path) {
-        try {
-            Object o = new Yaml(new SafeConstructor(YamlTree.loaderOptions())).load(text);
-            if (!(o instanceof Map<?, ?>)) {
+    private static Object extended(ComposeProject project, Map<String, Object> services, Object svc, String namingFile, int depth) {
+        if (!(svc instanceof Map<?, ?> m) || !m.containsKey("extends") || depth > 10) {
+            return svc;
+        }
+        Object ext = m.get("extends");
+        String service = ext instanceof Map<?, ?> em ? String.valueOf(em.get("service")) : String.valueOf(ext);
+        Object file = ext instanceof Map<?, ?> em ? em.get("file") : null;
+        Map<String, Object> scope = services;
+        String baseFile = namingFile;
+        if (file != null) {
+            baseFile = ComposeProject.resolve(namingFile, String.valueOf(file));
+            ComposeSource src = project.referenced.get(baseFile);
+            if (src == null) {
+                return svc;
+            }
+            scope = services(merged(documents(src.text(), src.path())));
+        }
+        Object base = extended(project, scope, scope.get(service), baseFile, depth + 1);
+        Map<Object, Object> local = new LinkedHashMap<>((Map<Object, Object>) m);
+        local.remove("extends");
+        return ComposeYaml.merge(base instanceof Map<?, ?> ? base : new LinkedHashMap<>(), local);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> documents(String text, String path) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : ComposeYaml.loadAll(text, path)) {
+            if (!(o instanceof Map<?, ?> m)) {
                 throw new RefusedException("the top level is not a mapping", path, 0);
             }
-            return (Map<String, Object>) normalize(o);
-        } catch (YAMLException | ClassCastException e) {
-            throw new RefusedException("cannot load the YAML: " + e.getMessage(), path, 0);
+            out.add((Map<String, Object>) m);
         }
+        return out;
+    }
+
+    /** The first document as data (tests: what a file says once edited). */
+    static Map<String, Object> load(String text, String path) {
+        List<Map<String, Object>> docs = documents(text, path);
+        if (docs.isEmpty()) {
+            throw new RefusedException("the file is empty", path, 0);
+        }
+        return docs.get(0);
+    }
+
+    private static RefusedException fail(String path, String why) {
+        return new RefusedException("internal check failed, nothing edited: " + why, path, 0);
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> services(Map<String, Object> root, boolean v1) {
-        if (v1) {
-            return root;
-        }
+    private static Map<String, Object> services(Map<String, Object> root) {
         Object s = root.get("services");
         return s instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    /** Plain, comparable data: maps keep order, byte arrays become text. */
-    private static Object normalize(Object o) {
-        if (o instanceof Map<?, ?> m) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                out.put(normalize(e.getKey()), normalize(e.getValue()));
-            }
-            return out;
-        }
-        if (o instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            for (Object x : l) {
-                out.add(normalize(x));
-            }
-            return out;
-        }
-        if (o instanceof Set<?> s) {
-            Set<Object> out = new HashSet<>();
-            for (Object x : s) {
-                out.add(normalize(x));
-            }
-            return out;
-        }
-        if (o instanceof byte[] b) {
-            return "!!binary " + Base64.getEncoder().encodeToString(b);
-        }
-        return o;
     }
 
     private static Object at(Map<?, ?> m, List<String> path) {
@@ -210,7 +233,7 @@ final class Verifier {
         if (!(svc instanceof Map<?, ?> m)) {
             return svc;
         }
-        Map<Object, Object> copy = (Map<Object, Object>) normalize(m);
+        Map<Object, Object> copy = (Map<Object, Object>) ComposeYaml.normalize(ComposeYaml.untag(m));
         copy.remove("mem_limit");
         copy.remove("mem_reservation");
         if (copy.get("deploy") instanceof Map<?, ?> deploy) {

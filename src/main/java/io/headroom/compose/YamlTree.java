@@ -1,30 +1,11 @@
 package io.headroom.compose;
 
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.CollectionStartEvent;
-import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.events.MappingStartEvent;
-import org.yaml.snakeyaml.events.NodeEvent;
-import org.yaml.snakeyaml.events.ScalarEvent;
-import org.yaml.snakeyaml.parser.Parser;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
 
-import java.io.StringReader;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A YAML document as a tree of nodes that know their exact character span in the source text, built
@@ -33,19 +14,23 @@ import java.util.Set;
  *
  * <p>Offsets are Java {@code char} offsets into the text (SnakeYAML counts code points; they are
  * converted). Refuses (with {@link RefusedException}) what this package will not edit: invalid YAML,
- * more than one document, duplicate keys, recursive aliases, unusual line breaks.
+ * duplicate keys, recursive aliases, unusual line breaks. A {@code ---} stream holds several {@link #documents}.
  */
 final class YamlTree {
     final String text;
+    /** The root of the first document. */
     final Node root;
+    /** The root of every document of a {@code ---} stream, in order (Compose v2 merges them as successive files). */
+    final List<Node> documents;
     /** Char offset where each line starts; lines are separated by LF (a CR before it is part of the line). */
     final int[] lineStarts;
     /** For each anchored node, the aliases that reference it. */
     final Map<Node, List<AliasNode>> aliasesOf = new IdentityHashMap<>();
 
-    private YamlTree(String text, Node root, int[] lineStarts) {
+    YamlTree(String text, List<Node> documents, int[] lineStarts) {
         this.text = text;
-        this.root = root;
+        this.documents = List.copyOf(documents);
+        this.root = documents.get(0);
         this.lineStarts = lineStarts;
     }
 
@@ -209,230 +194,12 @@ final class YamlTree {
         return true;
     }
 
-    // ---------------------------------------------------------------- parsing
+    /** Parses one compose file's text; see {@link YamlTreeParser}. */
+    static YamlTree parse(String text) {
+        return YamlTreeParser.parse(text);
+    }
 
     static LoaderOptions loaderOptions() {
-        LoaderOptions o = new LoaderOptions();
-        o.setAllowDuplicateKeys(false);
-        o.setMaxAliasesForCollections(1000);
-        o.setAllowRecursiveKeys(false);
-        return o;
-    }
-
-    static YamlTree parse(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n')) {
-                throw new RefusedException("a bare carriage return (old Mac line ending) at offset " + i
-                        + "; only LF and CRLF line endings are edited", lineAt(text, i));
-            }
-            if (c == '\u0085' || c == '\u2028' || c == '\u2029') {
-                throw new RefusedException("an unusual Unicode line break (U+" + Integer.toHexString(c).toUpperCase()
-                        + ") that YAML 1.1 counts as a new line", lineAt(text, i));
-            }
-        }
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                starts.add(i + 1);
-            }
-        }
-        int[] lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
-        int[] cpToChar = null;
-        if (text.codePoints().count() != text.length()) {
-            int cps = (int) text.codePoints().count();
-            cpToChar = new int[cps + 1];
-            int ci = 0;
-            for (int k = 0; k < cps; k++) {
-                cpToChar[k] = ci;
-                ci += Character.charCount(text.codePointAt(ci));
-            }
-            cpToChar[cps] = text.length();
-        }
-        Builder b = new Builder(text, cpToChar);
-        Node root = b.build();
-        YamlTree t = new YamlTree(text, root, lineStarts);
-        t.aliasesOf.putAll(b.aliasesOf);
-        return t;
-    }
-
-    private static int lineAt(String text, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
-
-    private static final class Builder {
-        private final String text;
-        private final int[] cpToChar;
-        private final Map<String, Node> anchors = new HashMap<>();
-        final Map<Node, List<AliasNode>> aliasesOf = new IdentityHashMap<>();
-        private final Set<Node> open = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        private int flowDepth;
-
-        Builder(String text, int[] cpToChar) {
-            this.text = text;
-            this.cpToChar = cpToChar;
-        }
-
-        int off(Mark m) {
-            int idx = m.getIndex();
-            if (cpToChar == null) {
-                return Math.min(idx, text.length());
-            }
-            return cpToChar[Math.min(idx, cpToChar.length - 1)];
-        }
-
-        Node build() {
-            Parser p = new ParserImpl(new StreamReader(new StringReader(text)), loaderOptions());
-            Node root = null;
-            int documents = 0;
-            try {
-                while (true) {
-                    Event e = p.getEvent();
-                    if (e.is(Event.ID.StreamEnd)) {
-                        break;
-                    }
-                    if (e.is(Event.ID.DocumentStart)) {
-                        documents++;
-                        if (documents > 1) {
-                            throw new RefusedException("the file holds more than one YAML document (a '---' separated stream);"
-                                    + " docker-compose reads only one, Headroom edits only single-document files",
-                                    lineAt(text, off(e.getStartMark())));
-                        }
-                        Event first = p.peekEvent();
-                        if (first.is(Event.ID.DocumentEnd)) {
-                            continue;
-                        }
-                        p.getEvent();
-                        root = node(p, first);
-                    }
-                }
-            } catch (MarkedYAMLException ex) {
-                Mark m = ex.getProblemMark() != null ? ex.getProblemMark() : ex.getContextMark();
-                String what = ex.getProblem() != null ? ex.getProblem() : ex.getMessage();
-                throw new RefusedException("not valid YAML: " + oneLine(what), m == null ? 0 : m.getLine() + 1);
-            } catch (YAMLException ex) {
-                throw new RefusedException("not valid YAML: " + oneLine(ex.getMessage()), 0);
-            }
-            if (root == null) {
-                throw new RefusedException("the file is empty", 0);
-            }
-            return root;
-        }
-
-        private static String oneLine(String s) {
-            return s == null ? "parse error" : s.replaceAll("\\s+", " ").strip();
-        }
-
-        private Node node(Parser p, Event e) {
-            Node n;
-            if (e instanceof AliasEvent ae) {
-                AliasNode a = new AliasNode();
-                a.name = ae.getAnchor();
-                a.target = anchors.get(a.name);
-                if (a.target == null) {
-                    throw new RefusedException("alias *" + a.name + " has no anchor", lineAt(text, off(e.getStartMark())));
-                }
-                if (open.contains(a.target)) {
-                    throw new RefusedException("recursive alias *" + a.name, lineAt(text, off(e.getStartMark())));
-                }
-                aliasesOf.computeIfAbsent(a.target, k -> new ArrayList<>()).add(a);
-                n = a;
-            } else if (e instanceof ScalarEvent se) {
-                ScalarNode s = new ScalarNode();
-                s.value = se.getValue();
-                s.style = switch (se.getScalarStyle()) {
-                    case SINGLE_QUOTED -> Style.SINGLE;
-                    case DOUBLE_QUOTED -> Style.DOUBLE;
-                    case LITERAL -> Style.LITERAL;
-                    case FOLDED -> Style.FOLDED;
-                    default -> Style.PLAIN;
-                };
-                s.tag = se.getTag();
-                n = s;
-            } else if (e instanceof MappingStartEvent me) {
-                MapNode m = new MapNode();
-                m.flow = me.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
-                m.tag = me.getTag();
-                fillProps(m, me);
-                open.add(m);
-                if (m.flow) {
-                    flowDepth++;
-                }
-                Set<String> seen = new HashSet<>();
-                while (!p.checkEvent(Event.ID.MappingEnd)) {
-                    Event ke = p.getEvent();
-                    Node k = node(p, ke);
-                    Event ve = p.getEvent();
-                    Node v = node(p, ve);
-                    Entry entry = new Entry(k, v);
-                    String name = entry.keyName();
-                    if (name != null && !seen.add(name)) {
-                        throw new RefusedException("duplicate key '" + name + "' in one mapping (YAML forbids it; docker-compose"
-                                + " versions disagree on which one wins)", lineAt(text, k.start));
-                    }
-                    m.entries.add(entry);
-                }
-                Event end = p.getEvent();
-                if (m.flow) {
-                    flowDepth--;
-                }
-                open.remove(m);
-                m.end = off(end.getEndMark());
-                if (!m.flow) {
-                    m.end = m.entries.isEmpty() ? m.start : m.entries.get(m.entries.size() - 1).value().end;
-                }
-                return m;
-            } else if (e instanceof CollectionStartEvent ce && e.is(Event.ID.SequenceStart)) {
-                SeqNode s = new SeqNode();
-                s.flow = ce.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
-                s.tag = ce.getTag();
-                fillProps(s, ce);
-                open.add(s);
-                if (s.flow) {
-                    flowDepth++;
-                }
-                while (!p.checkEvent(Event.ID.SequenceEnd)) {
-                    s.items.add(node(p, p.getEvent()));
-                }
-                Event end = p.getEvent();
-                if (s.flow) {
-                    flowDepth--;
-                }
-                open.remove(s);
-                s.end = off(end.getEndMark());
-                if (!s.flow) {
-                    s.end = s.items.isEmpty() ? s.start : s.items.get(s.items.size() - 1).end;
-                }
-                return s;
-            } else {
-                throw new RefusedException("unexpected YAML event " + e.getEventId(), lineAt(text, off(e.getStartMark())));
-            }
-            n.start = off(e.getStartMark());
-            n.end = off(e.getEndMark());
-            n.inFlow = flowDepth > 0;
-            if (e instanceof NodeEvent ne && !(n instanceof AliasNode)) {
-                n.anchor = ne.getAnchor();
-                if (n.anchor != null) {
-                    anchors.put(n.anchor, n);
-                }
-            }
-            return n;
-        }
-
-        private void fillProps(Node n, NodeEvent ev) {
-            n.start = off(ev.getStartMark());
-            n.inFlow = flowDepth > 0;
-            n.anchor = ev.getAnchor();
-            if (n.anchor != null) {
-                anchors.put(n.anchor, n);
-            }
-        }
+        return YamlTreeParser.loaderOptions();
     }
 }

@@ -4,6 +4,9 @@
  * boot-time script and systemd unit that measure MemAvailable, a unified diff). Pure: text in, text
  * out; no I/O, no dependencies on other Headroom packages but the model.
  *
+ * <p>A project is read as Compose v2 reads it (YAML 1.2 scalars, {@code !reset} / {@code !override} kept and
+ * applied, {@code ---} documents merged, {@code include}, {@code extends}); see docs/decisions/0018.
+ *
  * <p>Entry points: {@link io.headroom.compose.ComposeEditor#edit(io.headroom.compose.EditRequest)},
  * {@link io.headroom.compose.DotEnvEditor}, {@link io.headroom.compose.BootSnippets},
  * {@link io.headroom.compose.ComposeDiff}.

@@ -274,7 +274,6 @@ class ComposeEditorTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "hard/refuse/multi-document.yml      | worker     | more than one YAML document",
             "hard/refuse/duplicate-keys.yml      | worker     | duplicate key 'mem_limit'",
             "hard/refuse/tab-indent.yml          | worker     | not valid YAML",
             "hard/refuse/tab-in-line.yml         | worker     | tab character",
@@ -309,23 +308,23 @@ class ComposeEditorTest {
 
     @Test
     void editOrThrowThrowsTheRefusal() {
-        String text = Fixtures.read("hard/refuse/multi-document.yml");
+        String text = Fixtures.read("hard/refuse/duplicate-keys.yml");
         ComposeEditRefusedException ex = assertThrows(ComposeEditRefusedException.class,
                 () -> ComposeEditor.editOrThrow(EditRequest.of("m.yml", text, Set.of("worker"), ENV)));
         assertEquals("m.yml", ex.refusal().path());
-        assertEquals(4, ex.refusal().line());
+        assertEquals(5, ex.refusal().line());
     }
 
     @Test
     void theVerifierRejectsAnythingBeyondTheMemoryKeys() {
         String text = "services:\n  worker:\n    image: a\n    mem_limit: 1g\n  db:\n    image: b\n";
-        ComposeDoc d = new ComposeDoc("c.yml", 0, YamlTree.parse(text));
-        RefusedException ex = assertThrows(RefusedException.class, () -> Verifier.verify(List.of(d),
+        ComposeProject d = ComposeProject.load(EditRequest.of("c.yml", text, Set.of("worker"), MemoryValue.bytes(5)));
+        RefusedException ex = assertThrows(RefusedException.class, () -> Verifier.verify(d,
                 List.of(text.replace("mem_limit: 1g", "mem_limit: 5").replace("image: b", "image: c")), Set.of("worker"), "5",
                 ReservationPolicy.REMOVE));
         assertTrue(ex.getMessage().contains("'db'"), ex.getMessage());
-        Verifier.verify(List.of(d), List.of(text.replace("mem_limit: 1g", "mem_limit: 5")), Set.of("worker"), "5", ReservationPolicy.REMOVE);
-        RefusedException wrong = assertThrows(RefusedException.class, () -> Verifier.verify(List.of(d),
+        Verifier.verify(d, List.of(text.replace("mem_limit: 1g", "mem_limit: 5")), Set.of("worker"), "5", ReservationPolicy.REMOVE);
+        RefusedException wrong = assertThrows(RefusedException.class, () -> Verifier.verify(d,
                 List.of(text.replace("mem_limit: 1g", "mem_limit: 6")), Set.of("worker"), "5", ReservationPolicy.REMOVE));
         assertTrue(wrong.getMessage().contains("effective mem_limit"), wrong.getMessage());
     }
@@ -395,11 +394,11 @@ class ComposeEditorTest {
 
     @Test
     void valuesAreQuotedOnlyWhenAPlainScalarWouldNotDo() {
-        assertEquals("${A:-0}", ComposeEditor.render("${A:-0}", YamlTree.Style.PLAIN, false, false));
-        assertEquals("\"${A:-0}\"", ComposeEditor.render("${A:-0}", YamlTree.Style.PLAIN, true, false));
-        assertEquals("\"123\"", ComposeEditor.render("123", YamlTree.Style.PLAIN, false, true));
-        assertEquals("123", ComposeEditor.render("123", YamlTree.Style.PLAIN, true, false));
-        assertEquals("'123'", ComposeEditor.render("123", YamlTree.Style.SINGLE, false, false));
+        assertEquals("${A:-0}", ScalarText.render("${A:-0}", YamlTree.Style.PLAIN, false, false));
+        assertEquals("\"${A:-0}\"", ScalarText.render("${A:-0}", YamlTree.Style.PLAIN, true, false));
+        assertEquals("\"123\"", ScalarText.render("123", YamlTree.Style.PLAIN, false, true));
+        assertEquals("123", ScalarText.render("123", YamlTree.Style.PLAIN, true, false));
+        assertEquals("'123'", ScalarText.render("123", YamlTree.Style.SINGLE, false, false));
     }
 
     @Test

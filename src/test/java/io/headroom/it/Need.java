@@ -18,7 +18,12 @@ public enum Need {
     /** The lab's v2 machine over SSH (lab/up v2). */
     LAB_V2,
     /** An X server for the real window: xvfb-run (apt-get install xvfb xauth). */
-    XVFB;
+    XVFB,
+    /**
+     * Compose v2's own binary ({@code docker-compose config} needs no daemon): {@code HEADROOM_COMPOSE_V2}, else
+     * where {@code .ci/run} extracts Debian trixie's docker-compose package, else the docker CLI plugin.
+     */
+    COMPOSE_V2;
 
     private static final Map<Need, String> REASONS = new ConcurrentHashMap<>();
     private static final String NONE = "";
@@ -58,6 +63,20 @@ public enum Need {
         return "true".equals(System.getenv("CI"));
     }
 
+    /** Where .ci/run puts Compose v2 (Debian trixie's docker-compose package, extracted beside the v1 lab's). */
+    public static final String COMPOSE_V2_DEFAULT = "/opt/headroom-compose-v2/usr/libexec/docker/cli-plugins/docker-compose";
+
+    /** The Compose v2 binary to run as {@code docker-compose config}, or null. */
+    public static String composeV2() {
+        for (String p : new String[] {System.getenv("HEADROOM_COMPOSE_V2"), COMPOSE_V2_DEFAULT,
+                "/usr/libexec/docker/cli-plugins/docker-compose", "/usr/lib/docker/cli-plugins/docker-compose"}) {
+            if (p != null && !p.isBlank() && Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     private String ask() {
         return switch (this) {
             case SSHD -> Files.isExecutable(Path.of("/usr/sbin/sshd")) && "root".equals(System.getProperty("user.name")) ? null
@@ -65,6 +84,9 @@ public enum Need {
             case LAB_V1 -> Lab.dockerUnavailableReason();
             case LAB_V2 -> LabPlatform.V2.unavailableReason();
             case XVFB -> Files.isExecutable(Path.of("/usr/bin/xvfb-run")) ? null : "the real window needs xvfb-run (apt-get install xvfb xauth)";
+            case COMPOSE_V2 -> composeV2() != null ? null
+                    : "Compose v2 is not installed: .ci/run extracts Debian trixie's docker-compose 2.26 into " + COMPOSE_V2_DEFAULT
+                            + " (or set HEADROOM_COMPOSE_V2 to a docker-compose v2 binary)";
         };
     }
 }

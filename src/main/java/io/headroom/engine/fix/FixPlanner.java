@@ -62,8 +62,11 @@ public final class FixPlanner {
                         List.of(), List.of(), missing == null ? "no compose files are named by the containers' labels" : missing));
                 continue;
             }
-            MemoryValue value = envMode ? MemoryValue.env() : MemoryValue.bytes(bytes);
-            EditResult r = ComposeEditor.edit(new EditRequest(sources, services, value, ReservationPolicy.REMOVE));
+            MemoryValue value = envMode ? MemoryValue.env(bytes) : MemoryValue.bytes(bytes);
+            // what the project's files may include or extend: every other compose file the scan read on this host
+            List<ComposeSource> referenced = host.facts().composeFiles().values().stream()
+                    .filter(f -> !paths.contains(f.path())).map(ComposeSource::of).toList();
+            EditResult r = ComposeEditor.edit(new EditRequest(sources, services, value, ReservationPolicy.REMOVE, referenced));
             if (r instanceof EditResult.Refused refused) {
                 plans.add(new FixPlan(host.target(), e.getKey(), dir, paths, List.copyOf(services), bytes, envMode, List.of(),
                         List.of(), List.of(), refused.reason() + " (" + refused.path() + ":" + refused.line() + ")"));
@@ -73,7 +76,7 @@ public final class FixPlanner {
             List<FileEdit> changed = edited.changedFiles();
             List<String> before = new ArrayList<>();
             for (FileEdit fe : changed) {
-                before.add(host.facts().composeFiles().get(fe.path()).sha256());
+                before.add(host.facts().composeFiles().get(fe.path()).sha256()); // every file given to the editor was read by the scan
             }
             plans.add(new FixPlan(host.target(), e.getKey(), dir, paths, List.copyOf(services), bytes, envMode, changed, before,
                     edited.notes(), null));
