@@ -3,26 +3,35 @@ package io.headroom.ui;
 import io.headroom.engine.inventory.Cluster;
 import io.headroom.engine.inventory.Inventory;
 import io.headroom.engine.inventory.SchedulerDiscovery;
+import io.headroom.engine.inventory.SshConfigHosts;
 import io.headroom.ui.MainViewModel.ClusterItem;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The sidebar's clusters and the clusters file behind them: loading, adding, replacing and removing a
- * cluster, and discovering one from a Dask scheduler. The file is read and written off the UI thread
+ * cluster, discovering one from a Dask scheduler, and proposing one from {@code ~/.ssh/config}. The file is read and written off the UI thread
  * through the {@link BackgroundExecutor}; the list, the selection and the status line change on the
  * UI thread when that is done.
  */
 final class ClusterInventory {
+    /** The user's OpenSSH client config ({@code ~/.ssh/config}), whose host aliases can become a cluster. */
+    static Path sshConfig() {
+        return Path.of(System.getProperty("user.home"), ".ssh", "config");
+    }
+
     private final BackgroundExecutor executor;
     private final Path inventoryFile;
     private final ObservableList<ClusterItem> clusters = FXCollections.observableArrayList(MainViewModel.LOCAL);
@@ -120,6 +129,27 @@ final class ClusterInventory {
         executor.submit(() -> SchedulerDiscovery.discover(url, Duration.ofSeconds(10)),
                 r -> add(new Cluster(name, r.hosts(), null, null, null, null, url)),
                 e -> status.set("Discovery from " + url + " failed: " + e.getMessage()));
+    }
+
+    /**
+     * Reads the host aliases of an OpenSSH client config ({@link #sshConfig()} in the window) and hands
+     * them to {@code onAliases} on the UI thread, or says on the status line that there are none (the
+     * file missing or unreadable counts as none).
+     */
+    void sshConfigAliases(Path sshConfig, Consumer<List<String>> onAliases) {
+        executor.submit(() -> {
+            try {
+                return Files.isReadable(sshConfig) ? SshConfigHosts.aliases(Files.readString(sshConfig)) : List.<String>of();
+            } catch (IOException e) {
+                return List.<String>of();
+            }
+        }, aliases -> {
+            if (aliases.isEmpty()) {
+                status.set("No host aliases found in " + sshConfig);
+            } else {
+                onAliases.accept(aliases);
+            }
+        }, e -> status.set("Cannot read " + sshConfig + ": " + e.getMessage()));
     }
 
     /** The inventory last loaded, or the file read now (off the UI thread). */

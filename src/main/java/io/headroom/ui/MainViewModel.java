@@ -291,6 +291,11 @@ public final class MainViewModel {
         inventory.discover(url, name);
     }
 
+    /** The host aliases of ~/.ssh/config, read off the UI thread, for a new cluster (the status line says when none). */
+    public void sshConfigAliases(java.util.function.Consumer<List<String>> onAliases) {
+        inventory.sshConfigAliases(ClusterInventory.sshConfig(), onAliases);
+    }
+
     public ObservableList<ClusterItem> clusters() {
         return inventory.clusters();
     }
