@@ -1,16 +1,11 @@
 package io.headroom.ui;
 
 import io.headroom.engine.ProbeRunners;
-import io.headroom.engine.Redactor;
 import io.headroom.engine.ScanEngine;
-import io.headroom.engine.ScanListener;
-import io.headroom.engine.ScanOptions;
-import io.headroom.engine.Snapshots;
+import io.headroom.engine.fix.FixService;
 import io.headroom.engine.inventory.Cluster;
-import io.headroom.engine.inventory.Inventory;
-import io.headroom.engine.inventory.SchedulerDiscovery;
+import io.headroom.engine.inventory.Settings;
 import io.headroom.engine.report.ReportWriter;
-import io.headroom.model.ContainerReport;
 import io.headroom.model.HostReport;
 import io.headroom.model.ScanReport;
 import javafx.beans.property.BooleanProperty;
@@ -21,26 +16,24 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The main window's state: clusters, the overview of the selected cluster's VMs, scans (with
  * per-host progress, cancel and live refresh), snapshots and the demo. No JavaFX nodes; runs
  * synchronously in tests through {@link BackgroundExecutor#synchronous()}.
+ *
+ * <p>This class decides what the window shows and where it came from (live, snapshot, demo); the parts
+ * are {@link ClusterInventory} (the clusters file), {@link HostTable} (rows, filter, selection),
+ * {@link ClusterScanner} (the running scan), {@link LiveHistory} (live-mode samples), {@link ScanFiles}
+ * (snapshots, the demo and reports as files) and {@link FixWizardFactory}.
  */
 public final class MainViewModel {
     /** A sidebar entry. {@code cluster} is null for {@code local}. */
@@ -78,39 +71,32 @@ public final class MainViewModel {
     /** Samples kept per series (at 10 s per refresh: ~1 hour). */
     static final int HISTORY = 360;
 
-    private final ScanEngine engine;
-    private final BackgroundExecutor executor;
-    private final Path inventoryFile;
-    private final ObservableList<ClusterItem> clusters = FXCollections.observableArrayList(LOCAL);
     private final ObjectProperty<ClusterItem> selectedCluster = new SimpleObjectProperty<>();
-    private final ObservableList<HostRow> hosts = FXCollections.observableArrayList();
-    private final FilteredList<HostRow> filteredHosts = new FilteredList<>(hosts);
-    private final StringProperty filter = new SimpleStringProperty("");
-    private final ObjectProperty<HostRow> selectedHost = new SimpleObjectProperty<>();
-    private final BooleanProperty scanning = new SimpleBooleanProperty(false);
+    private final HostTable table = new HostTable();
     private final StringProperty status = new SimpleStringProperty("Select a cluster and press Scan (F5).");
     private final BooleanProperty readOnly = new SimpleBooleanProperty(true);
     private final ObjectProperty<Source> source = new SimpleObjectProperty<>(Source.NONE);
     private final StringProperty sourceText = new SimpleStringProperty("");
     private final BooleanProperty live = new SimpleBooleanProperty(false);
     private final IntegerProperty liveSeconds = new SimpleIntegerProperty(10);
-    private final IntegerProperty done = new SimpleIntegerProperty(0);
-    private final IntegerProperty total = new SimpleIntegerProperty(0);
     private final ObjectProperty<ScanReport> lastReport = new SimpleObjectProperty<>();
-    private final Map<String, List<Sample>> history = new HashMap<>();
+    private final LiveHistory history = new LiveHistory();
     private final ObjectProperty<Long> reserveBytes = new SimpleObjectProperty<>();
     /** Where the last report came from, in words, for exported reports. */
     private final StringProperty reportSource = new SimpleStringProperty("");
     /** The window title: says which file is shown, and that it is offline, for snapshots and the demo. */
     private final StringProperty windowTitle = new SimpleStringProperty(TITLE);
+    private final ClusterInventory inventory;
+    private final ScanFiles files;
+    private final FixWizardFactory fixes;
+    private final ClusterScanner scanner;
     private Path snapshotFile;
-    private BackgroundExecutor.Task running;
-    private Inventory inventory;
 
     public MainViewModel(ScanEngine engine, BackgroundExecutor executor, Path inventoryFile) {
-        this.engine = engine;
-        this.executor = executor;
-        this.inventoryFile = inventoryFile;
+        this.inventory = new ClusterInventory(executor, inventoryFile, selectedCluster, status, this::offlineShown);
+        this.files = new ScanFiles(executor, status);
+        this.fixes = new FixWizardFactory(engine, executor);
+        this.scanner = new ClusterScanner(engine, executor, table.rows(), status);
         // a one-off scan of a large fleet keeps only a few connections open (each costs heap and a
         // thread); live mode keeps every host's (docs/decisions/0014-warm-connection-cap.md)
         engine.keepWarm(IDLE_WARM_CONNECTIONS);
@@ -118,29 +104,16 @@ public final class MainViewModel {
         selectedCluster.addListener((obs, old, now) -> showCluster(now));
         selectedCluster.set(LOCAL);
         source.addListener((o, a, now) -> windowTitle.set(titleFor(now)));
-        filter.addListener((obs, old, now) -> {
-            String f = now == null ? "" : now.strip().toLowerCase(Locale.ROOT);
-            filteredHosts.setPredicate(r -> f.isEmpty() || r.target().toLowerCase(Locale.ROOT).contains(f)
-                    || r.statusTextProperty().get().toLowerCase(Locale.ROOT).contains(f)
-                    || r.worstProperty().get().toLowerCase(Locale.ROOT).contains(f));
-        });
     }
 
     /** Loads the clusters file (off the UI thread). */
     public void loadClusters() {
-        executor.submit(() -> Inventory.load(inventoryFile), inv -> {
-            inventory = inv;
-            List<ClusterItem> items = new ArrayList<>();
-            items.add(LOCAL);
-            inv.clusters().values().stream().sorted(java.util.Comparator.comparing(Cluster::name))
-                    .forEach(c -> items.add(new ClusterItem(c.name(), c.targets(), c)));
-            ClusterItem keep = selectedCluster.get();
-            clusters.setAll(items);
-            ClusterItem same = keep == null ? LOCAL : items.stream().filter(i -> i.name().equals(keep.name())).findFirst().orElse(LOCAL);
-            if (same != keep && source.get() != Source.DEMO && source.get() != Source.SNAPSHOT) {
-                selectedCluster.set(same);
-            }
-        }, e -> status.set("Clusters file: " + e.getMessage()));
+        inventory.load();
+    }
+
+    /** Whether a snapshot or the demo is shown rather than the selected cluster. */
+    private boolean offlineShown() {
+        return source.get() == Source.DEMO || source.get() == Source.SNAPSHOT;
     }
 
     private void showCluster(ClusterItem item) {
@@ -149,9 +122,7 @@ public final class MainViewModel {
         }
         cancel();
         live.set(false);
-        List<HostRow> rows = item.targets().stream().map(HostRow::new).toList();
-        hosts.setAll(rows);
-        selectedHost.set(rows.isEmpty() ? null : rows.get(0));
+        table.showTargets(item.targets());
         source.set(Source.NONE);
         sourceText.set("");
         status.set(item.targets().size() + " host(s) in " + item.name() + ". Press Scan (F5).");
@@ -160,156 +131,75 @@ public final class MainViewModel {
     /** Scans every host of the selected cluster, updating rows as each finishes. */
     public void scan() {
         ClusterItem item = selectedCluster.get();
-        if (scanning.get() || item == null) {
+        if (scanner.scanning().get() || item == null) {
             return;
         }
-        if (source.get() == Source.DEMO || source.get() == Source.SNAPSHOT) {
+        if (offlineShown()) {
             showCluster(item); // leave the offline view: back to the selected cluster's hosts
         }
-        scanning.set(true);
-        List<String> targets = item.targets();
-        Map<String, HostRow> byTarget = new LinkedHashMap<>();
-        hosts.forEach(r -> byTarget.put(r.target(), r));
-        done.set(0);
-        total.set(targets.size());
-        status.set("Scanning " + targets.size() + " host(s)…");
-        AtomicInteger finished = new AtomicInteger();
-        Long reserve = reserveBytes.get() != null ? reserveBytes.get() : clusterReserve(item);
-        ScanOptions options = new ScanOptions(reserve, ScanOptions.DEFAULTS.timeout(), ScanOptions.DEFAULTS.parallelism());
-        running = executor.submit(() -> engine.scan(targets, options, new ScanListener() {
-            @Override
-            public void started(String target) {
-                executor.onUiThread(() -> {
-                    HostRow r = byTarget.get(target);
-                    if (r != null) {
-                        r.scanning();
-                    }
-                });
-            }
-
-            @Override
-            public void finished(HostReport report) {
-                int n = finished.incrementAndGet();
-                executor.onUiThread(() -> {
-                    HostRow r = byTarget.get(report.target());
-                    if (r != null) {
-                        r.show(report, System.currentTimeMillis());
-                    }
-                    done.set(n);
-                    status.set("Scanning… " + n + " of " + targets.size() + " done");
-                });
-            }
-        }), report -> {
-            scanning.set(false);
-            lastReport.set(report);
-            reportSource.set("live scan of cluster " + item.name() + " (" + targets.size() + " host(s))");
-            source.set(Source.LIVE);
-            sourceText.set("");
-            for (HostReport h : report.hosts()) {
-                HostRow r = byTarget.get(h.target());
-                // rows already show what finished() handed them: re-showing 200 rows at once
-                // re-renders every cell in one pulse (lab/bench/gui-scan, max_fx_busy_ms)
-                if (r != null && r.reportProperty().get() != h) {
-                    r.show(h, report.startedEpochMillis());
-                }
-                record(h, report.startedEpochMillis());
-            }
-            long unreachable = report.hosts().stream().filter(h -> !h.scanned()).count();
-            status.set("Scanned " + report.hosts().size() + " host(s)" + (unreachable > 0 ? ", " + unreachable + " unreachable" : "")
-                    + " in " + (System.currentTimeMillis() - report.startedEpochMillis()) + " ms");
-            refreshSelection();
-        }, e -> {
-            scanning.set(false);
-            status.set(e instanceof InterruptedException ? "Scan cancelled" : "Scan failed: " + e.getMessage());
-            hosts.forEach(r -> {
-                if (r.statusProperty().get() == HostRow.Status.SCANNING) {
-                    r.statusProperty().set(HostRow.Status.WAITING);
-                    r.statusTextProperty().set("cancelled");
-                }
-            });
-        });
+        Long reserve = reserveBytes.get() != null ? reserveBytes.get() : ClusterScanner.clusterReserve(item);
+        scanner.start(item.targets(), reserve, (report, byTarget) -> showScanned(report, item, byTarget));
     }
 
-    private static Long clusterReserve(ClusterItem item) {
-        if (item.cluster() == null || item.cluster().reserve() == null) {
-            return null;
+    private void showScanned(ScanReport report, ClusterItem item, Map<String, HostRow> byTarget) {
+        lastReport.set(report);
+        reportSource.set("live scan of cluster " + item.name() + " (" + item.targets().size() + " host(s))");
+        source.set(Source.LIVE);
+        sourceText.set("");
+        for (HostReport h : report.hosts()) {
+            HostRow r = byTarget.get(h.target());
+            // rows already show what finished() handed them: re-showing 200 rows at once
+            // re-renders every cell in one pulse (lab/bench/gui-scan, max_fx_busy_ms)
+            if (r != null && r.reportProperty().get() != h) {
+                r.show(h, report.startedEpochMillis());
+            }
+            history.record(h, report.startedEpochMillis());
         }
-        var p = io.headroom.analysis.dask.DaskByteSize.parse(item.cluster().reserve());
-        return p.ok() ? p.bytes() : null;
-    }
-
-    private void refreshSelection() {
-        HostRow sel = selectedHost.get();
-        selectedHost.set(null);
-        selectedHost.set(sel != null ? sel : hosts.isEmpty() ? null : hosts.get(0));
+        long unreachable = report.hosts().stream().filter(h -> !h.scanned()).count();
+        status.set("Scanned " + report.hosts().size() + " host(s)" + (unreachable > 0 ? ", " + unreachable + " unreachable" : "")
+                + " in " + (System.currentTimeMillis() - report.startedEpochMillis()) + " ms");
+        table.refreshSelection();
     }
 
     /** One live-mode refresh: a scan on the warm connections, when none is running. */
     public void liveTick() {
-        if (live.get() && !scanning.get() && source.get() != Source.DEMO && source.get() != Source.SNAPSHOT) {
+        if (live.get() && !scanner.scanning().get() && !offlineShown()) {
             scan();
-        }
-    }
-
-    private void record(HostReport h, long at) {
-        if (!h.scanned() || h.facts().memInfo() == null) {
-            return;
-        }
-        add(h.target() + "|MemAvailable", new Sample(at, h.facts().memInfo().memAvailableBytes()));
-        for (ContainerReport c : h.daskContainers()) {
-            if (c.facts().cgroup() != null && c.facts().cgroup().usageBytes() != null) {
-                add(h.target() + "|" + c.facts().name(), new Sample(at, c.facts().cgroup().usageBytes()));
-            }
-        }
-    }
-
-    private void add(String key, Sample s) {
-        List<Sample> list = history.computeIfAbsent(key, k -> new ArrayList<>());
-        list.add(s);
-        if (list.size() > HISTORY) {
-            list.remove(0);
         }
     }
 
     /** Live-mode samples of MemAvailable for a target. */
     public List<Sample> memAvailableHistory(String target) {
-        return List.copyOf(history.getOrDefault(target + "|MemAvailable", List.of()));
+        return history.memAvailable(target);
     }
 
     /** A host's session history (empty lists before the second refresh). */
     public Session session(HostReport h) {
-        Map<String, List<Sample>> usage = new LinkedHashMap<>();
-        for (ContainerReport c : h.daskContainers()) {
-            usage.put(c.facts().name(), usageHistory(h.target(), c.facts().name()));
-        }
-        return new Session(memAvailableHistory(h.target()), usage);
+        return history.session(h);
     }
 
     /** Adds a sample to a series; package-private for the screenshot tour's demo session. */
     void addSample(String target, String series, Sample s) {
-        add(target + "|" + series, s);
+        history.add(target, series, s);
     }
 
     /** Live-mode samples of a container's usage. */
     public List<Sample> usageHistory(String target, String container) {
-        return List.copyOf(history.getOrDefault(target + "|" + container, List.of()));
+        return history.samples(target, container);
     }
 
     public void cancel() {
-        if (running != null && scanning.get()) {
-            running.cancel();
-        }
+        scanner.cancel();
     }
 
     /** Shows a saved scan (offline). */
     public void openSnapshot(Path file) {
-        executor.submit(() -> Snapshots.read(file), r -> {
+        files.openSnapshot(file, r -> {
             snapshotFile = file.toAbsolutePath();
             show(r, Source.SNAPSHOT, "SNAPSHOT " + file.getFileName());
             reportSource.set("snapshot " + file.toAbsolutePath());
             windowTitle.set(titleFor(Source.SNAPSHOT)); // also when one snapshot replaces another
-        },
-                e -> status.set("Cannot open " + file + ": " + e.getMessage()));
+        });
     }
 
     private String titleFor(Source s) {
@@ -322,34 +212,21 @@ public final class MainViewModel {
 
     /** Opens the demo cluster bundled with the app (captured from the lab). */
     public void openDemo() {
-        executor.submit(() -> {
-            try (InputStream in = MainViewModel.class.getResourceAsStream("/io/headroom/demo/demo.headroom.json")) {
-                if (in == null) {
-                    throw new IOException("the demo snapshot is missing from this build");
-                }
-                return Snapshots.read(in, "demo");
-            }
-        }, r -> {
+        files.openDemo(r -> {
             show(r, Source.DEMO, "DEMO — captured from the Headroom lab");
             reportSource.set("demo cluster bundled with Headroom (captured from the Headroom lab)");
-        }, e -> status.set("Cannot open the demo: " + e.getMessage()));
+        });
     }
 
     void show(ScanReport r, Source src, String text) {
         cancel();
         live.set(false);
         lastReport.set(r);
-        List<HostRow> rows = new ArrayList<>();
-        for (HostReport h : r.hosts()) {
-            HostRow row = new HostRow(h.target());
-            row.show(h, r.startedEpochMillis());
-            rows.add(row);
-        }
-        hosts.setAll(rows);
+        table.showScan(r);
         source.set(src);
         sourceText.set(text);
-        status.set("Showing " + rows.size() + " host(s) scanned at " + java.time.Instant.ofEpochMilli(r.startedEpochMillis()));
-        selectedHost.set(rows.isEmpty() ? null : rows.get(0));
+        status.set("Showing " + r.hosts().size() + " host(s) scanned at " + java.time.Instant.ofEpochMilli(r.startedEpochMillis()));
+        table.selectFirst();
     }
 
     /** Saves the last scan as a snapshot. */
@@ -362,16 +239,7 @@ public final class MainViewModel {
      * replaced by stable pseudonyms everywhere (io.headroom.engine.Redactor), for sharing.
      */
     public void saveSnapshot(Path file, boolean redacted) {
-        ScanReport r = lastReport.get();
-        if (r == null) {
-            status.set("Nothing to save yet: scan first.");
-            return;
-        }
-        executor.submit(() -> {
-            Snapshots.write(redacted ? Redactor.redact(r) : r, file);
-            return file;
-        }, f -> status.set("Saved " + (redacted ? "a redacted snapshot (hostnames, IPs and users replaced) to " : "") + f),
-                e -> status.set("Cannot save " + file + ": " + e.getMessage()));
+        files.saveSnapshot(lastReport.get(), file, redacted);
     }
 
     /** What a report is made of: the scan and where it came from, taken together so they agree. */
@@ -401,73 +269,35 @@ public final class MainViewModel {
      * {@code in} is what the preview showed, so a live refresh meanwhile does not mix two scans.
      */
     public void exportReport(ReportInput in, Path file, ReportWriter.Format format, ChartPictures charts) {
-        if (in == null) {
-            status.set("Nothing to export yet: scan or open a snapshot first.");
-            return;
-        }
-        executor.submit(() -> ReportWriter.write(in.report(), in.source(), charts.png(), format, file),
-                files -> status.set("Exported the report to " + file + (files.size() > 1 ? " (+" + (files.size() - 1)
-                        + " chart picture(s) beside it)" : "")),
-                e -> status.set("Cannot export the report to " + file + ": " + e.getMessage()));
+        files.exportReport(in, file, format, charts);
     }
 
     /** Adds a cluster to the clusters file and selects it. */
     public void addCluster(Cluster c) {
-        executor.submit(() -> {
-            Inventory inv = inventory != null ? inventory : Inventory.load(inventoryFile);
-            inv.add(c);
-            return inv;
-        }, inv -> {
-            inventory = inv;
-            status.set("Added cluster " + c.name() + " to " + inv.file());
-            ClusterItem item = new ClusterItem(c.name(), c.targets(), c);
-            clusters.add(item);
-            selectedCluster.set(item);
-        }, e -> status.set("Cannot add cluster: " + e.getMessage()));
+        inventory.add(c);
     }
 
     /** Replaces a cluster (remove + add). */
     public void updateCluster(String oldName, Cluster c) {
-        executor.submit(() -> {
-            Inventory inv = inventory != null ? inventory : Inventory.load(inventoryFile);
-            inv.remove(oldName);
-            inv.add(c);
-            return inv;
-        }, inv -> {
-            inventory = inv;
-            status.set("Saved cluster " + c.name());
-            clusters.removeIf(i -> i.name().equals(oldName));
-            ClusterItem item = new ClusterItem(c.name(), c.targets(), c);
-            clusters.add(item);
-            selectedCluster.set(item);
-        }, e -> status.set("Cannot save cluster: " + e.getMessage()));
+        inventory.update(oldName, c);
     }
 
     public void removeCluster(ClusterItem item) {
-        if (item == null || item.cluster() == null) {
-            return;
-        }
-        executor.submit(() -> {
-            Inventory inv = inventory != null ? inventory : Inventory.load(inventoryFile);
-            inv.remove(item.name());
-            return inv;
-        }, inv -> {
-            inventory = inv;
-            clusters.remove(item);
-            selectedCluster.set(LOCAL);
-            status.set("Removed cluster " + item.name());
-        }, e -> status.set("Cannot remove cluster: " + e.getMessage()));
+        inventory.remove(item);
     }
 
     /** Asks a scheduler for its workers and adds them as a new cluster. */
     public void discover(String url, String name) {
-        executor.submit(() -> SchedulerDiscovery.discover(url, Duration.ofSeconds(10)),
-                r -> addCluster(new Cluster(name, r.hosts(), null, null, null, null, url)),
-                e -> status.set("Discovery from " + url + " failed: " + e.getMessage()));
+        inventory.discover(url, name);
+    }
+
+    /** The host aliases of ~/.ssh/config, read off the UI thread, for a new cluster (the status line says when none). */
+    public void sshConfigAliases(java.util.function.Consumer<List<String>> onAliases) {
+        inventory.sshConfigAliases(ClusterInventory.sshConfig(), onAliases);
     }
 
     public ObservableList<ClusterItem> clusters() {
-        return clusters;
+        return inventory.clusters();
     }
 
     public ObjectProperty<ClusterItem> selectedClusterProperty() {
@@ -475,36 +305,32 @@ public final class MainViewModel {
     }
 
     public ObservableList<HostRow> hosts() {
-        return hosts;
+        return table.rows();
     }
 
     public FilteredList<HostRow> filteredHosts() {
-        return filteredHosts;
+        return table.filtered();
     }
 
     public StringProperty filterProperty() {
-        return filter;
+        return table.filter();
     }
 
     public ObjectProperty<HostRow> selectedHostProperty() {
-        return selectedHost;
+        return table.selected();
     }
 
     public BooleanProperty scanningProperty() {
-        return scanning;
+        return scanner.scanning();
     }
 
     public StringProperty statusProperty() {
         return status;
     }
 
-    private io.headroom.engine.fix.FixService.VmAccess fixAccess;
-    private io.headroom.engine.inventory.Settings settings = new io.headroom.engine.inventory.Settings(true, "not loaded");
-
     /** Makes fixes possible (unless {@code settings} says read-only); the read-only badge follows the settings. */
-    public void enableFixes(io.headroom.engine.fix.FixService.VmAccess access, io.headroom.engine.inventory.Settings loaded) {
-        this.fixAccess = access;
-        this.settings = loaded;
+    public void enableFixes(FixService.VmAccess access, Settings loaded) {
+        fixes.enable(access, loaded);
         readOnly.set(loaded.readOnly());
     }
 
@@ -515,21 +341,13 @@ public final class MainViewModel {
     public FixWizardViewModel fixWizard() {
         ScanReport r = lastReport.get();
         List<HostReport> chosen = new ArrayList<>();
-        HostRow sel = selectedHost.get();
+        HostRow sel = table.selected().get();
         if (sel != null && sel.reportProperty().get() != null) {
             chosen.add(sel.reportProperty().get());
         } else if (r != null) {
             chosen.addAll(r.hosts());
         }
-        String offline = switch (source.get()) {
-            case SNAPSHOT -> "This is a snapshot, not a live scan: fixes need a live scan of the VMs (the diffs are shown for review).";
-            case DEMO -> "This is the demo cluster (captured from the lab): nothing can be pushed (the diffs are shown for review).";
-            default -> fixAccess == null ? "Fixes are not available in this window." : null;
-        };
-        io.headroom.engine.fix.FixService service = new io.headroom.engine.fix.FixService(fixAccess, engine,
-                new io.headroom.engine.ScanOptions(null, java.time.Duration.ofSeconds(60), 4),
-                new io.headroom.engine.fix.AuditLog(io.headroom.engine.inventory.ConfigPaths.auditLogFile()), settings);
-        return new FixWizardViewModel(chosen, service, executor, offline);
+        return fixes.wizard(chosen, source.get());
     }
 
     public BooleanProperty readOnlyProperty() {
@@ -553,11 +371,11 @@ public final class MainViewModel {
     }
 
     public IntegerProperty doneProperty() {
-        return done;
+        return scanner.done();
     }
 
     public IntegerProperty totalProperty() {
-        return total;
+        return scanner.total();
     }
 
     public ObjectProperty<ScanReport> lastReportProperty() {

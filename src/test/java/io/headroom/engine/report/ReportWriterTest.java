@@ -84,7 +84,7 @@ class ReportWriterTest {
         var first = local.findings().get(0);
         assertTrue(md.contains("- **CRITICAL** · " + first.code()), md);
         var recommended = local.findings().stream().filter(f -> f.recommendedLimitBytes() != null).findFirst().orElseThrow();
-        assertTrue(md.contains("Recommended `mem_limit`: **" + ReportWriter.gib(recommended.recommendedLimitBytes()) + "**"), md);
+        assertTrue(md.contains("Recommended `mem_limit`: **" + ReportContent.gib(recommended.recommendedLimitBytes()) + "**"), md);
         assertTrue(md.contains("### OOM kills (" + local.facts().oomEvents().size() + ")"), md);
         assertTrue(local.facts().oomEvents().size() > 0);
         assertTrue(md.contains(local.facts().oomEvents().get(0).line()), "kernel lines verbatim inside a code fence");
@@ -127,8 +127,8 @@ class ReportWriterTest {
 
     @Test
     void escapingHandlesControlsAndFences() {
-        assertEquals("a\uFFFDb \uFFFDc", ReportWriter.md("a\u001bb\n\u202ec"));
-        assertEquals("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;", ReportWriter.html("<a href=\"x\" title='y'>&"));
+        assertEquals("a\uFFFDb \uFFFDc", ReportEscaping.md("a\u001bb\n\u202ec"));
+        assertEquals("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;", ReportEscaping.html("<a href=\"x\" title='y'>&"));
         assertEquals(ReportWriter.Format.MARKDOWN, ReportWriter.Format.of("md"));
         assertEquals(ReportWriter.Format.HTML, ReportWriter.Format.ofFile(Path.of("x.HTML")));
         assertThrows(IllegalArgumentException.class, () -> ReportWriter.Format.of("pdf"));

@@ -1,0 +1,39 @@
+package io.headroom.ui;
+
+import javafx.scene.control.TableCell;
+import javafx.scene.control.Tooltip;
+import javafx.scene.paint.Color;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** The overview's status cell: the row's status text with an icon coloured by severity, the text again on hover. */
+final class HostStatusCell extends TableCell<HostRow, HostRow.Status> {
+    @Override
+    protected void updateItem(HostRow.Status s, boolean empty) {
+        super.updateItem(s, empty);
+        HostRow row = empty ? null : getTableRow().getItem();
+        if (row == null || s == null) {
+            setText(null);
+            setGraphic(null);
+            setTooltip(null);
+            return;
+        }
+        setText(row.statusTextProperty().get());
+        FontIcon icon = new FontIcon(switch (s) {
+            case CRITICAL, UNREACHABLE -> Feather.ALERT_OCTAGON;
+            case WARNING -> Feather.ALERT_TRIANGLE;
+            case INCOMPLETE -> Feather.EYE_OFF;
+            case SCANNING -> Feather.LOADER;
+            case WAITING -> Feather.CLOCK;
+            default -> Feather.CHECK_CIRCLE;
+        });
+        icon.setIconColor(Color.web(switch (s) {
+            case CRITICAL, UNREACHABLE -> "#d1242f";
+            case WARNING, INCOMPLETE -> "#bf8700";
+            case OK, INFO -> "#1a7f37";
+            default -> "#8c959f";
+        }));
+        setGraphic(icon);
+        setTooltip(new Tooltip(row.statusTextProperty().get()));
+    }
+}
