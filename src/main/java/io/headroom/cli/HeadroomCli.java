@@ -5,6 +5,7 @@ import io.headroom.engine.HeadroomVersion;
 import io.headroom.engine.Redactor;
 import io.headroom.engine.ReportJson;
 import io.headroom.engine.ScanEngine;
+import io.headroom.engine.Snapshots;
 import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
 import io.headroom.engine.TransportRunners;
@@ -83,7 +84,9 @@ public final class HeadroomCli {
             scan options:
               --json                 print one JSON document instead of a table
               --redact               replace hostnames, IP addresses and users with stable pseudonyms (host-1, ip-1,
-                                     user-1) in everything printed, for sharing the report
+                                     user-1) in everything printed and saved, for sharing the report
+              --snapshot FILE        also save the scan as a snapshot (FILE.headroom.json, mode 0600) that
+                                     'headroom report' and the window open; with --redact, redacted
               --cluster NAME         scan the hosts of a cluster from the inventory (with its user, jump, sudo, reserve)
               --inventory FILE       the clusters file (default: %s)
               --reserve SIZE         memory kept for the OS and agents (e.g. 512MiB, 1GiB, or bytes); default 5%% of MemTotal
@@ -122,6 +125,7 @@ public final class HeadroomCli {
         boolean json;
         boolean redact;
         boolean acceptNew;
+        Path snapshot;
         Long reserve;
         Duration timeout = ScanOptions.DEFAULTS.timeout();
         Duration connectTimeout = TransportRunners.Options.DEFAULTS.connectTimeout();
@@ -184,6 +188,7 @@ public final class HeadroomCli {
             switch (opt) {
                 case "--json" -> a.json = true;
                 case "--redact" -> a.redact = true;
+                case "--snapshot" -> a.snapshot = Path.of(value(args, ++i, opt, "a file (NAME.headroom.json)"));
                 case "--accept-new" -> a.acceptNew = true;
                 case "--reserve" -> {
                     String v = value(args, ++i, opt, "a size, e.g. --reserve 1GiB");
@@ -327,7 +332,7 @@ public final class HeadroomCli {
                 new TransportRunners.Options(a.sshConfig, a.connectTimeout, a.sudo), perTarget)) {
             ScanEngine scanEngine = engine != null ? engine : new ScanEngine(runners, HeadroomVersion.get());
             while (true) {
-                int code = scanOnce(scanEngine, targets, options, a.json, a.redact, scheduler);
+                int code = scanOnce(scanEngine, targets, options, a.json, a.redact, scheduler, a.snapshot);
                 if (a.watch == null) {
                     return code;
                 }
@@ -341,7 +346,7 @@ public final class HeadroomCli {
     }
 
     private int scanOnce(ScanEngine scanEngine, List<String> targets, ScanOptions options, boolean json, boolean redact,
-                         String scheduler)
+                         String scheduler, Path snapshot)
             throws InterruptedException {
         ScanReport report = scanEngine.scan(targets, options, new ScanListener() {
             @Override
@@ -367,6 +372,15 @@ public final class HeadroomCli {
         }
         out.print(json ? ReportJson.write(report) + "\n" : TableRenderer.render(report));
         out.flush();
+        if (snapshot != null) {
+            try {
+                Snapshots.write(report, snapshot);
+                err.println("headroom: snapshot saved to " + snapshot + (redact ? " (redacted)" : ""));
+            } catch (IOException e) {
+                err.println("headroom: cannot save the snapshot " + snapshot + ": " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+        }
         return ExitCode.of(report);
     }
 

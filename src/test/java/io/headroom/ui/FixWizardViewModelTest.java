@@ -88,6 +88,10 @@ class FixWizardViewModelTest {
                     return local.exec(command.replace("'/", "'" + root + "/"), timeout);
                 }
 
+                public Held hold(String command, java.time.Duration timeout) throws java.io.IOException {
+                    return local.hold(command.replace("'/", "'" + root + "/"), timeout);
+                }
+
                 public String user() {
                     return local.user();
                 }

@@ -43,12 +43,17 @@ public final class Pusher {
     static final Pattern TEMP = Pattern.compile("^\\.(.+)\\.headroom-[0-9a-f]{12}\\.tmp$");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The lock file beside the pushed files ({@code flock}, decision 0020); it stays there, empty. */
+    static final String LOCK_NAME = ".headroom.lock";
+    /** How long a push waits for another push's lock by default, in seconds. */
+    static final int LOCK_WAIT_SECONDS = 10;
 
     private final VmFiles vm;
     private final AuditLog audit;
     private final String target;
     private final boolean sudoAllowed;
     private final Clock clock;
+    private int lockWaitSeconds = LOCK_WAIT_SECONDS;
 
     /**
      * @param vm          the VM's files and commands
@@ -66,6 +71,12 @@ public final class Pusher {
         this.target = target;
         this.sudoAllowed = sudoAllowed;
         this.clock = clock;
+    }
+
+    /** How long to wait for another push's lock (seconds, at least 1). */
+    Pusher lockWait(int seconds) {
+        this.lockWaitSeconds = Math.max(1, seconds);
+        return this;
     }
 
     /**
@@ -101,11 +112,17 @@ public final class Pusher {
         if (plan.refusal() != null) {
             throw new IOException("refusing: " + plan.refusal());
         }
-        List<Step> steps = new ArrayList<>();
         List<String> paths = new ArrayList<>(plan.edits().stream().map(FileEdit::path).toList());
         if (plan.envMode()) {
             paths.add(envPath(plan));
         }
+        try (Locks ignored = lock(paths)) {
+            return applyLocked(plan, paths);
+        }
+    }
+
+    private List<Step> applyLocked(FixPlan plan, List<String> paths) throws IOException {
+        List<Step> steps = new ArrayList<>();
         for (String p : paths) {
             removeStaleTemporaries(p);
         }
@@ -121,7 +138,16 @@ public final class Pusher {
         for (int i = 0; i < plan.edits().size(); i++) {
             FileEdit e = plan.edits().get(i);
             byte[] current = vm.read(e.path());
-            steps.add(replace(plan, e.path(), plan.shaBefore().get(i), current, true, e.after().getBytes(StandardCharsets.UTF_8), true));
+            String shaNow = checkUnchanged(e.path(), plan.shaBefore().get(i), current);
+            String content;
+            try {
+                // the scan saw the file with its secrets masked: the same edit, on the real file
+                content = MaskedEdit.apply(text(current), e.before(), e.after());
+            } catch (MaskedEdit.Refused r) {
+                audit.record(target, e.path(), shaNow, null, null, "apply", "refused: " + r.getMessage());
+                throw new IOException(e.path() + " on " + target + ": " + r.getMessage() + "; nothing was written");
+            }
+            steps.add(replace(plan, e.path(), plan.shaBefore().get(i), current, true, content.getBytes(StandardCharsets.UTF_8), true));
         }
         return steps;
     }
@@ -163,6 +189,12 @@ public final class Pusher {
      * machine's audit log), since restoring would silently drop someone's later change.
      */
     public List<Step> rollback(List<String> paths) throws IOException {
+        try (Locks ignored = lock(paths)) {
+            return rollbackLocked(paths);
+        }
+    }
+
+    private List<Step> rollbackLocked(List<String> paths) throws IOException {
         List<Step> steps = new ArrayList<>();
         for (String path : paths) {
             Optional<String> backup = newestBackup(path);
@@ -183,10 +215,11 @@ public final class Pusher {
             String tmp = tmpName(path);
             vm.writeNew(tmp, old, mode);
             try {
-                vm.atomicReplace(tmp, path);
+                commit(tmp, path, shaNow);
             } catch (IOException e) {
                 removeQuietly(tmp);
-                audit.record(target, path, shaNow, null, backup.get(), "rollback", "failed: " + e.getMessage());
+                audit.record(target, path, shaNow, null, backup.get(), "rollback",
+                        (e instanceof CommitRefused ? "refused: " : "failed: ") + e.getMessage());
                 throw e;
             }
             String after = Sha256.hex(vm.read(path));
@@ -245,14 +278,20 @@ public final class Pusher {
                 .map(m -> (slash <= 0 ? "/" : dir + "/") + m.group(0));
     }
 
-    private Step replace(FixPlan plan, String path, String expectedSha, byte[] current, boolean existed, byte[] content,
-                         boolean validate) throws IOException {
+    /** The SHA-256 of {@code current}; refuses (audit line, IOException) when it is not {@code expectedSha} (null: any). */
+    private String checkUnchanged(String path, String expectedSha, byte[] current) throws IOException {
         String shaNow = Sha256.hex(current);
         if (expectedSha != null && !shaNow.equals(expectedSha)) {
             audit.record(target, path, shaNow, null, null, "apply", "refused: changed since the scan");
             throw new IOException(path + " changed on " + target + " since the scan (sha256 " + shaNow.substring(0, 12)
                     + "… ≠ " + expectedSha.substring(0, 12) + "…): scan again before fixing");
         }
+        return shaNow;
+    }
+
+    private Step replace(FixPlan plan, String path, String expectedSha, byte[] current, boolean existed, byte[] content,
+                         boolean validate) throws IOException {
+        String shaNow = checkUnchanged(path, expectedSha, current);
         int mode = existed ? vm.mode(path) : 0644;
         String tmp = tmpName(path);
         String backup = null;
@@ -262,10 +301,16 @@ public final class Pusher {
                 validateOnVm(plan, path, tmp);
             }
             backup = keepBackup(path, current, mode);
-            vm.atomicReplace(tmp, path);
+            commit(tmp, path, shaNow);
         } catch (IOException | RuntimeException e) {
             removeQuietly(tmp);
-            audit.record(target, path, shaNow, null, backup, "apply", "failed: " + e.getMessage());
+            if (e instanceof CommitRefused && backup != null) {
+                // nothing was replaced: the backup of this attempt is no backup of a push
+                removeQuietly(backup);
+                backup = null;
+            }
+            audit.record(target, path, shaNow, null, backup, "apply", (e instanceof CommitRefused ? "refused: " : "failed: ")
+                    + e.getMessage());
             throw e;
         }
         String shaAfter = Sha256.hex(vm.read(path));
@@ -275,6 +320,99 @@ public final class Pusher {
             throw new IOException(path + ": " + result);
         }
         return new Step(path, backup, shaNow, shaAfter, result);
+    }
+
+    /** The commit was refused (lock held, file changed, no flock): nothing was replaced. */
+    static final class CommitRefused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CommitRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** The lock file in a file's directory that every Headroom push there holds while it commits. */
+    static String lockPath(String path) {
+        int slash = path.lastIndexOf('/');
+        return (slash <= 0 ? "" : path.substring(0, slash)) + "/" + LOCK_NAME;
+    }
+
+    /** The locks a push holds; closing releases them. */
+    private record Locks(List<VmFiles.Held> held) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            IOException first = null;
+            for (VmFiles.Held h : held) {
+                try {
+                    h.close();
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    /**
+     * Takes the exclusive lock of every directory {@code paths} lie in ({@code flock} on
+     * {@link #LOCK_NAME} there, in path order so that two pushes never wait for each other in a
+     * cycle), waiting at most {@link #lockWaitSeconds} for another push to finish. The lock is held
+     * by a command on the VM that ends when its input closes: by {@link Locks#close()}, or when the
+     * connection drops.
+     */
+    private Locks lock(List<String> paths) throws IOException {
+        List<VmFiles.Held> held = new ArrayList<>();
+        try {
+            for (String lock : paths.stream().map(Pusher::lockPath).distinct().sorted().toList()) {
+                String cmd = "command -v flock >/dev/null 2>&1 || { echo 'no flock command' >&2; exit 72; }; "
+                        + "exec 9>>" + ShellQuote.quote(lock) + " || exit 71; n=0; "
+                        + "until flock -n 9; do n=$((n+1)); if [ \"$n\" -ge " + lockWaitSeconds + " ]; then echo held; exit 75; fi;"
+                        + " sleep 1; done; echo locked; read hr_done || true";
+                VmFiles.Held h = vm.hold(cmd, Duration.ofSeconds(lockWaitSeconds + 30L));
+                if (!"locked".equals(h.firstLine())) {
+                    String err = firstLine(h.stderr());
+                    h.close();
+                    String why = "held".equals(h.firstLine())
+                            ? "another push holds the lock " + lock + " on " + target + " (waited " + lockWaitSeconds
+                            + " s); nothing was changed. Try again when it has finished"
+                            : "cannot take the lock " + lock + " on " + target + ": " + (err.isEmpty() ? "no answer" : err)
+                            + "; nothing was changed";
+                    for (String p : paths) {
+                        audit.record(target, p, null, null, null, "lock", "refused: " + why);
+                    }
+                    throw new CommitRefused(why);
+                }
+                held.add(h);
+            }
+            return new Locks(held);
+        } catch (IOException | RuntimeException e) {
+            new Locks(held).close();
+            throw e;
+        }
+    }
+
+    /**
+     * Renames {@code tmp} over {@code path} on the VM, under the lock {@link #lock} took, only when
+     * {@code path} still has the hash {@code expectedSha}: an edit that landed since the push read
+     * the file is never overwritten.
+     */
+    private void commit(String tmp, String path, String expectedSha) throws IOException {
+        String p = ShellQuote.quote(path);
+        String cmd = "if [ -e " + p + " ]; then cur=$(sha256sum < " + p + " | cut -d' ' -f1); else cur=" + Sha256.hex(new byte[0])
+                + "; fi; if [ \"$cur\" != " + expectedSha + " ]; then echo \"$cur\"; exit 74; fi; "
+                + "mv -f -- " + ShellQuote.quote(tmp) + " " + p;
+        VmFiles.Exec r = vm.exec(cmd, COMMAND_TIMEOUT);
+        if (r.status() == 74) {
+            String now = r.out().strip();
+            throw new CommitRefused(path + " changed on " + target + " while this push was under way (sha256 "
+                    + (now.length() >= 12 ? now.substring(0, 12) : now) + "… ≠ " + expectedSha.substring(0, 12)
+                    + "…, an edit outside Headroom); nothing was replaced. Scan again before fixing");
+        }
+        if (r.status() != 0) {
+            throw new IOException("cannot replace " + path + " on " + target + ": " + firstLine(r.err()) + " (exit " + r.status() + ")");
+        }
     }
 
     /** Writes the backup under a temporary name and renames it, so a backup is whole or absent. */
