@@ -5,9 +5,9 @@ import io.headroom.engine.HeadroomVersion;
 import io.headroom.engine.Redactor;
 import io.headroom.engine.ReportJson;
 import io.headroom.engine.ScanEngine;
-import io.headroom.engine.Snapshots;
 import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
+import io.headroom.engine.Snapshots;
 import io.headroom.engine.TransportRunners;
 import io.headroom.engine.inventory.Cluster;
 import io.headroom.engine.inventory.ConfigPaths;
@@ -79,6 +79,8 @@ public final class HeadroomCli {
                    headroom clusters [--inventory FILE]
                    headroom fix [--mode env|literal] [--reserve SIZE] [--apply [--restart]] [--project NAME] [scan options] TARGET...
                    headroom fix --rollback [--restart] [--project NAME] [scan options] TARGET...
+                   headroom fix --rollback --to BACKUP [--restart] [scan options] TARGET
+                   headroom fix --backups [--project NAME] [scan options] TARGET...
                    headroom settings [read-only on|off]
             TARGET is 'local' (this machine, the default), [user@]host[:port] or an alias from ~/.ssh/config.
             scan options:
@@ -100,11 +102,16 @@ public final class HeadroomCli {
               --scheduler URL        compare predictions with the scheduler's /json/identity.json
               --watch SECS           scan again every SECS seconds on warm connections until interrupted
             fix: without --apply it prints unified diffs and changes nothing.
-              --apply                push the corrected files (temporary file, validation by the VM's compose,
-                                     backup FILE.headroom-<UTC>.bak, atomic rename, hash check)
+              --apply                push the corrected files under a lock on the VM (flock on .headroom.lock; temporary
+                                     file, validation by the VM's compose, backup FILE.headroom-<UTC>.bak, hash
+                                     check again, atomic rename, hash check)
               --restart              then restart only the affected services (up -d --no-deps): the workers
                                      restart and the tasks running on them are lost; re-scan and verify
               --rollback             put back the newest Headroom backup of each compose file and .env
+              --to BACKUP            with --rollback: put back this backup (any of them, see --backups); refused
+                                     unless the file is exactly what Headroom last wrote there (audit log)
+              --backups              list the Headroom backups of each compose file and .env: time, sha256,
+                                     who pushed (from this machine's audit log)
               --project NAME         only this compose project (com.docker.compose.project)
             boot-snippet: the script and two systemd units for env mode (mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0}):
               write MemAvailable (less --reserve, whole pages) into the project's .env before docker starts, then
@@ -126,6 +133,8 @@ public final class HeadroomCli {
         boolean redact;
         boolean acceptNew;
         Path snapshot;
+        String rollbackTo;
+        boolean backups;
         Long reserve;
         Duration timeout = ScanOptions.DEFAULTS.timeout();
         Duration connectTimeout = TransportRunners.Options.DEFAULTS.connectTimeout();
@@ -243,6 +252,8 @@ public final class HeadroomCli {
                 case "--apply" -> a.apply = true;
                 case "--restart" -> a.restart = true;
                 case "--rollback" -> a.rollback = true;
+                case "--to" -> a.rollbackTo = value(args, ++i, opt, "a backup path on the VM (NAME.headroom-<UTC>.bak)");
+                case "--backups" -> a.backups = true;
                 case "--project" -> a.project = value(args, ++i, opt, "a compose project name");
                 default -> {
                     if (opt.startsWith("-")) {
@@ -396,6 +407,12 @@ public final class HeadroomCli {
         if (a.restart && !a.apply && !a.rollback) {
             throw new UsageException("--restart needs --apply or --rollback");
         }
+        if (a.rollbackTo != null && !a.rollback) {
+            throw new UsageException("--to needs --rollback");
+        }
+        if (a.backups && (a.apply || a.rollback)) {
+            throw new UsageException("--backups only lists; it cannot be combined with --apply or --rollback");
+        }
         Resolved resolved = resolve(a);
         boolean changes = a.apply || a.rollback;
         Settings settings = null;
@@ -419,6 +436,13 @@ public final class HeadroomCli {
             ScanReport report = scanEngine.scan(resolved.targets(), options, ScanListener.NONE);
             FixService service = changes ? new FixService(new TransportVmAccess(runners), scanEngine, options,
                     new AuditLog(ConfigPaths.auditLogFile()), settings) : null;
+            if (a.backups) {
+                return backups(report, new FixService(new TransportVmAccess(runners), scanEngine, options,
+                        new AuditLog(ConfigPaths.auditLogFile()), new Settings(false, "listing only")), a.project);
+            }
+            if (a.rollback && a.rollbackTo != null) {
+                return rollbackTo(report, service, a.rollbackTo, a.restart);
+            }
             if (a.rollback) {
                 return rollback(report, service, a.restart, a.project);
             }
@@ -536,6 +560,62 @@ public final class HeadroomCli {
             out.println("# nothing rolled back: no Headroom backup found beside the Dask compose files");
         }
         return worst;
+    }
+
+    /** {@code fix --backups}: every Headroom backup of the Dask compose files and .env, with who pushed (FixService.backups). */
+    private int backups(ScanReport report, FixService service, String project) {
+        int worst = ExitCode.HEALTHY;
+        for (HostReport h : report.hosts()) {
+            if (!h.scanned()) {
+                h.errors().forEach(e -> err.println("headroom: " + e));
+                worst = ExitCode.UNREACHABLE;
+                continue;
+            }
+            try {
+                List<FixService.BackupInfo> all = service.backups(h, project);
+                if (all.isEmpty()) {
+                    out.println("# " + h.target() + ": no Headroom backup beside the Dask compose files");
+                }
+                String file = null;
+                for (FixService.BackupInfo b : all) {
+                    if (!b.file().equals(file)) {
+                        file = b.file();
+                        out.println("# " + h.target() + ": " + file);
+                    }
+                    out.println(b.backup() + "  " + b.time() + "  sha256 " + b.sha256().substring(0, 12) + "…  "
+                            + (b.pushedBy() == null ? "(no push in this machine's audit log)" : "pushed by " + b.pushedBy() + " at " + b.pushedAt()));
+                }
+            } catch (IOException e) {
+                err.println("headroom: " + h.target() + ": " + e.getMessage());
+                worst = ExitCode.UNREACHABLE;
+            }
+        }
+        return worst;
+    }
+
+    /** {@code fix --rollback --to BACKUP}: one chosen backup back (FixService.rollbackTo). */
+    private int rollbackTo(ScanReport report, FixService service, String backup, boolean restart) throws FixService.ReadOnlyException {
+        if (report.hosts().size() != 1) {
+            err.println("headroom: --to names a backup on one VM: give exactly one target");
+            return ExitCode.USAGE;
+        }
+        HostReport h = report.hosts().get(0);
+        if (!h.scanned()) {
+            h.errors().forEach(e -> err.println("headroom: " + e));
+            return ExitCode.UNREACHABLE;
+        }
+        FixService.RollbackOutcome o = service.rollbackTo(h, backup, restart, line -> err.println("headroom: " + line));
+        o.steps().forEach(s -> out.println("# " + h.target() + ": restored " + s.path() + " from " + s.backup()));
+        if (o.error() != null) {
+            out.println("# " + h.target() + ": NOT rolled back: " + o.error());
+            return ExitCode.UNREACHABLE;
+        }
+        if (o.restart() != null) {
+            out.println("# " + h.target() + ": restart of " + String.join(", ", o.project().services())
+                    + (o.restart().ok() ? " done" : " FAILED: " + o.restart().err().strip()));
+            return o.restart().ok() ? ExitCode.HEALTHY : ExitCode.UNREACHABLE;
+        }
+        return ExitCode.HEALTHY;
     }
 
     /** Shows or changes the global settings (today: read-only mode). */

@@ -33,8 +33,13 @@ import java.util.regex.Pattern;
  * <li>atomic rename ({@code posix-rename@openssh.com}) over the file;</li>
  * <li>read back and compare the hash.</li>
  * </ol>
+ * The whole push holds the exclusive lock of the files' directory on the VM ({@code flock} on
+ * {@value #LOCK_NAME}, decision 0020), and the rename happens only when the file's hash is still
+ * the one read. Compose edits made on text whose secrets the probe masked are applied to the real
+ * file ({@link MaskedEdit}, decision 0019).
  * In env mode the {@code .env} value is pushed first, then the compose files. Rollback puts the
- * newest backup back the same way. Every step lands in the {@link AuditLog}.
+ * newest backup back the same way, {@link #rollbackTo} any backup (decision 0021). Every step lands
+ * in the {@link AuditLog}.
  */
 public final class Pusher {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -210,27 +215,43 @@ public final class Pusher {
                         + "… ≠ " + pushed.get().sha256After().substring(0, 12) + "…); restoring " + backup.get()
                         + " would drop that change. Compare them by hand.");
             }
-            byte[] old = vm.read(backup.get());
-            int mode = vm.exists(path) ? vm.mode(path) : vm.mode(backup.get());
-            String tmp = tmpName(path);
-            vm.writeNew(tmp, old, mode);
-            try {
-                commit(tmp, path, shaNow);
-            } catch (IOException e) {
-                removeQuietly(tmp);
-                audit.record(target, path, shaNow, null, backup.get(), "rollback",
-                        (e instanceof CommitRefused ? "refused: " : "failed: ") + e.getMessage());
-                throw e;
-            }
-            String after = Sha256.hex(vm.read(path));
-            String result = after.equals(Sha256.hex(old)) ? "ok" : "hash mismatch after rollback";
-            audit.record(target, path, shaNow, after, backup.get(), "rollback", result);
-            steps.add(new Step(path, backup.get(), shaNow, after, result));
-            if (!result.equals("ok")) {
-                throw new IOException(path + ": " + result);
-            }
+            steps.add(restore(path, backup.get(), current));
         }
         return steps;
+    }
+
+    /** Writes {@code backup}'s content over {@code path} (whose content is {@code current}) through a temporary file, under the lock. */
+    private Step restore(String path, String backup, byte[] current) throws IOException {
+        String shaNow = Sha256.hex(current);
+        byte[] old = vm.read(backup);
+        int mode = vm.exists(path) ? vm.mode(path) : vm.mode(backup);
+        String tmp = tmpName(path);
+        vm.writeNew(tmp, old, mode);
+        try {
+            commit(tmp, path, shaNow);
+        } catch (IOException e) {
+            removeQuietly(tmp);
+            audit.record(target, path, shaNow, null, backup, "rollback", outcome(e));
+            throw e;
+        }
+        return readBack(path, backup, shaNow, old, "rollback", "hash mismatch after rollback");
+    }
+
+    /** "refused: …" when nothing was replaced on purpose, "failed: …" otherwise (for the audit log). */
+    private static String outcome(Exception e) {
+        return (e instanceof CommitRefused ? "refused: " : "failed: ") + e.getMessage();
+    }
+
+    /** Reads {@code path} back after a rename: its hash must be that of {@code content}; records the action either way. */
+    private Step readBack(String path, String backup, String shaBefore, byte[] content, String action, String mismatch)
+            throws IOException {
+        String after = Sha256.hex(vm.read(path));
+        String result = after.equals(Sha256.hex(content)) ? "ok" : mismatch;
+        audit.record(target, path, shaBefore, after, backup, action, result);
+        if (!result.equals("ok")) {
+            throw new IOException(path + ": " + result);
+        }
+        return new Step(path, backup, shaBefore, after, result);
     }
 
     /**
@@ -263,6 +284,12 @@ public final class Pusher {
 
     /** The newest {@code NAME.headroom-<UTC>.bak} beside {@code path}, if any. */
     public Optional<String> newestBackup(String path) throws IOException {
+        List<String> all = backups(path);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** Every {@code NAME.headroom-<UTC>[-N].bak} beside {@code path}, newest first (none when the directory cannot be listed). */
+    public List<String> backups(String path) throws IOException {
         int slash = path.lastIndexOf('/');
         String dir = slash <= 0 ? "/" : path.substring(0, slash);
         String name = path.substring(slash + 1);
@@ -270,12 +297,63 @@ public final class Pusher {
         try {
             names = vm.list(dir);
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
         return names.stream().map(BACKUP::matcher).filter(Matcher::matches).filter(m -> m.group(1).equals(name))
-                .max(Comparator.comparing((Matcher m) -> m.group(2))
-                        .thenComparingInt(m -> m.group(3) == null ? 1 : Integer.parseInt(m.group(3))))
-                .map(m -> (slash <= 0 ? "/" : dir + "/") + m.group(0));
+                .sorted(Comparator.comparing((Matcher m) -> m.group(2))
+                        .thenComparingInt(m -> m.group(3) == null ? 1 : Integer.parseInt(m.group(3))).reversed())
+                .map(m -> (slash <= 0 ? "/" : dir + "/") + m.group(0)).toList();
+    }
+
+    /** The file a backup belongs to ({@code DIR/NAME.headroom-<UTC>[-N].bak} → {@code DIR/NAME}), or null for another name. */
+    public static String originalOf(String backup) {
+        int slash = backup.lastIndexOf('/');
+        Matcher m = BACKUP.matcher(backup.substring(slash + 1));
+        return slash < 0 || !m.matches() ? null : backup.substring(0, slash + 1) + m.group(1);
+    }
+
+    /** The UTC time in a backup's name ({@code 20261127T040506Z} → {@code 2026-11-27T04:05:06Z}), or null. */
+    public static String stampOf(String backup) {
+        Matcher m = BACKUP.matcher(backup.substring(backup.lastIndexOf('/') + 1));
+        if (!m.matches()) {
+            return null;
+        }
+        String t = m.group(2);
+        return t.substring(0, 4) + "-" + t.substring(4, 6) + "-" + t.substring(6, 8) + "T" + t.substring(9, 11) + ":"
+                + t.substring(11, 13) + ":" + t.substring(13, 15) + "Z" + (m.group(3) == null ? "" : " (#" + m.group(3) + ")");
+    }
+
+    /**
+     * Puts {@code backup} (any Headroom backup, not only the newest) back over its file, under the
+     * lock. Refuses unless the file is exactly what Headroom last wrote there according to this
+     * machine's audit log: restoring over anything else would drop a change Headroom never saw.
+     */
+    public Step rollbackTo(String backup) throws IOException {
+        String path = originalOf(backup);
+        if (path == null) {
+            throw new IOException(backup + " is not a Headroom backup (NAME.headroom-<UTC>.bak)");
+        }
+        try (Locks ignored = lock(List.of(path))) {
+            if (!vm.exists(backup)) {
+                throw new IOException("no backup " + backup + " on " + target);
+            }
+            byte[] current = vm.exists(path) ? vm.read(path) : new byte[0];
+            String shaNow = Sha256.hex(current);
+            Optional<AuditLog.Entry> last = audit.lastWrite(target, path);
+            if (last.isEmpty() || !shaNow.equals(last.get().sha256After())) {
+                String why = last.isEmpty()
+                        ? "this machine's audit log (" + audit.file() + ") has no push by Headroom to " + path + " on " + target
+                        : path + " on " + target + " is not the file Headroom wrote there (sha256 now " + shaNow.substring(0, 12)
+                        + "…, Headroom left " + abbreviate(last.get().sha256After()) + " at " + last.get().time() + ")";
+                audit.record(target, path, shaNow, null, backup, "rollback", "refused: " + why);
+                throw new IOException(why + "; restoring " + backup + " would drop a change Headroom never saw. Compare them by hand.");
+            }
+            return restore(path, backup, current);
+        }
+    }
+
+    private static String abbreviate(String sha) {
+        return sha == null ? "nothing" : sha.substring(0, Math.min(12, sha.length())) + "…";
     }
 
     /** The SHA-256 of {@code current}; refuses (audit line, IOException) when it is not {@code expectedSha} (null: any). */
@@ -309,17 +387,10 @@ public final class Pusher {
                 removeQuietly(backup);
                 backup = null;
             }
-            audit.record(target, path, shaNow, null, backup, "apply", (e instanceof CommitRefused ? "refused: " : "failed: ")
-                    + e.getMessage());
+            audit.record(target, path, shaNow, null, backup, "apply", outcome(e));
             throw e;
         }
-        String shaAfter = Sha256.hex(vm.read(path));
-        String result = shaAfter.equals(Sha256.hex(content)) ? "ok" : "hash mismatch: the file on the VM is not what was sent";
-        audit.record(target, path, shaNow, shaAfter, backup, "apply", result);
-        if (!result.equals("ok")) {
-            throw new IOException(path + ": " + result);
-        }
-        return new Step(path, backup, shaNow, shaAfter, result);
+        return readBack(path, backup, shaNow, content, "apply", "hash mismatch: the file on the VM is not what was sent");
     }
 
     /** The commit was refused (lock held, file changed, no flock): nothing was replaced. */

@@ -40,16 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MaskedPushTest {
     private static final long BYTES = 3L * 1024 * 1024 * 1024;
-    private static final String REAL = """
-            services:
-              worker:
-                image: localhost/headroom-dask:2022.12.1
-                command: ["dask-worker", "tcp://scheduler:8786", "--password", "hunter2-flow"]
-                environment:
-                  DB_PASSWORD: hunter2-env
-                  DATABASE_URL: postgres://dask:hunter2-url@db/dask
-                  LOG_LEVEL: info
-            """;
+    private static final String REAL = PlanFixtures.COMPOSE_WITH_SECRETS;
     @TempDir
     Path dir;
     private AuditLog audit;
@@ -62,17 +53,13 @@ class MaskedPushTest {
         Files.writeString(compose, REAL);
     }
 
-    /** What the probe sends for {@link #REAL} (ProbeMaskTest shows the probe masks these places so). */
     private static String masked(String real) {
-        return real.replaceAll("hunter2-[a-z]+", Masked.MARKER);
+        return PlanFixtures.masked(real);
     }
 
-    private FixPlan plan(String scanned, long bytes) {
-        EditResult r = ComposeEditor.edit(new EditRequest(List.of(new ComposeSource(compose.toString(), masked(scanned), false)),
-                Set.of("worker"), MemoryValue.bytes(bytes), ReservationPolicy.REMOVE));
-        EditResult.Edited e = (EditResult.Edited) r;
-        return new FixPlan("local", "hrtest", dir.toString(), List.of(compose.toString()), List.of("worker"), bytes, false,
-                e.changedFiles(), List.of(Sha256.hex(scanned)), e.notes(), null);
+    private FixPlan plan(String scanned, long bytes) throws IOException {
+        Files.writeString(compose, scanned);
+        return PlanFixtures.plan(dir, "local", bytes, false, PlanFixtures::masked);
     }
 
     private Pusher pusher(VmFiles vm) {
@@ -160,7 +147,8 @@ class MaskedPushTest {
 
     @Test
     void anEditBetweenTheCheckAndTheRenameIsNeverOverwritten() throws Exception {
-        IOException e = assertThrows(IOException.class, () -> pusher(new EditBeforeRename(compose)).apply(plan(REAL, BYTES)));
+        FixPlan plan = plan(REAL, BYTES);
+        IOException e = assertThrows(IOException.class, () -> pusher(new EditBeforeRename(compose)).apply(plan));
         assertTrue(e.getMessage().contains("changed on local while this push was under way"), e.getMessage());
         assertEquals(REAL.replace("LOG_LEVEL: info", "LOG_LEVEL: debug"), Files.readString(compose), "the other edit stays");
         assertEquals(List.of(), PlanFixtures.backups(dir), "the refused attempt leaves no backup");
