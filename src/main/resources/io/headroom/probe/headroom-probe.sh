@@ -33,7 +33,7 @@ if have timeout; then TO="timeout 15"; else TO=""; fi
 # emit NAME ARG CMD...  — runs CMD with output capped, framed as a section.
 emit() {
     _name=$1; _arg=$2; shift 2
-    echo "==HR:$NONCE:begin $_name $_arg"
+    printf '==HR:%s:begin %s %s\n' "$NONCE" "$_name" "$_arg"
     : >"$T/rc"
     { "$@" 2>"$T/err"; echo $? >"$T/rc"; } | head -c $((CAP + 1)) >"$T/out"
     read -r _rc <"$T/rc" || _rc=1
@@ -63,12 +63,12 @@ end_truncated() {
 end_unavailable() {
     _reason=$(head -c 400 "$T/err" | tr '\n' ' ')
     [ -n "$_reason" ] || _reason="exit status $_rc"
-    echo "==HR:$NONCE:end $_name status=unavailable $_reason"
+    printf '==HR:%s:end %s status=unavailable %s\n' "$NONCE" "$_name" "$_reason"
 }
 
 unavailable() {
-    echo "==HR:$NONCE:begin $1 $2"
-    echo "==HR:$NONCE:end $1 status=unavailable $3"
+    printf '==HR:%s:begin %s %s\n' "$NONCE" "$1" "$2"
+    printf '==HR:%s:end %s status=unavailable %s\n' "$NONCE" "$1" "$3"
 }
 
 # emit_small NAME ARG FUNCTION ARGS... — like emit, for this script's own per-container and
@@ -76,7 +76,7 @@ unavailable() {
 # function's output is kept in $_last. Trailing empty lines of the output are dropped.
 emit_small() {
     _name=$1; _arg=$2; shift 2
-    echo "==HR:$NONCE:begin $_name $_arg"
+    printf '==HR:%s:begin %s %s\n' "$NONCE" "$_name" "$_arg"
     _last=$("$@" 2>"$T/err")
     _rc=$?
     if [ "${#_last}" -gt "$CAP" ]; then
@@ -327,6 +327,47 @@ BEGIN { M = "<masked-by-headroom>" }
     else print id " " name "=" M
 }'
 # <<< mask
+
+# >>> labels — the compose labels of docker-inspect JSON lines, decoded as JSON (ProbeLabelsTest).
+# compose_labels FILE: per container with both labels, a line ok<TAB>"WORKDIR"<TAB>"CONFIG_FILES" with
+# the JSON escapes \" \\ \/ and Go's \u0026 \u003c \u003e decoded (a path may hold a double quote);
+# a label with any other escape (a control character, e.g. a newline) gives bad<TAB>"ID"<TAB>"": such
+# a path is never passed to the shell or framed, the section says why.
+LABELS_AWK='
+function jstr(s, key,   i, n, c, out, h) {
+    i = index(s, "\"" key "\":")
+    if (!i) return NOSTR
+    i += length(key) + 3
+    if (substr(s, i, 1) != "\"") return NOSTR
+    i++; n = length(s); out = ""
+    while (i <= n) {
+        c = substr(s, i, 1)
+        if (c == "\"") return out
+        if (c == "\\") {
+            c = substr(s, i + 1, 1); i += 2
+            if (c == "\"" || c == "\\" || c == "/") { out = out c; continue }
+            if (c == "u") {
+                h = substr(s, i, 4); i += 4
+                if (h == "0026") { out = out "&"; continue }
+                if (h == "003c") { out = out "<"; continue }
+                if (h == "003e") { out = out ">"; continue }
+            }
+            return BAD
+        }
+        out = out c; i++
+    }
+    return BAD
+}
+BEGIN { NOSTR = sprintf("%c", 1); BAD = sprintf("%c", 2) }
+/^\{"Id":"[0-9a-f]+"/ {
+    id = substr($0, 8, index(substr($0, 8), "\"") - 1)
+    wd = jstr($0, "ComposeWorkingDir"); f = jstr($0, "ComposeConfigFiles")
+    if (wd == NOSTR || f == NOSTR) next
+    if (wd == BAD || f == BAD) { print "bad\t\"" id "\"\t\"\""; next }
+    print "ok\t\"" wd "\"\t\"" f "\""
+}'
+compose_labels() { awk "$LABELS_AWK" "$1"; }
+# <<< labels
 
 # ---- host ----
 probe_meta() {
@@ -708,11 +749,15 @@ oom_kill "[1-9]*) emit dask-log "$_id" dask_log "$_id" ;; esac
     done <"$T/match"
 
     # compose files named by the labels (paths come from remote data: always quoted)
-    sed -n 's/^{"Id":"\([0-9a-f]\{12,64\}\)".*"ComposeWorkingDir":\("[^"]*"\),"ComposeConfigFiles":\("[^"]*"\)}$/\2\t\3/p' "$T/inspect" | sort -u >"$T/compose"
+    compose_labels "$T/inspect" | sort -u >"$T/compose"
     : >"$T/seen"
-    while IFS="$(printf '\t')" read -r _wd _files; do
+    while IFS="$(printf '\t')" read -r _k _wd _files; do
         _wd=${_wd#\"}; _wd=${_wd%\"}
         _files=${_files#\"}; _files=${_files%\"}
+        if [ "$_k" != ok ]; then
+            unavailable compose-file "$_wd" "the compose labels of container $_wd hold a JSON escape the probe does not pass on (a control character?)"
+            continue
+        fi
         [ -n "$_files" ] || continue
         _old_ifs=$IFS; IFS=,
         set -f  # split on commas only: a glob in a label is a file name, never expanded

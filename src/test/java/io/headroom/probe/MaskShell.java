@@ -14,11 +14,16 @@ public final class MaskShell {
 
     /** The {@code # >>> mask} … {@code # <<< mask} block of headroom-probe.sh. */
     public static String block() {
+        return block("mask");
+    }
+
+    /** The {@code # >>> NAME} … {@code # <<< NAME} block of headroom-probe.sh. */
+    public static String block(String name) {
         String s = ProbeScript.text();
-        int from = s.indexOf("# >>> mask");
-        int to = s.indexOf("# <<< mask");
+        int from = s.indexOf("# >>> " + name);
+        int to = s.indexOf("# <<< " + name);
         if (from < 0 || to < from) {
-            throw new IllegalStateException("the probe has no mask block");
+            throw new IllegalStateException("the probe has no " + name + " block");
         }
         return s.substring(from, to);
     }
@@ -32,7 +37,7 @@ public final class MaskShell {
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(shell));
         pb.command().add("-c");
-        pb.command().add(block() + "\n" + script);
+        pb.command().add(block("mask") + "\n" + block("labels") + "\n" + script);
         pb.environment().putAll(env);
         pb.directory(dir.toFile());
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -14,12 +14,12 @@ import java.util.List;
  * edit. It is refused when it would delete or rewrite a masked line, add a line holding the marker,
  * or when the real file does not line up with the scanned text. Pure.
  */
-final class MaskedEdit {
+public final class MaskedEdit {
     /** Line-diff cells above which the edit is refused (a compose edit changes a few lines). */
     static final long MAX_CELLS = 16_000_000L;
 
     /** Why the edit cannot be re-applied; the message names the line. */
-    static final class Refused extends Exception {
+    public static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
         Refused(String message) {
@@ -36,7 +36,7 @@ final class MaskedEdit {
      * @param after  the editor's result on {@code before}
      * @return the real file with the same edit
      */
-    static String apply(String real, String before, String after) throws Refused {
+    public static String apply(String real, String before, String after) throws Refused {
         if (real.equals(before)) {
             return after;
         }
