@@ -141,7 +141,8 @@ function value(s, k, sep, q, depth, ind, flag,   n, c, j, d, ch) {
     n = length(s)
     c = substr(s, k, 1)
     if (k > n || (c == "#" && sep == ":")) {
-        if (sep == ":" && q == "" && depth == 0) { BLK = ind; MODE = "children" }
+        # a service named like a secret (keycloak:, token-service:) is a service, not a secret
+        if (sep == ":" && q == "" && depth == 0 && !(SVC && ind == SVCIND)) { BLK = ind; MODE = "children" }
         return k
     }
     if ((c == "\"" || c == SQ) && c != q) {
@@ -259,7 +260,12 @@ function child(s,   p, r) {
     }
     return p M
 }
+function services(s) {
+    if (s ~ /^[^ \t#-]/) { SVC = s ~ /^services:[ \t]*(#.*)?$/; SVCIND = -1 }
+    else if (SVC && SVCIND < 0 && s !~ /^[ \t]*(#.*)?$/) SVCIND = indent(s)
+}
 function masktext(s,   j, ind) {
+    services(s)
     if (BLK >= 0 && MODE == "quote") {
         ind = indent(s)
         j = closeq(s, ind + 1, QQ)
@@ -281,7 +287,7 @@ function masktext(s,   j, ind) {
     return maskline(s)
 }
 BEGIN {
-    M = "<masked-by-headroom>"; SQ = sprintf("%c", 39); BLK = -1; PEND = 0
+    M = "<masked-by-headroom>"; SQ = sprintf("%c", 39); BLK = -1; PEND = 0; SVC = 0; SVCIND = -1
     STOP = "/@ \t\"" SQ ",]}?#"
     KEYRE = "^(\"[^\"]*\"|" SQ "[^" SQ "]*" SQ "|[^ \t\"" SQ "#][^:#]*)[ \t]*:([ \t]|$)"
 }
@@ -310,6 +316,8 @@ compose_text() {
     _r=$(sha256sum -- "$1" | cut -d" " -f1) && [ -n "$_r" ] && mask_secrets <"$1" >"$2" \
         && _s=$(sha256sum <"$2" | cut -d" " -f1) && echo "$_r $_s" && cat -- "$2"
 }
+# dotenv_lines FILE: the AVAILABLE_MEMORY_FOR_DASK lines of a .env file, nothing else of it
+dotenv_lines() { grep -E "^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK[[:space:]]*=" -- "$1" || true; }
 # dask_env FILE: the "ENV <id> NAME=value" lines of FILE as "<id> NAME=value", see DASK_ENV_AWK
 dask_env() { awk "$DASK_ENV_AWK" "$1"; }
 # dask_env: "ENV <id> NAME=value" lines to "<id> NAME=value": values only of the variables
@@ -773,7 +781,7 @@ oom_kill "[1-9]*) emit dask-log "$_id" dask_log "$_id" ;; esac
         if [ -n "$_wd" ] && ! grep -qxF -- "$_wd/.env" "$T/seen"; then
             printf '%s\n' "$_wd/.env" >>"$T/seen"
             if [ -e "$_wd/.env" ]; then
-                emit dotenv "$_wd/.env" sh -c 'grep -E "^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK[[:space:]]*=" -- "$1" || true' sh "$_wd/.env"
+                emit dotenv "$_wd/.env" dotenv_lines "$_wd/.env"
             else
                 unavailable dotenv "$_wd/.env" "no .env file in the compose working directory"
             fi

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 17: no secret leaves a VM. The lab capture s1-no-limit with secrets put in every place one can
  * hide on a VM — the worker container's environment and arguments, its Dask process's command line, the
- * project's compose file (fixtures/secrets) — each section passed through the probe's own masking
+ * project's compose file and .env (fixtures/secrets) — each section passed through the probe's own masking
  * code under dash, exactly as the probe prints it; then the whole pipeline. Each secret (a value
  * {@code hunter2-<place>}) is looked for in the scan JSON, the snapshot (plain and redacted), both
  * report formats and the fix plans' diffs.
@@ -86,6 +86,11 @@ class SecretsStayOnTheVmTest {
         record(argv);
         String masked = dash("mask_secrets '==HR:" + FixtureRunners.FIXTURE_NONCE + ":cmdline'", argv + "\n");
         s = replaceSection(s, n + "process " + WORKER + "/5407", "--- cmdline\n" + masked + body.substring(cmdEnd + 1));
+        // the project's .env: dotenv_lines sends its AVAILABLE_MEMORY_FOR_DASK line only
+        record(Files.readString(SECRETS.resolve("dotenv")));
+        s = replaceSection(s, n + "dotenv /work/main/lab/projects/s1-no-limit/.env", dash("dotenv_lines dotenv", ""))
+                .replace("==HR:" + FixtureRunners.FIXTURE_NONCE + ":end dotenv status=unavailable no .env file in the compose working directory",
+                        "==HR:" + FixtureRunners.FIXTURE_NONCE + ":end dotenv status=ok");
         // the project's compose file: compose_text prints both hashes and the masked text
         record(Files.readString(SECRETS.resolve("docker-compose.yml")));
         Path tmp = Files.createTempFile("hr-masked", ".yml");
@@ -135,7 +140,7 @@ class SecretsStayOnTheVmTest {
     @ParameterizedTest
     @MethodSource("places")
     void theSecretLeavesNoTrace(String secret) {
-        assertTrue(PLACES.size() >= 25, "every place is planted: " + PLACES);
+        assertTrue(PLACES.size() >= 28, "every place is planted: " + PLACES);
         for (Map.Entry<String, String> o : OUTPUTS.entrySet()) {
             assertFalse(o.getValue().contains(secret), secret + " in the " + o.getKey());
         }
@@ -152,6 +157,8 @@ class SecretsStayOnTheVmTest {
         var compose = host.facts().composeFiles().get("/work/main/lab/projects/s1-no-limit/docker-compose.yml");
         assertTrue(Masked.in(compose.content()));
         assertTrue(compose.content().contains("mem_limit: 4g"));
+        assertEquals("4294967296", host.facts().dotEnvValues().get("/work/main/lab/projects/s1-no-limit/.env"),
+                "the .env's AVAILABLE_MEMORY_FOR_DASK arrives");
         String snapshot = OUTPUTS.get("snapshot");
         assertTrue(snapshot.contains("DB_PASSWORD: " + Masked.MARKER), "the snapshot shows where a value was masked");
         List<FixPlan> plans = FixPlanner.plan(host, false);

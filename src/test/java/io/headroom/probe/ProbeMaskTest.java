@@ -81,6 +81,8 @@ class ProbeMaskTest {
         assertTrue(file.content().contains("    mem_limit: 4g\n"));
         assertTrue(file.content().contains("          memory: 2G\n"));
         assertTrue(file.content().contains("--memory-limit auto"));
+        assertTrue(file.content().contains("  keycloak:\n    image: quay.io/keycloak/keycloak:26.0\n    mem_limit: 1g\n"),
+                "a service named like a secret is a service: its settings are kept");
         assertTrue(file.content().contains("DASK_DISTRIBUTED__WORKER__MEMORY__SPILL: \"0.7\""));
         assertTrue(file.content().contains("EXTRA: {REDIS_PASSWORD: " + Masked.MARKER + ", LOG_LEVEL: info}"));
         assertTrue(file.content().contains("      - --api-key\n      - " + Masked.MARKER + "\n"));
