@@ -53,8 +53,9 @@ final class FixCommand implements Callable<Integer> {
     String mode = "env";
 
     @Option(names = "--apply",
-            description = "Push the corrected files: temporary file, validation by the VM's compose, backup"
-                    + " FILE.headroom-<UTC>.bak, atomic rename, hash check.")
+            description = "Push the corrected files under a lock on the VM (flock on .headroom.lock): temporary file,"
+                    + " validation by the VM's compose, backup FILE.headroom-<UTC>.bak, hash check again, atomic rename,"
+                    + " hash check.")
     boolean apply;
 
     @Option(names = "--restart",
@@ -64,6 +65,16 @@ final class FixCommand implements Callable<Integer> {
 
     @Option(names = "--rollback", description = "Put back the newest Headroom backup of each compose file and .env.")
     boolean rollback;
+
+    @Option(names = "--to", paramLabel = "BACKUP",
+            description = "With --rollback: put back this backup (any of them, see --backups); refused unless the file is exactly"
+                    + " what Headroom last wrote there (audit log). One target.")
+    String rollbackTo;
+
+    @Option(names = "--backups",
+            description = "List the Headroom backups of each compose file and .env: time, sha256, who pushed (from this machine's"
+                    + " audit log).")
+    boolean backups;
 
     @Option(names = "--project", paramLabel = "NAME", description = "Only this compose project (com.docker.compose.project).")
     String project;
@@ -99,6 +110,12 @@ final class FixCommand implements Callable<Integer> {
         if (restart && !apply && !rollback) {
             throw fleet.usage("--restart needs --apply or --rollback");
         }
+        if (rollbackTo != null && !rollback) {
+            throw fleet.usage("--to needs --rollback");
+        }
+        if (backups && (apply || rollback)) {
+            throw fleet.usage("--backups only lists; it cannot be combined with --apply or --rollback");
+        }
         WhatIf.Change whatIf = new WhatIf.Change(whatIfLimit, whatIfMemoryLimit, whatIfNworkers);
         if (!whatIf.none() && (apply || rollback)) {
             throw fleet.usage("--what-if changes nothing: it cannot be combined with --apply or --rollback");
@@ -127,6 +144,13 @@ final class FixCommand implements Callable<Integer> {
             }
             FixService service = changes ? new FixService(new TransportVmAccess(runners), engine, options,
                     new AuditLog(ConfigPaths.auditLogFile()), settings) : null;
+            if (backups) {
+                return BackupPrinter.list(cx, report, new FixService(new TransportVmAccess(runners), engine, options,
+                        new AuditLog(ConfigPaths.auditLogFile()), new Settings(false, "listing only")), project);
+            }
+            if (rollback && rollbackTo != null) {
+                return BackupPrinter.rollbackTo(cx, report, service, rollbackTo, restart);
+            }
             return rollback ? rollback(report, service) : plan(report, service, resolved.scheduler());
         } catch (FixService.ReadOnlyException e) {
             cx.error(e.getMessage());

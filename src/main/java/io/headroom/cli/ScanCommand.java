@@ -6,6 +6,7 @@ import io.headroom.engine.ReportJson;
 import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
+import io.headroom.engine.Snapshots;
 import io.headroom.engine.TransportRunners;
 import io.headroom.engine.inventory.GroundTruth;
 import io.headroom.engine.inventory.SchedulerDiscovery;
@@ -40,8 +41,13 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--redact",
             description = "Replace host names, IP addresses and users with stable pseudonyms (host-1, ip-1, user-1) in"
-                    + " everything printed, for sharing.")
+                    + " everything printed and saved, for sharing.")
     boolean redact;
+
+    @Option(names = "--snapshot", paramLabel = "FILE",
+            description = "Also save the scan as a snapshot (NAME.headroom.json, mode 0600) that 'headroom report' and the window"
+                    + " open; with --redact, redacted.")
+    java.nio.file.Path snapshot;
 
     @Option(names = "--watch", paramLabel = "SECS", converter = Converters.PositiveInt.class,
             description = "Scan again every SECS seconds on warm connections until interrupted.")
@@ -95,6 +101,15 @@ final class ScanCommand implements Callable<Integer> {
         }
         cx.out.print(json ? ReportJson.write(report) + "\n" : TableRenderer.render(report));
         cx.out.flush();
+        if (snapshot != null) {
+            try {
+                Snapshots.write(report, snapshot);
+                cx.error("snapshot saved to " + snapshot + (redact ? " (redacted)" : ""));
+            } catch (IOException e) {
+                cx.error("cannot save the snapshot " + snapshot + ": " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+        }
         return ExitCode.of(report);
     }
 }

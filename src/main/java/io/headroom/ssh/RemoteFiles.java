@@ -161,6 +161,74 @@ public final class RemoteFiles implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code command} (already quoted) and waits up to {@code timeout} for the first line it
+     * prints; the command keeps running until the returned handle is closed, which closes its
+     * standard input (and the channel). Used to hold a lock on the VM ({@code flock} … {@code read}):
+     * a dropped connection closes the input too, so the lock never outlives the session.
+     *
+     * @return the handle and the first line (null when the command ended without printing one)
+     */
+    public Held hold(String command, Duration timeout) throws IOException {
+        Session s = connection.client().startSession();
+        try {
+            Session.Command c = s.exec(command);
+            CappedCollector err = CappedCollector.tail(c.getErrorStream(), 16 * 1024, "remote-hold-err");
+            String line = firstLine(c.getInputStream(), timeout);
+            return new Held(line, () -> err.text(), () -> {
+                try {
+                    c.getOutputStream().close();
+                    c.join(10, TimeUnit.SECONDS);
+                } finally {
+                    s.close();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** A running command started by {@link #hold}: its first output line; closing ends it. */
+    public record Held(String firstLine, java.util.function.Supplier<String> stderr, Closer closer) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            closer.close();
+        }
+    }
+
+    /** Ends a held command. */
+    @FunctionalInterface
+    public interface Closer {
+        void close() throws IOException;
+    }
+
+    /** The first line of {@code in} (without '\n'), null at end of stream; at most 4 KiB; fails after {@code timeout}. */
+    public static String firstLine(InputStream in, Duration timeout) throws IOException {
+        java.util.concurrent.CompletableFuture<String> f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+                int c;
+                while ((c = in.read()) >= 0 && c != '\n' && b.size() < 4096) {
+                    b.write(c);
+                }
+                return c < 0 && b.size() == 0 ? null : b.toString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("no answer within " + timeout.toSeconds() + " s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("cancelled");
+        }
+    }
+
     public static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }

@@ -33,7 +33,7 @@ if have timeout; then TO="timeout 15"; else TO=""; fi
 # emit NAME ARG CMD...  — runs CMD with output capped, framed as a section.
 emit() {
     _name=$1; _arg=$2; shift 2
-    echo "==HR:$NONCE:begin $_name $_arg"
+    printf '==HR:%s:begin %s %s\n' "$NONCE" "$_name" "$_arg"
     : >"$T/rc"
     { "$@" 2>"$T/err"; echo $? >"$T/rc"; } | head -c $((CAP + 1)) >"$T/out"
     read -r _rc <"$T/rc" || _rc=1
@@ -63,12 +63,12 @@ end_truncated() {
 end_unavailable() {
     _reason=$(head -c 400 "$T/err" | tr '\n' ' ')
     [ -n "$_reason" ] || _reason="exit status $_rc"
-    echo "==HR:$NONCE:end $_name status=unavailable $_reason"
+    printf '==HR:%s:end %s status=unavailable %s\n' "$NONCE" "$_name" "$_reason"
 }
 
 unavailable() {
-    echo "==HR:$NONCE:begin $1 $2"
-    echo "==HR:$NONCE:end $1 status=unavailable $3"
+    printf '==HR:%s:begin %s %s\n' "$NONCE" "$1" "$2"
+    printf '==HR:%s:end %s status=unavailable %s\n' "$NONCE" "$1" "$3"
 }
 
 # emit_small NAME ARG FUNCTION ARGS... — like emit, for this script's own per-container and
@@ -76,7 +76,7 @@ unavailable() {
 # function's output is kept in $_last. Trailing empty lines of the output are dropped.
 emit_small() {
     _name=$1; _arg=$2; shift 2
-    echo "==HR:$NONCE:begin $_name $_arg"
+    printf '==HR:%s:begin %s %s\n' "$NONCE" "$_name" "$_arg"
     _last=$("$@" 2>"$T/err")
     _rc=$?
     if [ "${#_last}" -gt "$CAP" ]; then
@@ -101,6 +101,281 @@ catsmall() {
 }
 
 readfile() { cat -- "$1"; }
+
+# >>> mask — secrets stay on the VM (docs/security.md "What leaves a VM", decision 0019).
+# MASK_AWK reads text line by line (compose files, argv one argument per line, docker inspect
+# JSON lines with -v json=1) and replaces values that look like secrets by the marker
+# <masked-by-headroom>, keeping the line structure (one output line per input line), so the
+# push can re-apply a memory edit to the real file on the VM (engine/fix/MaskedEdit):
+#   - the value of a key (YAML "K: v", "K=v", .env, argv "K=v", a "- K=v" list item, a quoted
+#     "K": v) whose name contains PASSW, PASS, SECRET, TOKEN, KEY, CREDENTIAL or PWD, unless it
+#     contains MEM (memory keys); block scalars, multi-line quoted values and the items and
+#     nested values under such a key with an empty value are masked line by line;
+#   - the word after a flag so named (--password x, --token=x, "--password", "x", a flag that
+#     ends a line masks the next line: argv and YAML block lists);
+#   - the password of user:password@ in URLs.
+# ProbeMaskTest runs this block under dash and busybox sh/awk.
+MASK_AWK='
+function secret(name,   u) {
+    u = toupper(name)
+    if (u ~ /MEM/) return 0
+    return u ~ /PASSW|PASS|SECRET|TOKEN|KEY|CREDENTIAL|PWD/
+}
+function indent(s) { match(s, /^[ \t]*/); return RLENGTH }
+function blank(c) { return c == " " || c == "\t" }
+function isname(c) { return c != "" && index("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-", c) > 0 }
+function closeq(s, i, q,   n, c) {
+    n = length(s)
+    while (i <= n) {
+        c = substr(s, i, 1)
+        if (q == "\"" && c == "\\") { i += 2; continue }
+        if (c == q) {
+            if (q == SQ && substr(s, i + 1, 1) == SQ) { i += 2; continue }
+            return i
+        }
+        i++
+    }
+    return 0
+}
+function value(s, k, sep, q, depth, ind, flag,   n, c, j, d, ch) {
+    n = length(s)
+    c = substr(s, k, 1)
+    if (k > n || (c == "#" && sep == ":")) {
+        # a service named like a secret (keycloak:, token-service:) is a service, not a secret
+        if (sep == ":" && q == "" && depth == 0 && !(SVC && ind == SVCIND)) { BLK = ind; MODE = "children" }
+        return k
+    }
+    if ((c == "\"" || c == SQ) && c != q) {
+        j = closeq(s, k + 1, c)
+        if (j) { OUT = OUT c M c; return j + 1 }
+        OUT = OUT c M; BLK = ind; MODE = "quote"; QQ = c
+        return n + 1
+    }
+    if (q == "" && sep == ":" && (c == "|" || c == ">")) {
+        OUT = OUT substr(s, k); BLK = ind; MODE = "scalar"
+        return n + 1
+    }
+    if (q == "" && (c == "[" || c == "{")) {
+        d = 0
+        for (j = k; j <= n; j++) {
+            ch = substr(s, j, 1)
+            if (ch == "[" || ch == "{") d++
+            else if (ch == "]" || ch == "}") { d--; if (d == 0) break }
+        }
+        OUT = OUT M
+        if (j <= n) return j + 1
+        BLK = ind; MODE = "scalar"
+        return n + 1
+    }
+    for (j = k; j <= n; j++) {
+        ch = substr(s, j, 1)
+        if (q == "\"" && ch == "\\") { j++; continue }
+        if (q != "" && ch == q) break
+        if ((q != "" || flag) && blank(ch)) break
+        if (depth > 0 && (ch == "," || ch == "]" || ch == "}")) break
+    }
+    OUT = OUT M
+    return j
+}
+function maskline(s,   n, i, c, j, k, p, q, depth, ind, name, flag, cq, sp) {
+    n = length(s); OUT = ""; i = 1; q = ""; depth = 0; ind = indent(s)
+    while (i <= n) {
+        c = substr(s, i, 1)
+        if (c == ":" && substr(s, i, 3) == "://") {
+            j = i + 3
+            while (j <= n && index(STOP, substr(s, j, 1)) == 0) j++
+            if (j <= n && substr(s, j, 1) == "@") {
+                p = index(substr(s, i + 3, j - i - 3), ":")
+                if (p) { OUT = OUT substr(s, i, 3 + p) M "@"; i = j + 1; continue }
+            }
+            OUT = OUT "://"; i += 3
+            continue
+        }
+        if (isname(c)) {
+            j = i
+            while (j <= n && isname(substr(s, j, 1))) j++
+            name = substr(s, i, j - i); OUT = OUT name; i = j
+            if (!secret(name)) continue
+            flag = substr(name, 1, 1) == "-"
+            k = i; cq = 0
+            if (q != "" && substr(s, k, 1) == q) { cq = 1; k++ }
+            while (k <= n && blank(substr(s, k, 1))) k++
+            sp = k > i + cq
+            c = substr(s, k, 1)
+            if (c == "=" && !cq) {
+                OUT = OUT substr(s, i, k - i + 1)
+                i = value(s, k + 1, "=", q, depth, ind, flag)
+                continue
+            }
+            if (c == ":" && (k == n || blank(substr(s, k + 1, 1)))) {
+                if (cq) q = ""
+                OUT = OUT substr(s, i, k - i + 1); k++
+                while (k <= n && blank(substr(s, k, 1))) { OUT = OUT substr(s, k, 1); k++ }
+                i = value(s, k, ":", q, depth, ind, 0)
+                continue
+            }
+            if (!flag) continue
+            if (cq) {
+                if (c == ",") {
+                    q = ""
+                    OUT = OUT substr(s, i, k - i + 1); k++
+                    while (k <= n && blank(substr(s, k, 1))) { OUT = OUT substr(s, k, 1); k++ }
+                    i = value(s, k, ",", "", depth, ind, 0)
+                    continue
+                }
+                if (k > n) PEND = 1
+                continue
+            }
+            if (k > n) { PEND = 1; continue }
+            if (sp && c != "-" && c != "#") {
+                OUT = OUT substr(s, i, k - i)
+                i = value(s, k, " ", q, depth, ind, 1)
+            }
+            continue
+        }
+        if (c == "\"" || c == SQ) {
+            if (q == "") q = c
+            else if (c == q) {
+                if (q == SQ && substr(s, i + 1, 1) == SQ) { OUT = OUT SQ SQ; i += 2; continue }
+                q = ""
+            }
+        } else if (c == "\\" && q == "\"") {
+            OUT = OUT substr(s, i, 2); i += 2
+            continue
+        } else if (q == "" && (c == "[" || c == "{")) depth++
+        else if (q == "" && (c == "]" || c == "}") && depth > 0) depth--
+        OUT = OUT c; i++
+    }
+    return OUT
+}
+function child(s,   p, r) {
+    match(s, /^[ \t]*(-[ \t]+)*/)
+    p = substr(s, 1, RLENGTH); r = substr(s, RLENGTH + 1)
+    if (r == "") return s
+    if (match(r, KEYRE)) {
+        if (substr(r, RLENGTH + 1) ~ /^[ \t]*([|>].*)?$/) return s
+        r = substr(r, 1, RLENGTH)
+        sub(/[ \t]+$/, "", r)
+        return p r " " M
+    }
+    return p M
+}
+function services(s) {
+    if (s ~ /^[^ \t#-]/) { SVC = s ~ /^services:[ \t]*(#.*)?$/; SVCIND = -1 }
+    else if (SVC && SVCIND < 0 && s !~ /^[ \t]*(#.*)?$/) SVCIND = indent(s)
+}
+function masktext(s,   j, ind) {
+    services(s)
+    if (BLK >= 0 && MODE == "quote") {
+        ind = indent(s)
+        j = closeq(s, ind + 1, QQ)
+        if (!j) return substr(s, 1, ind) M
+        BLK = -1
+        return substr(s, 1, ind) M QQ maskline(substr(s, j + 1))
+    }
+    if (BLK >= 0) {
+        if (s ~ /^[ \t]*$/) return s
+        ind = indent(s)
+        if (ind > BLK) return MODE == "children" ? child(s) : substr(s, 1, ind) M
+        BLK = -1
+    }
+    if (PEND) {
+        PEND = 0
+        match(s, /^[ \t]*(-[ \t]+)?/)
+        if (RLENGTH < length(s)) return substr(s, 1, RLENGTH) M
+    }
+    return maskline(s)
+}
+BEGIN {
+    M = "<masked-by-headroom>"; SQ = sprintf("%c", 39); BLK = -1; PEND = 0; SVC = 0; SVCIND = -1
+    STOP = "/@ \t\"" SQ ",]}?#"
+    KEYRE = "^(\"[^\"]*\"|" SQ "[^" SQ "]*" SQ "|[^ \t\"" SQ "#][^:#]*)[ \t]*:([ \t]|$)"
+}
+{
+    s = $0; cr = ""
+    if (substr(s, length(s)) == "\r") { cr = "\r"; s = substr(s, 1, length(s) - 1) }
+    if (reset != "" && index(s, reset) == 1) { BLK = -1; PEND = 0; print s cr; next }
+    if (json) {
+        BLK = -1; PEND = 0
+        a = index(s, "\"Args\":"); b = index(s, ",\"Pid\":")
+        if (a && b > a) s = substr(s, 1, a - 1) maskline(substr(s, a, b - a)) substr(s, b)
+        print s cr
+        next
+    }
+    print masktext(s) cr
+}'
+# mask_secrets [RESET]: stdin to stdout through MASK_AWK; a line starting with RESET (a nonce
+# frame) ends any pending masking.
+mask_secrets() { awk -v reset="${1:-}" "$MASK_AWK"; }
+# mask_inspect: docker inspect JSON lines (INSPECT_FORMAT) with the container's Args masked
+mask_inspect() { awk -v json=1 "$MASK_AWK"; }
+# compose_text FILE MASKED: the SHA-256 of FILE as it is (the push checks it), a space, the SHA-256
+# of the text sent (it tells the parser whether the text ended with a newline), then the text with
+# secrets masked (written to MASKED first, a private temporary file)
+compose_text() {
+    _r=$(sha256sum -- "$1" | cut -d" " -f1) && [ -n "$_r" ] && mask_secrets <"$1" >"$2" \
+        && _s=$(sha256sum <"$2" | cut -d" " -f1) && echo "$_r $_s" && cat -- "$2"
+}
+# dotenv_lines FILE: the AVAILABLE_MEMORY_FOR_DASK lines of a .env file, nothing else of it
+dotenv_lines() { grep -E "^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK[[:space:]]*=" -- "$1" || true; }
+# dask_env FILE: the "ENV <id> NAME=value" lines of FILE as "<id> NAME=value", see DASK_ENV_AWK
+dask_env() { awk "$DASK_ENV_AWK" "$1"; }
+# dask_env: "ENV <id> NAME=value" lines to "<id> NAME=value": values only of the variables
+# Headroom's model reads (Dask's memory thresholds, AVAILABLE_MEMORY_FOR_DASK) and the allocator
+# and thread settings shown beside them; other DASK_* variables by name only (value masked).
+DASK_ENV_AWK='
+BEGIN { M = "<masked-by-headroom>" }
+/^ENV [0-9a-f]+ / {
+    rest = substr($0, 5); sp = index(rest, " "); id = substr(rest, 1, sp - 1); kv = substr(rest, sp + 1)
+    eq = index(kv, "="); if (eq < 2) next
+    name = substr(kv, 1, eq - 1)
+    if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS") { print id " " kv; next }
+    if (substr(name, 1, 5) != "DASK_") next
+    if (tolower(substr(name, 6)) ~ /^distributed__worker__memory__(target|spill|pause|terminate)$/) print id " " kv
+    else print id " " name "=" M
+}'
+# <<< mask
+
+# >>> labels — the compose labels of docker-inspect JSON lines, decoded as JSON (ProbeLabelsTest).
+# compose_labels FILE: per container with both labels, a line ok<TAB>"WORKDIR"<TAB>"CONFIG_FILES" with
+# the JSON escapes \" \\ \/ and Go's \u0026 \u003c \u003e decoded (a path may hold a double quote);
+# a label with any other escape (a control character, e.g. a newline) gives bad<TAB>"ID"<TAB>"": such
+# a path is never passed to the shell or framed, the section says why.
+LABELS_AWK='
+function jstr(s, key,   i, n, c, out, h) {
+    i = index(s, "\"" key "\":")
+    if (!i) return NOSTR
+    i += length(key) + 3
+    if (substr(s, i, 1) != "\"") return NOSTR
+    i++; n = length(s); out = ""
+    while (i <= n) {
+        c = substr(s, i, 1)
+        if (c == "\"") return out
+        if (c == "\\") {
+            c = substr(s, i + 1, 1); i += 2
+            if (c == "\"" || c == "\\" || c == "/") { out = out c; continue }
+            if (c == "u") {
+                h = substr(s, i, 4); i += 4
+                if (h == "0026") { out = out "&"; continue }
+                if (h == "003c") { out = out "<"; continue }
+                if (h == "003e") { out = out ">"; continue }
+            }
+            return BAD
+        }
+        out = out c; i++
+    }
+    return BAD
+}
+BEGIN { NOSTR = sprintf("%c", 1); BAD = sprintf("%c", 2) }
+/^\{"Id":"[0-9a-f]+"/ {
+    id = substr($0, 8, index(substr($0, 8), "\"") - 1)
+    wd = jstr($0, "ComposeWorkingDir"); f = jstr($0, "ComposeConfigFiles")
+    if (wd == NOSTR || f == NOSTR) next
+    if (wd == BAD || f == BAD) { print "bad\t\"" id "\"\t\"\""; next }
+    print "ok\t\"" wd "\"\t\"" f "\""
+}'
+compose_labels() { awk "$LABELS_AWK" "$1"; }
+# <<< labels
 
 # ---- host ----
 probe_meta() {
@@ -165,11 +440,11 @@ inspect_json() {
         cat "$T/inspect-err" >&2
         return "$_irc"
     fi
-    grep -v '^ENV ' "$T/inspect-all"
+    grep -v '^ENV ' "$T/inspect-all" | mask_inspect
     return 0
 }
 docker_env() {
-    grep -E '^ENV [0-9a-f]+ (DASK_|AVAILABLE_MEMORY_FOR_DASK=|MALLOC_TRIM_THRESHOLD_=|OMP_NUM_THREADS=)' "$T/inspect-all" | cut -c5- || true
+    dask_env "$T/inspect-all"
 }
 
 if [ -z "$DOCKER" ]; then
@@ -425,7 +700,7 @@ cmdlines() {
         _files="$_files $T/sep.$_p /proc/$_p/cmdline $T/sep"
     done
     # shellcheck disable=SC2086
-    [ -z "$_files" ] || cat $_files 2>/dev/null | tr '\0' '\n' >"$T/cmdlines"
+    [ -z "$_files" ] || cat $_files 2>/dev/null | tr '\0' '\n' | mask_secrets "==HR:$NONCE:cmdline" >"$T/cmdlines"
     _cur=""
     while IFS= read -r _l; do
         case "$_l" in
@@ -482,11 +757,15 @@ oom_kill "[1-9]*) emit dask-log "$_id" dask_log "$_id" ;; esac
     done <"$T/match"
 
     # compose files named by the labels (paths come from remote data: always quoted)
-    sed -n 's/^{"Id":"\([0-9a-f]\{12,64\}\)".*"ComposeWorkingDir":\("[^"]*"\),"ComposeConfigFiles":\("[^"]*"\)}$/\2\t\3/p' "$T/inspect" | sort -u >"$T/compose"
+    compose_labels "$T/inspect" | sort -u >"$T/compose"
     : >"$T/seen"
-    while IFS="$(printf '\t')" read -r _wd _files; do
+    while IFS="$(printf '\t')" read -r _k _wd _files; do
         _wd=${_wd#\"}; _wd=${_wd%\"}
         _files=${_files#\"}; _files=${_files%\"}
+        if [ "$_k" != ok ]; then
+            unavailable compose-file "$_wd" "the compose labels of container $_wd hold a JSON escape the probe does not pass on (a control character?)"
+            continue
+        fi
         [ -n "$_files" ] || continue
         _old_ifs=$IFS; IFS=,
         set -f  # split on commas only: a glob in a label is a file name, never expanded
@@ -495,14 +774,14 @@ oom_kill "[1-9]*) emit dask-log "$_id" dask_log "$_id" ;; esac
             case "$_f" in /*) ;; *) _f="$_wd/$_f" ;; esac
             grep -qxF -- "$_f" "$T/seen" && continue
             printf '%s\n' "$_f" >>"$T/seen"
-            emit compose-file "$_f" sh -c 'sha256sum -- "$1" | cut -d" " -f1 && cat -- "$1"' sh "$_f"
+            emit compose-file "$_f" compose_text "$_f" "$T/masked"
         done
         set +f
         IFS=$_old_ifs
         if [ -n "$_wd" ] && ! grep -qxF -- "$_wd/.env" "$T/seen"; then
             printf '%s\n' "$_wd/.env" >>"$T/seen"
             if [ -e "$_wd/.env" ]; then
-                emit dotenv "$_wd/.env" sh -c 'grep -E "^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK[[:space:]]*=" -- "$1" || true' sh "$_wd/.env"
+                emit dotenv "$_wd/.env" dotenv_lines "$_wd/.env"
             else
                 unavailable dotenv "$_wd/.env" "no .env file in the compose working directory"
             fi

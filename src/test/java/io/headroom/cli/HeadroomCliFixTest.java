@@ -70,6 +70,17 @@ class HeadroomCliFixTest {
     }
 
     @Test
+    void toNeedsRollbackAndBackupsOnlyLists() {
+        assertEquals(ExitCode.USAGE, cli().run(new String[]{"fix", "--to", "/srv/p/docker-compose.yml.headroom-20261201T100000Z.bak", "vm"}));
+        assertTrue(err().contains("--to needs --rollback"), err());
+        err.reset();
+        assertEquals(ExitCode.USAGE, cli().run(new String[]{"fix", "--backups", "--rollback", "vm"}));
+        assertTrue(err().contains("--backups only lists"), err());
+        err.reset();
+        assertEquals(ExitCode.USAGE, cli().run(new String[]{"fix", "--rollback", "--to"}));
+    }
+
+    @Test
     void settingsRejectsUnknownArguments() {
         assertEquals(ExitCode.USAGE, cli().run(new String[]{"settings", "read-only", "maybe"}));
         assertTrue(err().contains("'read-only on' / 'read-only off'"), err());

@@ -14,9 +14,11 @@ import io.headroom.compose.EditResult;
 import io.headroom.compose.MemoryValue;
 import io.headroom.engine.Redactor;
 import io.headroom.engine.ReportJson;
+import io.headroom.engine.fix.MaskedEdit;
 import io.headroom.engine.inventory.SchedulerDiscovery;
 import io.headroom.model.HostFacts;
 import io.headroom.model.HostReport;
+import io.headroom.model.Masked;
 import io.headroom.model.ScanReport;
 import io.headroom.model.SectionProblem;
 import io.headroom.probe.HostFactsAssembler;
@@ -166,6 +168,51 @@ class RemoteOutputFuzzTest {
         Redactor.redact(report);
     }
 
+    /**
+     * The push's re-application of an edit made on masked text to the real file (decision 0019): the
+     * input is the real file; the first byte picks which lines the "probe" masked (the value after the
+     * first ": "); the compose editor edits that masked text; {@link MaskedEdit#apply} must return or
+     * refuse ({@link MaskedEdit.Refused}), and what it returns must be the editor's text line for line,
+     * except that each line holding the marker there is the real line.
+     */
+    @FuzzTest(maxDuration = "2h")
+    void maskedEdit(byte[] data) {
+        if (data.length == 0) {
+            return;
+        }
+        int bits = data[0] & 0xff;
+        String real = text(Arrays.copyOfRange(data, 1, data.length));
+        String[] lines = real.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int colon = lines[i].indexOf(": ");
+            if (((bits >> (i % 8)) & 1) == 1 && colon >= 0 && !lines[i].contains("mem")) {
+                lines[i] = lines[i].substring(0, colon + 2) + Masked.MARKER;
+            }
+        }
+        String before = String.join("\n", lines);
+        EditResult r = ComposeEditor.edit(EditRequest.of("/srv/app/docker-compose.yml", before, Set.of("worker"),
+                new MemoryValue.Literal(2L << 30)));
+        if (!(r instanceof EditResult.Edited edited) || edited.changedFiles().isEmpty()) {
+            return;
+        }
+        String after = edited.changedFiles().get(0).after();
+        String result;
+        try {
+            result = MaskedEdit.apply(real, before, after);
+        } catch (MaskedEdit.Refused refused) {
+            check(refused.getMessage() != null && !refused.getMessage().isBlank(), "a refusal without a reason");
+            return;
+        }
+        // lines as the probe and the push see them: split on '\n' only (a lone '\r' is part of a line)
+        List<String> got = List.of(result.split("\n", -1));
+        List<String> want = List.of(after.split("\n", -1));
+        check(got.size() == want.size(), "the re-applied edit has " + got.size() + " lines, the edit " + want.size());
+        for (int i = 0; i < got.size(); i++) {
+            check(got.get(i).equals(want.get(i)) || Masked.in(want.get(i)), "line " + (i + 1) + " differs from the edit");
+        }
+        check(!Masked.in(result) || Masked.in(real), "the marker written to the VM");
+    }
+
     /** All targets in one (Jazzer fuzzes one test per JVM): the first byte picks the parser. For CI's bounded run. */
     @FuzzTest(maxDuration = "60s")
     void allParsers(byte[] data) throws IOException {
@@ -173,7 +220,7 @@ class RemoteOutputFuzzTest {
             return;
         }
         byte[] rest = Arrays.copyOfRange(data, 1, data.length);
-        switch (Math.floorMod(data[0], 10)) {
+        switch (Math.floorMod(data[0], 11)) {
             case 0 -> meminfo(rest);
             case 1 -> cgroup(rest);
             case 2 -> dockerInspect(rest);
@@ -183,7 +230,8 @@ class RemoteOutputFuzzTest {
             case 6 -> composeYaml(rest);
             case 7 -> dotEnv(rest);
             case 8 -> identityJson(rest);
-            default -> probeStream(rest);
+            case 9 -> probeStream(rest);
+            default -> maskedEdit(rest);
         }
     }
 

@@ -127,11 +127,13 @@ class HostileInputIT {
         Files.createDirectories(DIR);
         Files.writeString(DIR.resolve("a.yml"), "services: {}\n");
         Files.writeString(DIR.resolve("b.yml"), "services: {}\n");
+        Path quoted = DIR.resolve("q\"uote&<>.yml");
+        Files.writeString(quoted, "services: {}\n");
         List<String> h = hostile();
         String project = "p-" + h.get(0) + "\n==HR:" + ProbeScript.newNonce() + ":end docker-inspect status=ok";
         String workingDir = "/tmp/hr-harden-" + h.get(1);
-        // (a path with a double quote makes the probe skip the container's compose files: see docs/security.md)
-        String files = DIR + "/" + h.get(2) + ".yml," + DIR + "/*.yml," + DIR + "/" + h.get(8) + ".yml";
+        // a path with a double quote (JSON \"), and with & < > (Go's JSON writes \u0026 \u003c \u003e), is read
+        String files = DIR + "/" + h.get(2) + ".yml," + DIR + "/*.yml," + DIR + "/" + h.get(8) + ".yml," + quoted;
         String service = h.get(3);
         String env = h.get(5);
         String arg = h.get(6);
@@ -140,9 +142,10 @@ class HostileInputIT {
                 "--label", "com.docker.compose.service=" + service,
                 "--label", "com.docker.compose.project.working_dir=" + workingDir,
                 "--label", "com.docker.compose.project.config_files=" + files,
-                "-e", "DASK_HOSTILE=" + env, "-e", "AVAILABLE_MEMORY_FOR_DASK=" + h.get(7),
+                "-e", "DASK_DISTRIBUTED__WORKER__MEMORY__SPILL=" + env, "-e", "AVAILABLE_MEMORY_FOR_DASK=" + h.get(7),
+                "-e", "DASK_COILED__TOKEN=hunter2-lab-env", "-e", "AWS_SECRET_ACCESS_KEY=hunter2-lab-other",
                 "-v", "/usr:/usr:ro", "-v", "/etc:/etc:ro",
-                Lab.IMAGE, "python3", "-c", "import time; time.sleep(600)", "dask-worker", arg);
+                Lab.IMAGE, "python3", "-c", "import time; time.sleep(600)", "dask-worker", arg, "--token", "hunter2-lab-arg");
         assertEquals(0, r.exit(), "docker run failed: " + r.err());
 
         String nonce = ProbeScript.newNonce();
@@ -161,7 +164,11 @@ class HostileInputIT {
         assertEquals(service, c.composeService());
         assertEquals(workingDir, c.composeWorkingDir());
         assertEquals(List.of(files.split(",")), c.composeFiles());
-        assertEquals(env, c.env().get("DASK_HOSTILE"), "environment values arrive verbatim");
+        assertEquals(env, c.env().get("DASK_DISTRIBUTED__WORKER__MEMORY__SPILL"), "values the model reads arrive verbatim");
+        assertEquals(io.headroom.model.Masked.MARKER, c.env().get("DASK_COILED__TOKEN"), "other DASK_ variables by name (decision 0019)");
+        assertFalse(c.env().containsKey("AWS_SECRET_ACCESS_KEY"));
+        assertFalse(out.stdout().contains("hunter2"), "no secret left the VM");
+        assertTrue(facts.composeFiles().containsKey(quoted.toString()), "the quoted path was read: " + facts.composeFiles().keySet());
         assertNotNull(c.processes().stream().filter(p -> p.argv().contains(arg)).findFirst().orElse(null),
                 "the worker's argv arrives verbatim: " + c.processes());
         List<String> composeSubjects = stream.all("compose-file").stream().map(ProbeSection::subject).toList();

@@ -102,6 +102,71 @@ class PushOverSshIT {
         }
     }
 
+    /** Secrets stay on the VM (decision 0019): the plan made on masked text is applied to the real file over SFTP. */
+    @Test
+    void aMaskedScanIsFixedOnTheRealFile() throws Exception {
+        Path dir = project("masked");
+        Path compose = dir.resolve("docker-compose.yml");
+        Files.writeString(compose, PlanFixtures.COMPOSE_WITH_SECRETS);
+        FixPlan plan = PlanFixtures.plan(dir, "vm", BYTES, false, PlanFixtures::masked);
+        try (TransportRunners r = runners(); VmFiles vm = new TransportVmAccess(r).open("vm")) {
+            new Pusher(vm, new AuditLog(work.resolve("masked-audit.jsonl")), "vm", false).apply(plan);
+        }
+        String now = Files.readString(compose);
+        assertTrue(now.contains("mem_limit: " + BYTES) && now.contains("hunter2-env") && now.contains("hunter2-url")
+                && now.contains("hunter2-flow"), now);
+        assertEquals(PlanFixtures.masked(now), plan.edits().get(0).after());
+    }
+
+    /**
+     * Two Headroom instances (two SSH connections) push different limits to one file at once (decision
+     * 0020): one wins, the other is refused with the reason; the file is one complete version, one backup.
+     */
+    @Test
+    void twoConcurrentPushesOneWinsTheOtherIsRefused() throws Exception {
+        Path dir = project("race");
+        FixPlan small = PlanFixtures.project(dir, "vm", BYTES, false);
+        FixPlan large = PlanFixtures.plan(dir, "vm", 2 * BYTES, false);
+        AuditLog audit = new AuditLog(work.resolve("race-audit.jsonl"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(2);
+        List<String> refusals = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        int won = 0;
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (FixPlan p : List.of(small, large)) {
+                runs.add(pool.submit(() -> {
+                    try (TransportRunners r = runners(); VmFiles vm = new TransportVmAccess(r).open("vm")) {
+                        connected.countDown();
+                        connected.await();
+                        new Pusher(vm, audit, "vm", false).apply(p);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : runs) {
+                try {
+                    f.get(180, java.util.concurrent.TimeUnit.SECONDS);
+                    won++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    refusals.add(e.getCause().getMessage());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, won, refusals.toString());
+        assertEquals(1, refusals.size());
+        assertTrue(refusals.get(0).contains("since the scan") || refusals.get(0).contains("another push holds the lock"),
+                refusals.get(0));
+        String now = Files.readString(dir.resolve("docker-compose.yml"));
+        assertTrue(now.equals(small.edits().get(0).after()) || now.equals(large.edits().get(0).after()), now);
+        assertEquals(1, PlanFixtures.backups(dir).size());
+        assertEquals(PlanFixtures.COMPOSE, Files.readString(PlanFixtures.backups(dir).get(0)));
+        assertEquals(List.of(), PlanFixtures.temporaries(dir));
+        System.err.println("PushOverSshIT race: the second push was refused: " + refusals.get(0));
+    }
+
     @Test
     void aFileChangedOnTheVmSinceTheScanIsRefused() throws Exception {
         Path dir = project("stale");

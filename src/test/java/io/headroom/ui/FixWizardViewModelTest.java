@@ -5,8 +5,7 @@ import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanOptions;
 import io.headroom.engine.fix.AuditLog;
 import io.headroom.engine.fix.FixService;
-import io.headroom.engine.fix.LocalVmFiles;
-import io.headroom.engine.fix.VmFiles;
+import io.headroom.engine.fix.RootedAccess;
 import io.headroom.engine.inventory.Settings;
 import io.headroom.model.HostReport;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,76 +29,6 @@ class FixWizardViewModelTest {
 
     private static HostReport host() throws Exception {
         return ENGINE.scanOne("vm", ScanOptions.DEFAULTS);
-    }
-
-    /**
-     * A "VM" whose file system is a temporary directory: real files and real commands on this
-     * machine, with every absolute path of the capture placed under {@code root} (so a test never
-     * touches the lab's own project files the capture names).
-     */
-    private static final class RootedAccess implements FixService.VmAccess {
-        final AtomicInteger opened = new AtomicInteger();
-        final Path root;
-
-        RootedAccess(Path root) {
-            this.root = root;
-        }
-
-        Path onVm(String path) {
-            return Path.of(root + path);
-        }
-
-        @Override
-        public VmFiles open(String target) {
-            opened.incrementAndGet();
-            LocalVmFiles local = new LocalVmFiles();
-            return new VmFiles() {
-                public byte[] read(String p) throws java.io.IOException {
-                    return local.read(root + p);
-                }
-
-                public void writeNew(String p, byte[] c, int mode) throws java.io.IOException {
-                    local.writeNew(root + p, c, mode);
-                }
-
-                public int mode(String p) throws java.io.IOException {
-                    return local.mode(root + p);
-                }
-
-                public boolean exists(String p) {
-                    return local.exists(root + p);
-                }
-
-                public List<String> list(String d) throws java.io.IOException {
-                    return local.list(root + d);
-                }
-
-                public void atomicReplace(String from, String to) throws java.io.IOException {
-                    local.atomicReplace(root + from, root + to);
-                }
-
-                public void remove(String p) throws java.io.IOException {
-                    local.remove(root + p);
-                }
-
-                public Exec exec(String command, java.time.Duration timeout) throws java.io.IOException {
-                    // commands name the project directory: run them in the rooted copy
-                    return local.exec(command.replace("'/", "'" + root + "/"), timeout);
-                }
-
-                public String user() {
-                    return local.user();
-                }
-
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public boolean sudoAllowed(String target) {
-            return false;
-        }
     }
 
     private FixWizardViewModel wizard(RootedAccess access, boolean readOnly, String offline) throws Exception {
@@ -166,7 +94,7 @@ class FixWizardViewModelTest {
         assertFalse(vm.plans().isEmpty(), "the diffs are still shown for review");
         vm.apply();
         vm.rollback();
-        assertEquals(0, access.opened.get());
+        assertEquals(0, access.opened().get());
         assertTrue(vm.results().isEmpty());
     }
 
@@ -176,7 +104,7 @@ class FixWizardViewModelTest {
         FixWizardViewModel vm = wizard(access, false, "This is a snapshot");
         assertEquals("This is a snapshot", vm.disabledReasonProperty().get());
         vm.apply();
-        assertEquals(0, access.opened.get());
+        assertEquals(0, access.opened().get());
     }
 
     @Test
@@ -208,7 +136,7 @@ class FixWizardViewModelTest {
         RootedAccess access = new RootedAccess(dir.resolve("vm"));
         FixWizardViewModel vm = wizard(access, false, null);
         vm.apply();
-        assertTrue(access.opened.get() >= 1);
+        assertTrue(access.opened().get() >= 1);
         assertFalse(vm.busyProperty().get());
         assertFalse(vm.results().isEmpty());
         FixWizardViewModel.ResultItem r = vm.results().get(0);

@@ -76,6 +76,21 @@ public final class AuditLog {
         return Optional.ofNullable(found);
     }
 
+    /**
+     * The last successful write Headroom made to {@code path} on {@code target} (an apply or a
+     * rollback): its {@code sha256After} is the content Headroom left there.
+     */
+    public Optional<Entry> lastWrite(String target, String path) throws IOException {
+        Entry found = null;
+        for (Entry e : entries()) {
+            if (("apply".equals(e.action()) || "rollback".equals(e.action())) && "ok".equals(e.result())
+                    && target.equals(e.target()) && path.equals(e.file())) {
+                found = e;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
     private static Optional<Entry> parse(String line) {
         try {
             JsonNode n = JSON.readTree(line);

@@ -188,6 +188,89 @@ public final class FixService {
         return outcomes;
     }
 
+    /**
+     * One Headroom backup of a file on a VM, with what this machine's audit log says about the push
+     * that kept it.
+     *
+     * @param file     the compose file or .env it belongs to
+     * @param backup   the backup's path on the VM
+     * @param time     the UTC time in its name (when the push kept it)
+     * @param sha256   SHA-256 of the backup's content (the file as it was before that push)
+     * @param pushedBy the operator user name of that push, or null when this machine's audit log has no such push
+     * @param pushedAt the audit log's time of that push, or null
+     */
+    public record BackupInfo(String file, String backup, String time, String sha256, String pushedBy, String pushedAt) {
+    }
+
+    /**
+     * The Headroom backups of every compose file and {@code .env} of the Dask compose projects in
+     * {@code host} (or only {@code onlyProject}), newest first per file. Reads only: allowed in
+     * read-only mode.
+     */
+    public List<BackupInfo> backups(HostReport host, String onlyProject) throws IOException {
+        List<BackupInfo> out = new ArrayList<>();
+        List<AuditLog.Entry> log = audit.entries();
+        try (VmFiles vm = access.open(host.target())) {
+            Pusher pusher = new Pusher(vm, audit, host.target(), false);
+            for (FixPlan project : projects(host)) {
+                if (onlyProject != null && !onlyProject.equals(project.project())) {
+                    continue;
+                }
+                List<String> paths = new ArrayList<>(project.files());
+                paths.add(Pusher.envPath(project));
+                for (String path : paths) {
+                    for (String b : pusher.backups(path)) {
+                        AuditLog.Entry push = null;
+                        for (AuditLog.Entry e : log) {
+                            if ("apply".equals(e.action()) && "ok".equals(e.result()) && host.target().equals(e.target())
+                                    && path.equals(e.file()) && b.equals(e.backup())) {
+                                push = e;
+                            }
+                        }
+                        out.add(new BackupInfo(path, b, Pusher.stampOf(b), io.headroom.model.Sha256.hex(vm.read(b)),
+                                push == null ? null : push.user(), push == null ? null : push.time()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Puts one chosen backup back ({@code headroom fix --rollback --to BACKUP}); refuses unless its
+     * file is what Headroom last wrote there ({@link Pusher#rollbackTo}). With {@code restart}, restarts
+     * the Dask services of the project in {@code host} that the file belongs to.
+     */
+    public RollbackOutcome rollbackTo(HostReport host, String backup, boolean restart, Consumer<String> progress)
+            throws ReadOnlyException {
+        if (settings.readOnly()) {
+            throw new ReadOnlyException(settings);
+        }
+        String path = Pusher.originalOf(backup);
+        FixPlan project = projects(host).stream()
+                .filter(p -> p.files().contains(path) || Pusher.envPath(p).equals(path)).findFirst().orElse(null);
+        FixPlan shown = project != null ? project : new FixPlan(host.target(), "(none)", "", List.of(), List.of(), 0, false,
+                List.of(), List.of(), List.of(), null);
+        if (restart && project == null) {
+            return new RollbackOutcome(shown, List.of(), null, "no running Dask compose project on " + host.target()
+                    + " uses " + path + ": nothing to restart (run without --restart)");
+        }
+        List<Pusher.Step> steps = new ArrayList<>();
+        try (VmFiles vm = access.open(host.target())) {
+            Pusher pusher = new Pusher(vm, audit, host.target(), access.sudoAllowed(host.target()));
+            progress.accept(host.target() + ": restoring " + backup);
+            steps.add(pusher.rollbackTo(backup));
+            Pusher.Restart r = null;
+            if (restart) {
+                progress.accept(host.target() + ": restarting " + String.join(", ", project.services()));
+                r = pusher.restart(project);
+            }
+            return new RollbackOutcome(shown, steps, r, null);
+        } catch (IOException e) {
+            return new RollbackOutcome(shown, steps, null, e.getMessage());
+        }
+    }
+
     /** The Dask compose projects of a scan as plans without edits (for rollback and restart). */
     static List<FixPlan> projects(HostReport host) {
         List<FixPlan> out = new ArrayList<>();

@@ -114,6 +114,45 @@ public final class LocalVmFiles implements VmFiles {
     }
 
     @Override
+    public Held hold(String command, Duration timeout) throws IOException {
+        Process p = new ProcessBuilder("sh", "-c", command).start();
+        CappedCollector err = CappedCollector.tail(p.getErrorStream(), 16 * 1024, "local-hold-err");
+        String line;
+        try {
+            line = io.headroom.ssh.RemoteFiles.firstLine(p.getInputStream(), timeout);
+        } catch (IOException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw e;
+        }
+        return new Held() {
+            @Override
+            public String firstLine() {
+                return line;
+            }
+
+            @Override
+            public String stderr() {
+                return err.text();
+            }
+
+            @Override
+            public void close() throws IOException {
+                p.getOutputStream().close();
+                try {
+                    if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    @Override
     public String user() {
         return System.getProperty("user.name");
     }

@@ -33,8 +33,13 @@ import java.util.regex.Pattern;
  * <li>atomic rename ({@code posix-rename@openssh.com}) over the file;</li>
  * <li>read back and compare the hash.</li>
  * </ol>
+ * The whole push holds the exclusive lock of the files' directory on the VM ({@code flock} on
+ * {@value #LOCK_NAME}, decision 0020), and the rename happens only when the file's hash is still
+ * the one read. Compose edits made on text whose secrets the probe masked are applied to the real
+ * file ({@link MaskedEdit}, decision 0019).
  * In env mode the {@code .env} value is pushed first, then the compose files. Rollback puts the
- * newest backup back the same way. Every step lands in the {@link AuditLog}.
+ * newest backup back the same way, {@link #rollbackTo} any backup (decision 0021). Every step lands
+ * in the {@link AuditLog}.
  */
 public final class Pusher {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -43,12 +48,17 @@ public final class Pusher {
     static final Pattern TEMP = Pattern.compile("^\\.(.+)\\.headroom-[0-9a-f]{12}\\.tmp$");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The lock file beside the pushed files ({@code flock}, decision 0020); it stays there, empty. */
+    static final String LOCK_NAME = ".headroom.lock";
+    /** How long a push waits for another push's lock by default, in seconds. */
+    static final int LOCK_WAIT_SECONDS = 10;
 
     private final VmFiles vm;
     private final AuditLog audit;
     private final String target;
     private final boolean sudoAllowed;
     private final Clock clock;
+    private int lockWaitSeconds = LOCK_WAIT_SECONDS;
 
     /**
      * @param vm          the VM's files and commands
@@ -66,6 +76,12 @@ public final class Pusher {
         this.target = target;
         this.sudoAllowed = sudoAllowed;
         this.clock = clock;
+    }
+
+    /** How long to wait for another push's lock (seconds, at least 1). */
+    Pusher lockWait(int seconds) {
+        this.lockWaitSeconds = Math.max(1, seconds);
+        return this;
     }
 
     /**
@@ -101,11 +117,17 @@ public final class Pusher {
         if (plan.refusal() != null) {
             throw new IOException("refusing: " + plan.refusal());
         }
-        List<Step> steps = new ArrayList<>();
         List<String> paths = new ArrayList<>(plan.edits().stream().map(FileEdit::path).toList());
         if (plan.envMode()) {
             paths.add(envPath(plan));
         }
+        try (Locks ignored = lock(paths)) {
+            return applyLocked(plan, paths);
+        }
+    }
+
+    private List<Step> applyLocked(FixPlan plan, List<String> paths) throws IOException {
+        List<Step> steps = new ArrayList<>();
         for (String p : paths) {
             removeStaleTemporaries(p);
         }
@@ -121,7 +143,16 @@ public final class Pusher {
         for (int i = 0; i < plan.edits().size(); i++) {
             FileEdit e = plan.edits().get(i);
             byte[] current = vm.read(e.path());
-            steps.add(replace(plan, e.path(), plan.shaBefore().get(i), current, true, e.after().getBytes(StandardCharsets.UTF_8), true));
+            String shaNow = checkUnchanged(e.path(), plan.shaBefore().get(i), current);
+            String content;
+            try {
+                // the scan saw the file with its secrets masked: the same edit, on the real file
+                content = MaskedEdit.apply(text(current), e.before(), e.after());
+            } catch (MaskedEdit.Refused r) {
+                audit.record(target, e.path(), shaNow, null, null, "apply", "refused: " + r.getMessage());
+                throw new IOException(e.path() + " on " + target + ": " + r.getMessage() + "; nothing was written");
+            }
+            steps.add(replace(plan, e.path(), plan.shaBefore().get(i), current, true, content.getBytes(StandardCharsets.UTF_8), true));
         }
         return steps;
     }
@@ -163,6 +194,12 @@ public final class Pusher {
      * machine's audit log), since restoring would silently drop someone's later change.
      */
     public List<Step> rollback(List<String> paths) throws IOException {
+        try (Locks ignored = lock(paths)) {
+            return rollbackLocked(paths);
+        }
+    }
+
+    private List<Step> rollbackLocked(List<String> paths) throws IOException {
         List<Step> steps = new ArrayList<>();
         for (String path : paths) {
             Optional<String> backup = newestBackup(path);
@@ -178,26 +215,43 @@ public final class Pusher {
                         + "… ≠ " + pushed.get().sha256After().substring(0, 12) + "…); restoring " + backup.get()
                         + " would drop that change. Compare them by hand.");
             }
-            byte[] old = vm.read(backup.get());
-            int mode = vm.exists(path) ? vm.mode(path) : vm.mode(backup.get());
-            String tmp = tmpName(path);
-            vm.writeNew(tmp, old, mode);
-            try {
-                vm.atomicReplace(tmp, path);
-            } catch (IOException e) {
-                removeQuietly(tmp);
-                audit.record(target, path, shaNow, null, backup.get(), "rollback", "failed: " + e.getMessage());
-                throw e;
-            }
-            String after = Sha256.hex(vm.read(path));
-            String result = after.equals(Sha256.hex(old)) ? "ok" : "hash mismatch after rollback";
-            audit.record(target, path, shaNow, after, backup.get(), "rollback", result);
-            steps.add(new Step(path, backup.get(), shaNow, after, result));
-            if (!result.equals("ok")) {
-                throw new IOException(path + ": " + result);
-            }
+            steps.add(restore(path, backup.get(), current));
         }
         return steps;
+    }
+
+    /** Writes {@code backup}'s content over {@code path} (whose content is {@code current}) through a temporary file, under the lock. */
+    private Step restore(String path, String backup, byte[] current) throws IOException {
+        String shaNow = Sha256.hex(current);
+        byte[] old = vm.read(backup);
+        int mode = vm.exists(path) ? vm.mode(path) : vm.mode(backup);
+        String tmp = tmpName(path);
+        vm.writeNew(tmp, old, mode);
+        try {
+            commit(tmp, path, shaNow);
+        } catch (IOException e) {
+            removeQuietly(tmp);
+            audit.record(target, path, shaNow, null, backup, "rollback", outcome(e));
+            throw e;
+        }
+        return readBack(path, backup, shaNow, old, "rollback", "hash mismatch after rollback");
+    }
+
+    /** "refused: …" when nothing was replaced on purpose, "failed: …" otherwise (for the audit log). */
+    private static String outcome(Exception e) {
+        return (e instanceof CommitRefused ? "refused: " : "failed: ") + e.getMessage();
+    }
+
+    /** Reads {@code path} back after a rename: its hash must be that of {@code content}; records the action either way. */
+    private Step readBack(String path, String backup, String shaBefore, byte[] content, String action, String mismatch)
+            throws IOException {
+        String after = Sha256.hex(vm.read(path));
+        String result = after.equals(Sha256.hex(content)) ? "ok" : mismatch;
+        audit.record(target, path, shaBefore, after, backup, action, result);
+        if (!result.equals("ok")) {
+            throw new IOException(path + ": " + result);
+        }
+        return new Step(path, backup, shaBefore, after, result);
     }
 
     /**
@@ -230,6 +284,12 @@ public final class Pusher {
 
     /** The newest {@code NAME.headroom-<UTC>.bak} beside {@code path}, if any. */
     public Optional<String> newestBackup(String path) throws IOException {
+        List<String> all = backups(path);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** Every {@code NAME.headroom-<UTC>[-N].bak} beside {@code path}, newest first (none when the directory cannot be listed). */
+    public List<String> backups(String path) throws IOException {
         int slash = path.lastIndexOf('/');
         String dir = slash <= 0 ? "/" : path.substring(0, slash);
         String name = path.substring(slash + 1);
@@ -237,22 +297,79 @@ public final class Pusher {
         try {
             names = vm.list(dir);
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
         return names.stream().map(BACKUP::matcher).filter(Matcher::matches).filter(m -> m.group(1).equals(name))
-                .max(Comparator.comparing((Matcher m) -> m.group(2))
-                        .thenComparingInt(m -> m.group(3) == null ? 1 : Integer.parseInt(m.group(3))))
-                .map(m -> (slash <= 0 ? "/" : dir + "/") + m.group(0));
+                .sorted(Comparator.comparing((Matcher m) -> m.group(2))
+                        .thenComparingInt(m -> m.group(3) == null ? 1 : Integer.parseInt(m.group(3))).reversed())
+                .map(m -> (slash <= 0 ? "/" : dir + "/") + m.group(0)).toList();
     }
 
-    private Step replace(FixPlan plan, String path, String expectedSha, byte[] current, boolean existed, byte[] content,
-                         boolean validate) throws IOException {
+    /** The file a backup belongs to ({@code DIR/NAME.headroom-<UTC>[-N].bak} → {@code DIR/NAME}), or null for another name. */
+    public static String originalOf(String backup) {
+        int slash = backup.lastIndexOf('/');
+        Matcher m = BACKUP.matcher(backup.substring(slash + 1));
+        return slash < 0 || !m.matches() ? null : backup.substring(0, slash + 1) + m.group(1);
+    }
+
+    /** The UTC time in a backup's name ({@code 20261127T040506Z} → {@code 2026-11-27T04:05:06Z}), or null. */
+    public static String stampOf(String backup) {
+        Matcher m = BACKUP.matcher(backup.substring(backup.lastIndexOf('/') + 1));
+        if (!m.matches()) {
+            return null;
+        }
+        String t = m.group(2);
+        return t.substring(0, 4) + "-" + t.substring(4, 6) + "-" + t.substring(6, 8) + "T" + t.substring(9, 11) + ":"
+                + t.substring(11, 13) + ":" + t.substring(13, 15) + "Z" + (m.group(3) == null ? "" : " (#" + m.group(3) + ")");
+    }
+
+    /**
+     * Puts {@code backup} (any Headroom backup, not only the newest) back over its file, under the
+     * lock. Refuses unless the file is exactly what Headroom last wrote there according to this
+     * machine's audit log: restoring over anything else would drop a change Headroom never saw.
+     */
+    public Step rollbackTo(String backup) throws IOException {
+        String path = originalOf(backup);
+        if (path == null) {
+            throw new IOException(backup + " is not a Headroom backup (NAME.headroom-<UTC>.bak)");
+        }
+        try (Locks ignored = lock(List.of(path))) {
+            if (!vm.exists(backup)) {
+                throw new IOException("no backup " + backup + " on " + target);
+            }
+            byte[] current = vm.exists(path) ? vm.read(path) : new byte[0];
+            String shaNow = Sha256.hex(current);
+            Optional<AuditLog.Entry> last = audit.lastWrite(target, path);
+            if (last.isEmpty() || !shaNow.equals(last.get().sha256After())) {
+                String why = last.isEmpty()
+                        ? "this machine's audit log (" + audit.file() + ") has no push by Headroom to " + path + " on " + target
+                        : path + " on " + target + " is not the file Headroom wrote there (sha256 now " + shaNow.substring(0, 12)
+                        + "…, Headroom left " + abbreviate(last.get().sha256After()) + " at " + last.get().time() + ")";
+                audit.record(target, path, shaNow, null, backup, "rollback", "refused: " + why);
+                throw new IOException(why + "; restoring " + backup + " would drop a change Headroom never saw. Compare them by hand.");
+            }
+            return restore(path, backup, current);
+        }
+    }
+
+    private static String abbreviate(String sha) {
+        return sha == null ? "nothing" : sha.substring(0, Math.min(12, sha.length())) + "…";
+    }
+
+    /** The SHA-256 of {@code current}; refuses (audit line, IOException) when it is not {@code expectedSha} (null: any). */
+    private String checkUnchanged(String path, String expectedSha, byte[] current) throws IOException {
         String shaNow = Sha256.hex(current);
         if (expectedSha != null && !shaNow.equals(expectedSha)) {
             audit.record(target, path, shaNow, null, null, "apply", "refused: changed since the scan");
             throw new IOException(path + " changed on " + target + " since the scan (sha256 " + shaNow.substring(0, 12)
                     + "… ≠ " + expectedSha.substring(0, 12) + "…): scan again before fixing");
         }
+        return shaNow;
+    }
+
+    private Step replace(FixPlan plan, String path, String expectedSha, byte[] current, boolean existed, byte[] content,
+                         boolean validate) throws IOException {
+        String shaNow = checkUnchanged(path, expectedSha, current);
         int mode = existed ? vm.mode(path) : 0644;
         String tmp = tmpName(path);
         String backup = null;
@@ -262,19 +379,111 @@ public final class Pusher {
                 validateOnVm(plan, path, tmp);
             }
             backup = keepBackup(path, current, mode);
-            vm.atomicReplace(tmp, path);
+            commit(tmp, path, shaNow);
         } catch (IOException | RuntimeException e) {
             removeQuietly(tmp);
-            audit.record(target, path, shaNow, null, backup, "apply", "failed: " + e.getMessage());
+            if (e instanceof CommitRefused && backup != null) {
+                // nothing was replaced: the backup of this attempt is no backup of a push
+                removeQuietly(backup);
+                backup = null;
+            }
+            audit.record(target, path, shaNow, null, backup, "apply", outcome(e));
             throw e;
         }
-        String shaAfter = Sha256.hex(vm.read(path));
-        String result = shaAfter.equals(Sha256.hex(content)) ? "ok" : "hash mismatch: the file on the VM is not what was sent";
-        audit.record(target, path, shaNow, shaAfter, backup, "apply", result);
-        if (!result.equals("ok")) {
-            throw new IOException(path + ": " + result);
+        return readBack(path, backup, shaNow, content, "apply", "hash mismatch: the file on the VM is not what was sent");
+    }
+
+    /** The commit was refused (lock held, file changed, no flock): nothing was replaced. */
+    static final class CommitRefused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CommitRefused(String message) {
+            super(message);
         }
-        return new Step(path, backup, shaNow, shaAfter, result);
+    }
+
+    /** The lock file in a file's directory that every Headroom push there holds while it commits. */
+    static String lockPath(String path) {
+        int slash = path.lastIndexOf('/');
+        return (slash <= 0 ? "" : path.substring(0, slash)) + "/" + LOCK_NAME;
+    }
+
+    /** The locks a push holds; closing releases them. */
+    private record Locks(List<VmFiles.Held> held) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            IOException first = null;
+            for (VmFiles.Held h : held) {
+                try {
+                    h.close();
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    /**
+     * Takes the exclusive lock of every directory {@code paths} lie in ({@code flock} on
+     * {@link #LOCK_NAME} there, in path order so that two pushes never wait for each other in a
+     * cycle), waiting at most {@link #lockWaitSeconds} for another push to finish. The lock is held
+     * by a command on the VM that ends when its input closes: by {@link Locks#close()}, or when the
+     * connection drops.
+     */
+    private Locks lock(List<String> paths) throws IOException {
+        List<VmFiles.Held> held = new ArrayList<>();
+        try {
+            for (String lock : paths.stream().map(Pusher::lockPath).distinct().sorted().toList()) {
+                String cmd = "command -v flock >/dev/null 2>&1 || { echo 'no flock command' >&2; exit 72; }; "
+                        + "exec 9>>" + ShellQuote.quote(lock) + " || exit 71; n=0; "
+                        + "until flock -n 9; do n=$((n+1)); if [ \"$n\" -ge " + lockWaitSeconds + " ]; then echo held; exit 75; fi;"
+                        + " sleep 1; done; echo locked; read hr_done || true";
+                VmFiles.Held h = vm.hold(cmd, Duration.ofSeconds(lockWaitSeconds + 30L));
+                if (!"locked".equals(h.firstLine())) {
+                    String err = firstLine(h.stderr());
+                    h.close();
+                    String why = "held".equals(h.firstLine())
+                            ? "another push holds the lock " + lock + " on " + target + " (waited " + lockWaitSeconds
+                            + " s); nothing was changed. Try again when it has finished"
+                            : "cannot take the lock " + lock + " on " + target + ": " + (err.isEmpty() ? "no answer" : err)
+                            + "; nothing was changed";
+                    for (String p : paths) {
+                        audit.record(target, p, null, null, null, "lock", "refused: " + why);
+                    }
+                    throw new CommitRefused(why);
+                }
+                held.add(h);
+            }
+            return new Locks(held);
+        } catch (IOException | RuntimeException e) {
+            new Locks(held).close();
+            throw e;
+        }
+    }
+
+    /**
+     * Renames {@code tmp} over {@code path} on the VM, under the lock {@link #lock} took, only when
+     * {@code path} still has the hash {@code expectedSha}: an edit that landed since the push read
+     * the file is never overwritten.
+     */
+    private void commit(String tmp, String path, String expectedSha) throws IOException {
+        String p = ShellQuote.quote(path);
+        String cmd = "if [ -e " + p + " ]; then cur=$(sha256sum < " + p + " | cut -d' ' -f1); else cur=" + Sha256.hex(new byte[0])
+                + "; fi; if [ \"$cur\" != " + expectedSha + " ]; then echo \"$cur\"; exit 74; fi; "
+                + "mv -f -- " + ShellQuote.quote(tmp) + " " + p;
+        VmFiles.Exec r = vm.exec(cmd, COMMAND_TIMEOUT);
+        if (r.status() == 74) {
+            String now = r.out().strip();
+            throw new CommitRefused(path + " changed on " + target + " while this push was under way (sha256 "
+                    + (now.length() >= 12 ? now.substring(0, 12) : now) + "… ≠ " + expectedSha.substring(0, 12)
+                    + "…, an edit outside Headroom); nothing was replaced. Scan again before fixing");
+        }
+        if (r.status() != 0) {
+            throw new IOException("cannot replace " + path + " on " + target + ": " + firstLine(r.err()) + " (exit " + r.status() + ")");
+        }
     }
 
     /** Writes the backup under a temporary name and renames it, so a backup is whole or absent. */

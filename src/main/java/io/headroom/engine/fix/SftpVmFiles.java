@@ -65,6 +65,27 @@ public final class SftpVmFiles implements VmFiles {
     }
 
     @Override
+    public Held hold(String command, Duration timeout) throws IOException {
+        RemoteFiles.Held h = remote.hold(command, timeout);
+        return new Held() {
+            @Override
+            public String firstLine() {
+                return h.firstLine();
+            }
+
+            @Override
+            public String stderr() {
+                return h.stderr().get();
+            }
+
+            @Override
+            public void close() throws IOException {
+                h.close();
+            }
+        };
+    }
+
+    @Override
     public String user() {
         return remote.user();
     }

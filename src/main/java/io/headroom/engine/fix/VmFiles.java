@@ -35,6 +35,23 @@ public interface VmFiles extends AutoCloseable {
     /** Runs a shell command (already quoted) with a deadline; output capped. */
     Exec exec(String command, Duration timeout) throws IOException;
 
+    /**
+     * Runs {@code command} (already quoted) and keeps it running until the returned handle is
+     * closed, which closes the command's standard input; waits up to {@code timeout} for its first
+     * output line. A push holds the VM-side lock this way (decision 0020).
+     */
+    Held hold(String command, Duration timeout) throws IOException;
+
+    /** A running command from {@link #hold}: its first output line (null when it ended silently) and its stderr so far. */
+    interface Held extends AutoCloseable {
+        String firstLine();
+
+        String stderr();
+
+        @Override
+        void close() throws IOException;
+    }
+
     /** Who the files are written as (for messages and the audit log). */
     String user();
 

@@ -1,12 +1,17 @@
 package io.headroom.probe.parse;
 
 import io.headroom.model.ComposeFile;
+import io.headroom.model.Sha256;
 
 
 /**
- * Parses a {@code compose-file} section: the first line is the hex SHA-256 the host computed, the
- * rest the file. The section frame cannot tell whether the file ended with a newline, so the one
- * that makes the content match the host's hash is restored: content round-trips byte for byte.
+ * Parses a {@code compose-file} section: the first line is the hex SHA-256 of the file as it is on
+ * the host, then (probes that mask secrets, decision 0019) a space and the SHA-256 of the text sent,
+ * whose values that look like secrets the probe replaced by {@link io.headroom.model.Masked#MARKER};
+ * the rest is that text. The section frame cannot tell whether the text ended with a newline, so the
+ * one that makes it match the sent text's hash (the file's own when there is no second hash) is
+ * restored: the text round-trips byte for byte. {@link ComposeFile#sha256()} is always the file's
+ * own hash, which the push checks.
  */
 public final class ComposeSectionParser {
     private ComposeSectionParser() {
@@ -14,18 +19,16 @@ public final class ComposeSectionParser {
 
     public static ComposeFile parse(String path, String text, boolean truncated) {
         int nl = text.indexOf('\n');
-        String sha = (nl < 0 ? text : text.substring(0, nl)).strip();
-        if (!sha.matches("[0-9a-f]{64}")) {
+        String[] header = (nl < 0 ? text : text.substring(0, nl)).strip().split(" ", -1);
+        if (header.length > 2 || !header[0].matches("[0-9a-f]{64}") || (header.length == 2 && !header[1].matches("[0-9a-f]{64}"))) {
             throw new UnreadableSectionException("no SHA-256 before the compose file content");
         }
+        String sha = header[0];
+        String sent = header.length == 2 ? header[1] : sha;
         String content = nl < 0 ? "" : text.substring(nl + 1);
-        if (!truncated && !sha256(content).equals(sha) && sha256(content + "\n").equals(sha)) {
+        if (!truncated && !Sha256.hex(content).equals(sent) && Sha256.hex(content + "\n").equals(sent)) {
             content = content + "\n";
         }
         return new ComposeFile(path, sha, content, truncated);
-    }
-
-    static String sha256(String s) {
-        return io.headroom.model.Sha256.hex(s);
     }
 }

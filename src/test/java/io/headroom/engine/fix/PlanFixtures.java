@@ -47,14 +47,40 @@ public final class PlanFixtures {
 
     /** The plan for the compose file currently in {@code dir}, as a scan would have made it. */
     public static FixPlan plan(Path dir, String target, long bytes, boolean envMode) throws IOException {
+        return plan(dir, target, bytes, envMode, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * The plan for the compose file in {@code dir} as a scan would have made it from the text the
+     * probe sent: {@code sent} of the file (the probe's masking, decision 0019); the hash is the real file's.
+     */
+    public static FixPlan plan(Path dir, String target, long bytes, boolean envMode, java.util.function.UnaryOperator<String> sent)
+            throws IOException {
         Path file = dir.resolve("docker-compose.yml");
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        EditResult r = ComposeEditor.edit(new EditRequest(List.of(new ComposeSource(file.toString(), text, false)), Set.of("worker"),
-                envMode ? MemoryValue.env() : MemoryValue.bytes(bytes), ReservationPolicy.REMOVE));
+        EditResult r = ComposeEditor.edit(new EditRequest(List.of(new ComposeSource(file.toString(), sent.apply(text), false)),
+                Set.of("worker"), envMode ? MemoryValue.env() : MemoryValue.bytes(bytes), ReservationPolicy.REMOVE));
         EditResult.Edited e = (EditResult.Edited) r;
         return new FixPlan(target, "hrtest", dir.toString(), List.of(file.toString()), List.of("worker"), bytes, envMode,
                 e.changedFiles(), List.of(Sha256.hex(text)), e.notes(), null);
     }
+
+    /** What the probe sends of a text whose secret values all start with {@code hunter2-} (as ProbeMaskTest shows). */
+    public static String masked(String real) {
+        return real.replaceAll("hunter2-[a-z]+", io.headroom.model.Masked.MARKER);
+    }
+
+    /** A compose project whose worker has secrets in its command and environment (values {@code hunter2-…}). */
+    public static final String COMPOSE_WITH_SECRETS = """
+            services:
+              worker:
+                image: localhost/headroom-dask:2022.12.1
+                command: ["dask-worker", "tcp://scheduler:8786", "--password", "hunter2-flow"]
+                environment:
+                  DB_PASSWORD: hunter2-env
+                  DATABASE_URL: postgres://dask:hunter2-url@db/dask
+                  LOG_LEVEL: info
+            """;
 
     /** Files in {@code dir} whose names match Headroom's temporary-file pattern. */
     public static List<Path> temporaries(Path dir) throws IOException {

@@ -1,0 +1,123 @@
+package io.headroom.probe;
+
+import io.headroom.model.Masked;
+import io.headroom.model.Sha256;
+import io.headroom.probe.parse.ComposeSectionParser;
+import io.headroom.probe.parse.DockerInspectParser;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The probe's masking block ({@code # >>> mask} … {@code # <<< mask} of headroom-probe.sh, the code the
+ * probe runs on the VM) on fixtures/secrets, where every place a secret can hide holds a value with
+ * the word {@code hunter2}: under dash with the system awk, and under busybox sh with busybox's awk,
+ * sha256sum, cut and cat. Nothing with that word may come out; everything else is kept line for line.
+ */
+class ProbeMaskTest {
+    private static final Path FIXTURES = Path.of("src/test/resources/fixtures/secrets");
+    @TempDir
+    Path tmp;
+
+    private String run(String shell, String script) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        if (shell.equals("busybox")) {
+            Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/busybox")) || Files.isExecutable(Path.of("/bin/busybox")),
+                    "busybox is not installed");
+            Path bin = Files.createDirectories(tmp.resolve("bb"));
+            String busybox = Files.isExecutable(Path.of("/usr/bin/busybox")) ? "/usr/bin/busybox" : "/bin/busybox";
+            for (String applet : List.of("sh", "awk", "sha256sum", "cut", "cat", "grep")) {
+                if (!Files.exists(bin.resolve(applet), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(bin.resolve(applet), Path.of(busybox));
+                }
+            }
+            cmd.add(bin.resolve("sh").toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().put("PATH", bin.toString());
+            return exec(pb, script);
+        }
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dash")) || Files.isExecutable(Path.of("/bin/dash")), "no dash");
+        return exec(new ProcessBuilder("dash"), script);
+    }
+
+    private String exec(ProcessBuilder pb, String script) throws IOException, InterruptedException {
+        return MaskShell.run(pb.command(), pb.environment(), FIXTURES, script, "");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void composeFileSecretsAreMaskedLineForLine(String shell) throws Exception {
+        String real = Files.readString(FIXTURES.resolve("docker-compose.yml"));
+        String out = run(shell, "compose_text docker-compose.yml '" + tmp.resolve("masked") + "'");
+        assertFalse(out.contains("hunter2"), out);
+        var file = ComposeSectionParser.parse("/srv/x/docker-compose.yml", out, false);
+        assertEquals(Sha256.hex(real), file.sha256(), "the hash is the real file's: the push checks it");
+        List<String> r = real.lines().toList();
+        List<String> m = file.content().lines().toList();
+        assertEquals(r.size(), m.size(), "one line out per line in");
+        for (int i = 0; i < r.size(); i++) {
+            if (r.get(i).contains("hunter2")) {
+                assertTrue(Masked.in(m.get(i)), "line " + (i + 1) + " masked: " + m.get(i));
+            } else if (!r.get(i).matches(".*(-----|line-quoted|file: ./db_password.txt).*")) {
+                // the other lines of a masked block scalar or quoted value, and a file under "secrets:", may be masked too
+                assertEquals(r.get(i), m.get(i), "line " + (i + 1) + " kept");
+            }
+        }
+        // what the model and the editor read is untouched
+        assertTrue(file.content().contains("    mem_limit: 4g\n"));
+        assertTrue(file.content().contains("          memory: 2G\n"));
+        assertTrue(file.content().contains("--memory-limit auto"));
+        assertTrue(file.content().contains("  keycloak:\n    image: quay.io/keycloak/keycloak:26.0\n    mem_limit: 1g\n"),
+                "a service named like a secret is a service: its settings are kept");
+        assertTrue(file.content().contains("DASK_DISTRIBUTED__WORKER__MEMORY__SPILL: \"0.7\""));
+        assertTrue(file.content().contains("EXTRA: {REDIS_PASSWORD: " + Masked.MARKER + ", LOG_LEVEL: info}"));
+        assertTrue(file.content().contains("      - --api-key\n      - " + Masked.MARKER + "\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void commandLinesAreMaskedAndTheFrameEndsAPendingFlag(String shell) throws Exception {
+        String out = run(shell, "mask_secrets '==HR:NONCE:cmdline' < argv.txt");
+        assertFalse(out.contains("hunter2"), out);
+        List<String> lines = out.lines().toList();
+        assertEquals(Files.readAllLines(FIXTURES.resolve("argv.txt")).size(), lines.size());
+        assertTrue(lines.contains("tcp://dask:" + Masked.MARKER + "@scheduler:8786"), out);
+        assertTrue(lines.contains("--token=" + Masked.MARKER), out);
+        assertTrue(lines.contains("DASK_COILED__TOKEN=" + Masked.MARKER), out);
+        assertEquals("4GiB", lines.get(lines.indexOf("--memory-limit") + 1), "the memory limit is read by the model");
+        assertTrue(lines.contains("plain-after-reset"), "a frame line ends the masking of the next argument");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void containerArgsAndEnvironment(String shell) throws Exception {
+        String json = run(shell, "grep -v '^ENV ' inspect-all.txt | mask_inspect");
+        String env = run(shell, "dask_env inspect-all.txt");
+        assertFalse(json.contains("hunter2"), json);
+        assertFalse(env.contains("hunter2"), env);
+        assertTrue(json.contains("\"--memory-limit\",\"4GiB\""), json);
+        Map<String, String> e = DockerInspectParser.parseEnv(env).get("aaaaaaaaaaaa1111");
+        assertEquals(Map.of("DASK_COILED__TOKEN", Masked.MARKER, "DASK_GATEWAY__AUTH__TYPE", Masked.MARKER,
+                "DASK_DISTRIBUTED__WORKER__MEMORY__SPILL", "0.7", "DASK_distributed__worker__memory__target", "False",
+                "AVAILABLE_MEMORY_FOR_DASK", "4294967296", "MALLOC_TRIM_THRESHOLD_", "65536"), e,
+                "values of what the model reads, names of the other DASK_ variables, nothing else");
+        var parsed = DockerInspectParser.parse(json, Map.of());
+        assertTrue(parsed.unreadable().isEmpty(), parsed.unreadable().toString());
+        assertEquals(List.of("tini", "-g", "--", "dask", "worker", "--password", Masked.MARKER, "--token=" + Masked.MARKER,
+                "sh -c \"dask worker --secret " + Masked.MARKER, "--memory-limit", "4GiB"), parsed.containers().get(0).command());
+    }
+}
