@@ -13,9 +13,6 @@ import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.userauth.method.AuthPassword;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
-import net.schmizz.sshj.userauth.method.ChallengeResponseProvider;
-import net.schmizz.sshj.userauth.password.PasswordFinder;
-import net.schmizz.sshj.userauth.password.Resource;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -26,15 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,11 +35,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and a watchdog so a black-holed host cannot hang a scan.
  */
 public final class SshConnector {
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ssh-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final SshConfigResolver resolver;
     private final Prompter prompter;
@@ -104,79 +91,6 @@ public final class SshConnector {
         }
     }
 
-    /**
-     * The connect deadline: handshake + authentication must finish within the connect timeout, but
-     * time the user spends in a prompt (host key, passphrase, password) does not count: a prompt
-     * cancels the pending cut-off and the end of the prompt schedules a fresh one.
-     */
-    private static final class Deadline {
-        private final long millis;
-        private final Runnable onExpiry;
-        private ScheduledFuture<?> pending;
-        private boolean done;
-
-        Deadline(long millis, Runnable onExpiry) {
-            this.millis = millis;
-            this.onExpiry = onExpiry;
-        }
-
-        synchronized void start() {
-            if (!done) {
-                pending = WATCHDOG.schedule(onExpiry, millis, TimeUnit.MILLISECONDS);
-            }
-        }
-
-        synchronized void stop() {
-            done = true;
-            if (pending != null) {
-                pending.cancel(false);
-            }
-        }
-
-        <T> T prompt(java.util.function.Supplier<T> ask) {
-            synchronized (this) {
-                if (pending != null) {
-                    pending.cancel(false);
-                }
-            }
-            try {
-                return ask.get();
-            } finally {
-                start();
-            }
-        }
-    }
-
-    /** The prompter seen by one connection attempt: prompts pause its deadline. */
-    private static Prompter pausing(Prompter p, Deadline d) {
-        return new Prompter() {
-            @Override
-            public HostKeyDecision unknownHostKey(String host, String keyType, String fingerprint) {
-                return d.prompt(() -> p.unknownHostKey(host, keyType, fingerprint));
-            }
-
-            @Override
-            public void hostKeyChanged(HostKeyMismatch mismatch) {
-                p.hostKeyChanged(mismatch);
-            }
-
-            @Override
-            public char[] passphrase(String keyFile) {
-                return d.prompt(() -> p.passphrase(keyFile));
-            }
-
-            @Override
-            public char[] password(String userAtHost) {
-                return d.prompt(() -> p.password(userAtHost));
-            }
-
-            @Override
-            public char[] keyboardInteractive(String userAtHost, String prompt, boolean echo) {
-                return d.prompt(() -> p.keyboardInteractive(userAtHost, prompt, echo));
-            }
-        };
-    }
-
     private SSHClient open(SshSettings s, SSHClient via, String label) throws SshException {
         DefaultConfig config = new DefaultConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
@@ -186,7 +100,7 @@ public final class SshConnector {
         AtomicBoolean fired = new AtomicBoolean();
         // OpenSSH's ConnectTimeout covers the TCP connect and the banner; the handshake and authentication
         // get 2 s more before the watchdog cuts a host that stopped answering
-        Deadline deadline = new Deadline(ms + 2000L, () -> {
+        ConnectDeadline deadline = new ConnectDeadline(ms + 2000L, () -> {
             fired.set(true);
             // wake every thread waiting on this transport (kex, auth), then drop the socket
             client.getTransport().die(new net.schmizz.sshj.transport.TransportException("connect timed out"));
@@ -199,7 +113,7 @@ public final class SshConnector {
             }
             Thread.ofVirtual().start(() -> closeQuietly(client));
         });
-        Prompter prompts = pausing(prompter, deadline);
+        Prompter prompts = deadline.pausing(prompter);
         KnownHostsVerifier verifier = new KnownHostsVerifier(s, prompts, true);
         client.addHostKeyVerifier(verifier);
         client.setConnectTimeout(ms);
@@ -258,7 +172,7 @@ public final class SshConnector {
             if (kp == null) {
                 // decrypt now (asking for the passphrase once): a key that cannot be opened is skipped,
                 // never cached, so the next connection asks again
-                OncePasswordFinder finder = new OncePasswordFinder(() -> prompter.passphrase(key.toString()));
+                InteractiveSecrets.OncePasswordFinder finder = new InteractiveSecrets.OncePasswordFinder(() -> prompter.passphrase(key.toString()));
                 try {
                     KeyProvider loaded = client.loadKeys(key.toString(), finder);
                     loaded.getPrivate();
@@ -273,11 +187,11 @@ public final class SshConnector {
             methods.add(new AuthPublickey(kp));
         }
         // ask for a password only when the server takes one (the "none" request below learns the methods)
-        OncePasswordFinder password = new OncePasswordFinder(() -> {
+        InteractiveSecrets.OncePasswordFinder password = new InteractiveSecrets.OncePasswordFinder(() -> {
             var allowed = client.getUserAuth().getAllowedMethods();
             return allowed != null && !allowed.isEmpty() && !allowed.contains("password") ? null : prompter.password(who);
         });
-        PromptingChallenges challenges = new PromptingChallenges(prompter, who);
+        InteractiveSecrets.PromptingChallenges challenges = new InteractiveSecrets.PromptingChallenges(prompter, who);
         // OpenSSH's PreferredAuthentications order: publickey, keyboard-interactive, password
         methods.add(new AuthKeyboardInteractive(challenges));
         methods.add(new AuthPassword(password));
@@ -341,88 +255,6 @@ public final class SshConnector {
             c.close();
         } catch (IOException | RuntimeException ignored) {
             // closing
-        }
-    }
-
-    /** Asks once per resource; never retries with the same secret; {@link #wipe} clears it after use. */
-    private static final class OncePasswordFinder implements PasswordFinder {
-        private final java.util.function.Supplier<char[]> ask;
-        private boolean asked;
-        private char[] given;
-
-        OncePasswordFinder(java.util.function.Supplier<char[]> ask) {
-            this.ask = ask;
-        }
-
-        @Override
-        public char[] reqPassword(Resource<?> resource) {
-            if (asked) {
-                return null;
-            }
-            asked = true;
-            given = ask.get();
-            return given;
-        }
-
-        void wipe() {
-            SshConnector.wipe(given);
-            given = null;
-        }
-
-        @Override
-        public boolean shouldRetry(Resource<?> resource) {
-            return false;
-        }
-    }
-
-    /** Keyboard-interactive through the prompter. */
-    private static final class PromptingChallenges implements ChallengeResponseProvider {
-        private final Prompter prompter;
-        private final String who;
-        private int rounds;
-
-        PromptingChallenges(Prompter prompter, String who) {
-            this.prompter = prompter;
-            this.who = who;
-        }
-
-        @Override
-        public List<String> getSubmethods() {
-            return Collections.emptyList();
-        }
-
-        @Override
-        public void init(Resource resource, String name, String instruction) {
-            rounds++;
-        }
-
-        private final List<char[]> given = new ArrayList<>();
-
-        @Override
-        public char[] getResponse(String prompt, boolean echo) {
-            char[] answer = prompter.keyboardInteractive(who, prompt, echo);
-            if (answer != null) {
-                given.add(answer);
-            }
-            return answer == null ? new char[0] : answer;
-        }
-
-        void wipe() {
-            given.forEach(SshConnector::wipe);
-            given.clear();
-        }
-
-        @Override
-        public boolean shouldRetry() {
-            // never re-send: a server that refuses keyboard-interactive would otherwise be asked until it hangs up
-            return false;
-        }
-    }
-
-    /** Wipes a secret. */
-    static void wipe(char[] secret) {
-        if (secret != null) {
-            Arrays.fill(secret, '\0');
         }
     }
 }
