@@ -1,6 +1,7 @@
 package io.headroom;
 
 import io.headroom.cli.HeadroomCli;
+import io.headroom.engine.HeadroomVersion;
 import io.headroom.ui.HeadroomApp;
 
 import java.util.Arrays;
@@ -11,6 +12,9 @@ import java.util.Arrays;
  * window explicitly; any other arguments run the CLI ({@code headroom scan …}).
  */
 public final class Main {
+    /** The words that print the version, as {@code HeadroomCommand} and {@code VersionCommand} define them. */
+    static final java.util.Set<String> VERSION_WORDS = java.util.Set.of("--version", "-V", "version");
+
     private Main() {
     }
 
@@ -21,6 +25,9 @@ public final class Main {
             window(Arrays.copyOfRange(args, 1, args.length));
         } else if (args.length == 1 && args[0].endsWith(".headroom.json")) {
             window(args);
+        } else if (args.length == 1 && VERSION_WORDS.contains(args[0])) {
+            // answered before picocli reads any annotation: scripts call --version in loops (issue 15)
+            System.out.println("headroom " + HeadroomVersion.get());
         } else {
             HeadroomCli.main(args);
         }
