@@ -1,6 +1,5 @@
 package io.headroom.cli;
 
-import io.headroom.engine.HeadroomVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -65,7 +64,7 @@ final class HeadroomCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"headroom " + HeadroomVersion.get()};
+            return new String[]{VersionLine.text()};
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.headroom.cli;
 
-import io.headroom.engine.HeadroomVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -14,7 +13,7 @@ final class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        parent.context.out.println("headroom " + HeadroomVersion.get());
+        parent.context.out.println(VersionLine.text());
         return ExitCode.HEALTHY;
     }
 }
