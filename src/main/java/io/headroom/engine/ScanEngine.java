@@ -36,10 +36,12 @@ public final class ScanEngine {
 
     private final ProbeRunners runners;
     private final String version;
+    private final LiveRefresh liveRefresh;
 
     public ScanEngine(ProbeRunners runners, String version) {
         this.runners = runners;
         this.version = version;
+        this.liveRefresh = new LiveRefresh(runners, this::scanOne);
     }
 
     /** An engine that can scan {@code local} only (SSH targets arrive with the SSH transport). */
@@ -59,6 +61,29 @@ public final class ScanEngine {
 
     /** Scans all targets and waits for them. Interrupting the caller cancels the scan. */
     public ScanReport scan(List<String> targets, ScanOptions options, ScanListener listener) throws InterruptedException {
+        return run(targets, options, listener, t -> withinDeadline(t, options, () -> scanOne(t, options)));
+    }
+
+    /**
+     * Live mode's refresh of all targets: each target the engine scanned before gets the light refresh
+     * ({@link LiveRefresh}: MemAvailable and its containers' memory files, one small exec), the others and
+     * those whose containers changed get the full probe. Same report, listener and deadline as {@link #scan}.
+     */
+    public ScanReport refresh(List<String> targets, ScanOptions options, ScanListener listener) throws InterruptedException {
+        return run(targets, options, listener, t -> withinDeadline(t, options, () -> liveRefresh.refreshOne(t, options)));
+    }
+
+    /** Light refreshes of a target since its last full scan, -1 before any (tests, benchmarks). */
+    public int refreshesSinceFullScan(String target) {
+        return liveRefresh.refreshesSinceFullScan(target);
+    }
+
+    private interface TargetScan {
+        HostReport apply(String target) throws InterruptedException;
+    }
+
+    private ScanReport run(List<String> targets, ScanOptions options, ScanListener listener, TargetScan perTarget)
+            throws InterruptedException {
         long started = System.currentTimeMillis();
         Semaphore slots = new Semaphore(Math.max(1, options.parallelism()));
         List<Future<HostReport>> futures = new ArrayList<>();
@@ -68,7 +93,7 @@ public final class ScanEngine {
                     slots.acquire();
                     try {
                         listener.started(t);
-                        HostReport r = scanWithinDeadline(t, options);
+                        HostReport r = perTarget.apply(t);
                         listener.finished(r);
                         return r;
                     } finally {
@@ -99,9 +124,14 @@ public final class ScanEngine {
      * timeout plus 5% (at least 250 ms), reported as not answering in time. The late work is interrupted.
      */
     HostReport scanWithinDeadline(String target, ScanOptions options) throws InterruptedException {
+        return withinDeadline(target, options, () -> scanOne(target, options));
+    }
+
+    private HostReport withinDeadline(String target, ScanOptions options, java.util.concurrent.Callable<HostReport> work)
+            throws InterruptedException {
         long t0 = System.nanoTime();
         long limit = options.timeout().toMillis() + Math.max(250, options.timeout().toMillis() / 20);
-        FutureTask<HostReport> task = new FutureTask<>(() -> scanOne(target, options));
+        FutureTask<HostReport> task = new FutureTask<>(work);
         Thread.ofVirtual().name("scan " + target).start(task);
         try {
             return task.get(limit, TimeUnit.MILLISECONDS);
@@ -137,6 +167,7 @@ public final class ScanEngine {
             if (LOCAL.equals(target)) {
                 facts = crossCheck(facts);
             }
+            liveRefresh.remember(target, facts);
             return analyzer.analyze(facts, millisSince(t0));
         } catch (ProbeException e) {
             // the transport's messages often name the target already: name it once

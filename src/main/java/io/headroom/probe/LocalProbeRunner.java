@@ -21,8 +21,22 @@ public final class LocalProbeRunner implements ProbeRunner {
 
     @Override
     public ProbeOutput run(String nonce, Duration timeout) throws ProbeException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(shell, "-s", "--", nonce,
-                Integer.toString(ProbeScript.DEFAULT_SECTION_CAP_BYTES)));
+        return execute(ProbeScript.text(), List.of(nonce, Integer.toString(ProbeScript.DEFAULT_SECTION_CAP_BYTES)), timeout);
+    }
+
+    @Override
+    public ProbeOutput refresh(String nonce, List<String> arguments, Duration timeout) throws ProbeException {
+        List<String> args = new java.util.ArrayList<>();
+        args.add(nonce);
+        args.addAll(arguments);
+        return execute(RefreshScript.text(), args, timeout);
+    }
+
+    /** {@code sh -s -- ARGS...} with {@code script} on stdin (arguments go to the process as they are: no shell parses them). */
+    private ProbeOutput execute(String script, List<String> arguments, Duration timeout) throws ProbeException {
+        List<String> command = new java.util.ArrayList<>(List.of(shell, "-s", "--"));
+        command.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(command);
         Process p;
         try {
             p = pb.start();
@@ -32,7 +46,7 @@ public final class LocalProbeRunner implements ProbeRunner {
         CappedCollector out = CappedCollector.head(p.getInputStream(), maxOutputBytes(), "probe-stdout");
         CappedCollector err = CappedCollector.tail(p.getErrorStream(), 4096, "probe-stderr");
         try (OutputStream stdin = p.getOutputStream()) {
-            stdin.write(ProbeScript.text().getBytes(StandardCharsets.UTF_8));
+            stdin.write(script.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the shell may have exited early; its stderr says why
         }

@@ -15,6 +15,17 @@ public interface ProbeRunner {
      */
     ProbeOutput run(String nonce, Duration timeout) throws ProbeException;
 
+    /**
+     * Runs live mode's light refresh ({@link RefreshScript}) on the same target and transport.
+     *
+     * @param nonce     the frame nonce (hex)
+     * @param arguments {@link RefreshScript#arguments}: validated words, each single-quoted by the transport
+     * @throws ProbeException when it could not run; transports without it say so (the caller runs the full probe)
+     */
+    default ProbeOutput refresh(String nonce, java.util.List<String> arguments, Duration timeout) throws ProbeException {
+        throw new ProbeException("this transport has no light refresh");
+    }
+
     /** Cap on the bytes read from one probe run. */
     default long maxOutputBytes() {
         return 16L * 1024 * 1024;

@@ -4,6 +4,7 @@ import io.headroom.probe.CappedCollector;
 import io.headroom.probe.ProbeException;
 import io.headroom.probe.ProbeRunner;
 import io.headroom.probe.ProbeScript;
+import io.headroom.probe.RefreshScript;
 import net.schmizz.sshj.connection.channel.direct.Session;
 
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the probe over an exec channel: {@code sh -s -- NONCE CAP SUDO} with the script on stdin.
- * The command line carries only Headroom's own values (hex nonce, a number, a fixed word), never
- * remote data. Output is drained with caps; the whole run has a deadline (sshj has no channel read
+ * The command line carries only Headroom's own values (hex nonce, a number, a fixed word); the light
+ * refresh adds the previous scan's container ids and cgroup paths, validated and single-quoted. Output is drained with caps; the whole run has a deadline (sshj has no channel read
  * timeout). A connection that died is re-opened once.
  */
 public final class SshProbeRunner implements ProbeRunner {
@@ -34,9 +35,32 @@ public final class SshProbeRunner implements ProbeRunner {
 
     @Override
     public ProbeOutput run(String nonce, Duration timeout) throws ProbeException {
+        requireHex(nonce);
+        return runScript("sh -s -- " + nonce + " " + ProbeScript.DEFAULT_SECTION_CAP_BYTES + " "
+                + sudo.name().toLowerCase(java.util.Locale.ROOT), ProbeScript.text(), timeout);
+    }
+
+    /**
+     * Live mode's light refresh on the warm connection: {@code sh -s -- NONCE 'ID' 'V' 'DIR'...}, each
+     * argument validated by {@link RefreshScript#arguments} and single-quoted ({@link RefreshScript#quote}).
+     */
+    @Override
+    public ProbeOutput refresh(String nonce, java.util.List<String> arguments, Duration timeout) throws ProbeException {
+        requireHex(nonce);
+        StringBuilder command = new StringBuilder("sh -s -- ").append(nonce);
+        for (String a : arguments) {
+            command.append(' ').append(RefreshScript.quote(a));
+        }
+        return runScript(command.toString(), RefreshScript.text(), timeout);
+    }
+
+    private static void requireHex(String nonce) {
         if (!nonce.matches("[0-9a-f]{1,64}")) {
             throw new IllegalArgumentException("nonce must be hex");
         }
+    }
+
+    private ProbeOutput runScript(String command, String script, Duration timeout) throws ProbeException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int attempt = 0; ; attempt++) {
             SshConnector.Connection c;
@@ -46,7 +70,7 @@ public final class SshProbeRunner implements ProbeRunner {
                 throw new ProbeException(e.getMessage(), e);
             }
             try {
-                return exec(c, nonce, deadline, timeout);
+                return exec(c, command, script, deadline, timeout);
             } catch (IOException e) {
                 pool.invalidate(target);
                 if (attempt >= 1 || System.nanoTime() > deadline) {
@@ -58,10 +82,8 @@ public final class SshProbeRunner implements ProbeRunner {
         }
     }
 
-    private ProbeOutput exec(SshConnector.Connection c, String nonce, long deadline, Duration timeout)
+    private ProbeOutput exec(SshConnector.Connection c, String command, String script, long deadline, Duration timeout)
             throws IOException, ProbeException {
-        String command = "sh -s -- " + nonce + " " + ProbeScript.DEFAULT_SECTION_CAP_BYTES + " "
-                + sudo.name().toLowerCase(java.util.Locale.ROOT);
         Session session = c.client().startSession();
         try {
             Session.Command cmd = session.exec(command);
@@ -70,7 +92,7 @@ public final class SshProbeRunner implements ProbeRunner {
             // stdin on its own thread: a VM that never reads its input cannot block the scan
             Thread.ofVirtual().name("ssh-probe-in").start(() -> {
                 try (OutputStream stdin = cmd.getOutputStream()) {
-                    stdin.write(ProbeScript.text().getBytes(StandardCharsets.UTF_8));
+                    stdin.write(script.getBytes(StandardCharsets.UTF_8));
                     stdin.flush(); // the whole script must be sent before EOF, whatever the remote window
                 } catch (IOException e) {
                     // the remote side went away; the output side reports it

@@ -44,8 +44,11 @@ final class ClusterScanner {
     /**
      * Scans {@code targets} with the given reserve (bytes; null: the engine's default). When it is done,
      * {@code onDone} gets the report and the rows by target as they were when the scan started.
+     *
+     * @param light live mode's refresh: hosts scanned before get the engine's light refresh
+     *              ({@link ScanEngine#refresh}), the others a full scan
      */
-    void start(List<String> targets, Long reserveBytes, BiConsumer<ScanReport, Map<String, HostRow>> onDone) {
+    void start(List<String> targets, Long reserveBytes, boolean light, BiConsumer<ScanReport, Map<String, HostRow>> onDone) {
         scanning.set(true);
         Map<String, HostRow> byTarget = new LinkedHashMap<>();
         hosts.forEach(r -> byTarget.put(r.target(), r));
@@ -54,7 +57,7 @@ final class ClusterScanner {
         status.set("Scanning " + targets.size() + " host(s)…");
         ScanOptions options = new ScanOptions(reserveBytes, ScanOptions.DEFAULTS.timeout(), ScanOptions.DEFAULTS.parallelism());
         ScanProgress progress = new ScanProgress(executor, byTarget, targets.size(), done, status);
-        running = executor.submit(() -> engine.scan(targets, options, progress), report -> {
+        running = executor.submit(() -> light ? engine.refresh(targets, options, progress) : engine.scan(targets, options, progress), report -> {
             scanning.set(false);
             onDone.accept(report, byTarget);
         }, e -> {

@@ -130,6 +130,11 @@ public final class MainViewModel {
 
     /** Scans every host of the selected cluster, updating rows as each finishes. */
     public void scan() {
+        scan(false);
+    }
+
+    /** @param light live mode's tick: the engine's light refresh for hosts it scanned before */
+    private void scan(boolean light) {
         ClusterItem item = selectedCluster.get();
         if (scanner.scanning().get() || item == null) {
             return;
@@ -138,7 +143,7 @@ public final class MainViewModel {
             showCluster(item); // leave the offline view: back to the selected cluster's hosts
         }
         Long reserve = reserveBytes.get() != null ? reserveBytes.get() : ClusterScanner.clusterReserve(item);
-        scanner.start(item.targets(), reserve, (report, byTarget) -> showScanned(report, item, byTarget));
+        scanner.start(item.targets(), reserve, light, (report, byTarget) -> showScanned(report, item, byTarget));
     }
 
     private void showScanned(ScanReport report, ClusterItem item, Map<String, HostRow> byTarget) {
@@ -161,10 +166,10 @@ public final class MainViewModel {
         table.refreshSelection();
     }
 
-    /** One live-mode refresh: a scan on the warm connections, when none is running. */
+    /** One live-mode refresh on the warm connections, when no scan is running: the engine's light refresh. */
     public void liveTick() {
         if (live.get() && !scanner.scanning().get() && !offlineShown()) {
-            scan();
+            scan(true);
         }
     }
 

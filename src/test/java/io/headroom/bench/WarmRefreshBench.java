@@ -49,6 +49,7 @@ import java.util.concurrent.Semaphore;
  * <ul>
  *   <li>{@code cold} → {@code cold MS scanned=K/N cpu=MS}: fresh runners, one scan, close.</li>
  *   <li>{@code connect} → {@code connect MS scanned=K/N warm=W}: opens the kept runners (first scan).</li>
+ *   <li>{@code light K} → the same line as {@code warm} (first word {@code light}): live mode's light refresh.</li>
  *   <li>{@code warm K} → {@code warm MS1,MS2,… scanned=MIN/N warm=W reconnects=R cpu=MS1,MS2,…}: K refreshes on the
  *       kept runners; {@code reconnects} counts refreshes after which the pool was not exactly N.</li>
  *   <li>{@code phases} → {@code phases resolve=MS connect=MS exec=MS parse=MS exec1=MS}: a cold scan
@@ -132,7 +133,8 @@ public final class WarmRefreshBench {
             return switch (w[0]) {
                 case "cold" -> cold();
                 case "connect" -> connect();
-                case "warm" -> warm(w.length > 1 ? Integer.parseInt(w[1]) : 10);
+                case "warm" -> warm(w.length > 1 ? Integer.parseInt(w[1]) : 10, false);
+                case "light" -> warm(w.length > 1 ? Integer.parseInt(w[1]) : 10, true);
                 case "phases" -> phases();
                 default -> "ERR unknown command " + String.join(" ", w);
             };
@@ -177,11 +179,19 @@ public final class WarmRefreshBench {
                 + " warm=" + kept.warmConnections() + (bad == null ? "" : " " + bad);
     }
 
-    private String warm(int k) throws InterruptedException {
+    /**
+     * K refreshes on the kept connections: each a full scan ({@code warm}), or live mode's light refresh
+     * ({@code light}: one full scan first, untimed, then K {@link ScanEngine#refresh} calls, which must all
+     * stay light on the fleet's unchanging hosts).
+     */
+    private String warm(int k, boolean light) throws InterruptedException {
         if (kept == null) {
             return "ERR warm before connect";
         }
         ScanEngine engine = new ScanEngine(kept, HeadroomVersion.get());
+        if (light) {
+            engine.scan(targets, scanOptions, ScanListener.NONE);
+        }
         StringJoiner times = new StringJoiner(",");
         StringJoiner cpus = new StringJoiner(",");
         long minScanned = Long.MAX_VALUE;
@@ -192,9 +202,13 @@ public final class WarmRefreshBench {
             int before = kept.warmConnections();
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
-            ScanReport r = engine.scan(targets, scanOptions, ScanListener.NONE);
+            ScanReport r = light ? engine.refresh(targets, scanOptions, ScanListener.NONE)
+                    : engine.scan(targets, scanOptions, ScanListener.NONE);
             long ms = millisSince(t0);
             times.add(Long.toString(ms));
+            if (light && bad == null && targets.stream().anyMatch(t -> engine.refreshesSinceFullScan(t) < 1)) {
+                bad = "a light refresh fell back to the full probe";
+            }
             cpus.add(Long.toString((cpuNanos() - c0) / 1_000_000));
             minScanned = Math.min(minScanned, scanned(r));
             if (before != targets.size() || kept.warmConnections() != targets.size()) {
@@ -206,7 +220,7 @@ public final class WarmRefreshBench {
             perHost = r.hosts().stream().mapToLong(HostReport::scanMillis).sorted().toArray();
         }
         String hostMs = perHost.length == 0 ? "-" : perHost[0] + "/" + perHost[perHost.length / 2] + "/" + perHost[perHost.length - 1];
-        return (bad == null && reconnects == 0 ? "" : "ERR ") + "warm " + times + " scanned=" + minScanned + "/"
+        return (bad == null && reconnects == 0 ? "" : "ERR ") + (light ? "light " : "warm ") + times + " scanned=" + minScanned + "/"
                 + targets.size() + " warm=" + kept.warmConnections() + " reconnects=" + reconnects
                 + " lastHostMsMinMedMax=" + hostMs + " cpu=" + cpus + (bad == null ? "" : " " + bad);
     }
