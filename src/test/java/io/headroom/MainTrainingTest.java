@@ -43,6 +43,8 @@ class MainTrainingTest {
     @Test
     void theInstallerTrainsThroughThisEntry() throws Exception {
         String build = Files.readString(Path.of("installer/build"));
-        assertThat(build).contains("\"$launcher\" " + Main.TRAIN + " \"$shots\"");
+        assertThat(build).contains("\"$launcher\" " + Main.TRAIN + " \"$@\"")
+                .contains("aot_cache headroom-cli.aot cli").contains("aot_cache headroom-gui.aot gui \"$shots\"")
+                .contains("words=(all \"$shots\")");
     }
 }
