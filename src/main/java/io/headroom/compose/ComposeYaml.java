@@ -3,14 +3,17 @@ package io.headroom.compose;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.Construct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -46,7 +49,7 @@ final class ComposeYaml {
                     out.add(normalize(o));
                 }
             }
-        } catch (YAMLException | ClassCastException e) {
+        } catch (YAMLException | ClassCastException | NumberFormatException e) {
             throw new RefusedException("the file cannot be read as YAML data (" + e.getClass().getSimpleName()
                     + "); check it with 'docker compose config'", path, 0);
         }
@@ -150,8 +153,24 @@ final class ComposeYaml {
 
     /** SafeConstructor that keeps a tag it does not know as {@link Tagged} around the value the node would have untagged. */
     private static final class TagKeepingConstructor extends SafeConstructor {
+        private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
+
         TagKeepingConstructor() {
             super(YamlTree.loaderOptions());
+            // YAML 1.2 (and go-yaml v3): a plain 09 or 010 is the decimal 9 or 10; SnakeYAML would read a leading 0 as
+            // octal and throw on 09 (a fuzz finding). Other int forms (0x1f, !!int on any text) stay SnakeYAML's.
+            Construct snakeInt = this.yamlConstructors.get(Tag.INT);
+            this.yamlConstructors.put(Tag.INT, new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    String text = ((ScalarNode) node).getValue();
+                    if (DECIMAL.matcher(text).matches()) {
+                        BigInteger v = new BigInteger(text.startsWith("+") ? text.substring(1) : text);
+                        return v.bitLength() < 32 ? (Object) v.intValue() : v.bitLength() < 64 ? (Object) v.longValue() : v;
+                    }
+                    return snakeInt.construct(node);
+                }
+            });
             this.yamlConstructors.put(null, new AbstractConstruct() {
                 @Override
                 public Object construct(Node node) {

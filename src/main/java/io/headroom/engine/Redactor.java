@@ -170,11 +170,28 @@ public final class Redactor {
         if (s.isEmpty()) {
             return s;
         }
-        String out = replace(ADDRESS, s, this::address);
-        if (namePattern != null) {
+        // the regular expressions cost ~100 ns a character; most text holds no address and no name
+        // (an address needs a '.' or a ':'; a name must occur, case aside, as namePattern compares it)
+        String out = s.indexOf('.') < 0 && s.indexOf(':') < 0 ? s : replace(ADDRESS, s, this::address);
+        if (namePattern != null && mayHoldAName(out)) {
             out = replace(namePattern, out, m -> names.get(key(m)));
         }
         return out;
+    }
+
+    /** False only when no name occurs in {@code s}, compared char by char ignoring case as the pattern does. */
+    private boolean mayHoldAName(String s) {
+        for (String n : names.keySet()) {
+            if (!n.chars().allMatch(c -> c < 0x80)) {
+                return true; // beyond ASCII: leave every case-folding subtlety to the pattern
+            }
+            for (int i = 0; i + n.length() <= s.length(); i++) {
+                if (s.regionMatches(true, i, n, 0, n.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private String address(String a) {

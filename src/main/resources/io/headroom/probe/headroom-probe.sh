@@ -108,19 +108,22 @@ readfile() { cat -- "$1"; }
 # <masked-by-headroom>, keeping the line structure (one output line per input line), so the
 # push can re-apply a memory edit to the real file on the VM (engine/fix/MaskedEdit):
 #   - the value of a key (YAML "K: v", "K=v", .env, argv "K=v", a "- K=v" list item, a quoted
-#     "K": v) whose name contains PASSW, PASS, SECRET, TOKEN, KEY, CREDENTIAL or PWD, unless it
-#     contains MEM (memory keys); block scalars, multi-line quoted values and the items and
-#     nested values under such a key with an empty value are masked line by line;
+#     "K": v) whose name contains PASSW, PASS, SECRET, TOKEN, KEY, CREDENTIAL, PWD, AUTH or
+#     BEARER, unless it contains MEM (memory keys: mem_limit, --memory-limit, DASK_..._MEMORY__*);
+#     block scalars, multi-line quoted values and the items and nested values under such a key
+#     with an empty value are masked line by line;
 #   - the word after a flag so named (--password x, --token=x, "--password", "x", a flag that
-#     ends a line masks the next line: argv and YAML block lists);
-#   - the password of user:password@ in URLs.
+#     ends a line masks the next line: argv and YAML block lists), and the credentials after an
+#     HTTP auth scheme (Bearer x, Basic x, "Authorization: Bearer x": both words);
+#   - the password of user:password@ in URLs, up to the last @ of the authority (p@ss@host).
 # ProbeMaskTest runs this block under dash and busybox sh/awk.
 MASK_AWK='
 function secret(name,   u) {
     u = toupper(name)
     if (u ~ /MEM/) return 0
-    return u ~ /PASSW|PASS|SECRET|TOKEN|KEY|CREDENTIAL|PWD/
+    return u ~ /PASSW|PASS|SECRET|TOKEN|KEY|CREDENTIAL|PWD|AUTH|BEARER/
 }
+function scheme(w,   u) { u = toupper(w); return u == "BEARER" || u == "BASIC" || u == "TOKEN" }
 function indent(s) { match(s, /^[ \t]*/); return RLENGTH }
 function blank(c) { return c == " " || c == "\t" }
 function isname(c) { return c != "" && index("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-", c) > 0 }
@@ -175,6 +178,13 @@ function value(s, k, sep, q, depth, ind, flag,   n, c, j, d, ch) {
         if (depth > 0 && (ch == "," || ch == "]" || ch == "}")) break
     }
     OUT = OUT M
+    # "Bearer x" cut at the blank: the credentials are the next word
+    if (j < n && blank(substr(s, j, 1)) && scheme(substr(s, k, j - k))) {
+        d = j
+        while (d <= n && blank(substr(s, d, 1))) d++
+        ch = substr(s, d, 1)
+        if (d <= n && ch != q && ch != "#") { OUT = OUT substr(s, j, d - j); return value(s, d, sep, q, depth, ind, 1) }
+    }
     return j
 }
 function maskline(s,   n, i, c, j, k, p, q, depth, ind, name, flag, cq, sp) {
@@ -182,9 +192,12 @@ function maskline(s,   n, i, c, j, k, p, q, depth, ind, name, flag, cq, sp) {
     while (i <= n) {
         c = substr(s, i, 1)
         if (c == ":" && substr(s, i, 3) == "://") {
+            # the authority ends at a stop character; its user info at its last @ (p@ss@host)
             j = i + 3
             while (j <= n && index(STOP, substr(s, j, 1)) == 0) j++
-            if (j <= n && substr(s, j, 1) == "@") {
+            while (j > i + 3 && substr(s, j - 1, 1) != "@") j--
+            if (j > i + 3) {
+                j--
                 p = index(substr(s, i + 3, j - i - 3), ":")
                 if (p) { OUT = OUT substr(s, i, 3 + p) M "@"; i = j + 1; continue }
             }
@@ -196,7 +209,7 @@ function maskline(s,   n, i, c, j, k, p, q, depth, ind, name, flag, cq, sp) {
             while (j <= n && isname(substr(s, j, 1))) j++
             name = substr(s, i, j - i); OUT = OUT name; i = j
             if (!secret(name)) continue
-            flag = substr(name, 1, 1) == "-"
+            flag = substr(name, 1, 1) == "-" || scheme(name)
             k = i; cq = 0
             if (q != "" && substr(s, k, 1) == q) { cq = 1; k++ }
             while (k <= n && blank(substr(s, k, 1))) k++
@@ -223,10 +236,10 @@ function maskline(s,   n, i, c, j, k, p, q, depth, ind, name, flag, cq, sp) {
                     i = value(s, k, ",", "", depth, ind, 0)
                     continue
                 }
-                if (k > n) PEND = 1
+                if (k > n) PEND = substr(name, 1, 1) == "-"
                 continue
             }
-            if (k > n) { PEND = 1; continue }
+            if (k > n) { PEND = substr(name, 1, 1) == "-"; continue }
             if (sp && c != "-" && c != "#") {
                 OUT = OUT substr(s, i, k - i)
                 i = value(s, k, " ", q, depth, ind, 1)
@@ -288,7 +301,7 @@ function masktext(s,   j, ind) {
 }
 BEGIN {
     M = "<masked-by-headroom>"; SQ = sprintf("%c", 39); BLK = -1; PEND = 0; SVC = 0; SVCIND = -1
-    STOP = "/@ \t\"" SQ ",]}?#"
+    STOP = "/ \t\"" SQ ",]}?#"
     KEYRE = "^(\"[^\"]*\"|" SQ "[^" SQ "]*" SQ "|[^ \t\"" SQ "#][^:#]*)[ \t]*:([ \t]|$)"
 }
 {

@@ -414,6 +414,19 @@ class ComposeEditorTest {
     }
 
     @Test
+    void aDecimalWithALeadingZeroIsReadAsYaml12ReadsItNotAsOctal() {
+        // found by fuzzing after issue 21's rewrite (crash-5ed3469f…): SnakeYAML read "09" as octal and threw
+        // NumberFormatException out of the editor; YAML 1.2 (go-yaml v3, Compose v2) reads a decimal
+        String text = "services:\n  worker:\n    image: w\n    healthcheck:\n      retries: 09\n      interval: 010\n";
+        EditResult r = ComposeEditor.edit(EditRequest.of("docker-compose.yml", text, Set.of("worker"),
+                new MemoryValue.Literal(2L << 30)));
+        assertTrue(r instanceof EditResult.Edited, text + " -> " + r);
+        EditResult tagged = ComposeEditor.edit(EditRequest.of("docker-compose.yml",
+                "services:\n  worker:\n    image: w\n    x: !!int 0o9\n", Set.of("worker"), new MemoryValue.Literal(2L << 30)));
+        assertTrue(tagged instanceof EditResult.Refused refused && !refused.reason().isBlank(), "an int that is none: " + tagged);
+    }
+
+    @Test
     void flowMappingWhoseFirstEntryEndsAfterALineBreakIsRefusedNotThrown() {
         // found by fuzzing (crash-047e37a5…): an implicit empty value whose position is on the next line
         String text = "services: {worker: {im\uFFFD\n,sk, mem_reservation: ,{by1}}}\n";

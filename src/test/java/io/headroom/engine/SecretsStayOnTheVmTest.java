@@ -40,9 +40,13 @@ class SecretsStayOnTheVmTest {
     private static final String WORKER = "eaca618c0c32d2807ea92695a339396d33fb58c11c0a3d0bdac855eea595a78d";
     private static final Pattern SECRET = Pattern.compile("hunter2-[a-z0-9-]+");
     private static final String RAW_ARGS = "\"Args\":[\"tcp://scheduler:8786\",\"--name\",\"worker\",\"--password\",\"hunter2-args-next\","
-            + "\"--token=hunter2-args-equals\",\"sh -c \\\"dask worker --secret hunter2-args-shell\\\"\"]";
+            + "\"--token=hunter2-args-equals\",\"sh -c \\\"dask worker --secret hunter2-args-shell\\\"\","
+            + "\"--auth-token\",\"hunter2-args-auth\",\"Authorization: Bearer hunter2-args-bearer\","
+            + "\"redis://u:p@hunter2-args-url-at@redis:6379\"]";
     private static final List<String> RAW_ARGV = List.of("--password", "hunter2-argv-next", "--token=hunter2-argv-equals",
-            "tcp://dask:hunter2-argv-url@scheduler:8786", "DASK_COILED__TOKEN=hunter2-argv-env");
+            "tcp://dask:hunter2-argv-url@scheduler:8786", "DASK_COILED__TOKEN=hunter2-argv-env",
+            "Authorization: Bearer hunter2-argv-bearer", "redis://u:p@hunter2-argv-url-at@redis:6379", "--auth",
+            "hunter2-argv-auth", "--api-key=hunter2-argv-apikey", "--password", "hunter2-argv-last");
     private static final Map<String, String> OUTPUTS = new LinkedHashMap<>();
     private static final TreeSet<String> PLACES = new TreeSet<>();
     private static ScanReport report;
@@ -140,7 +144,7 @@ class SecretsStayOnTheVmTest {
     @ParameterizedTest
     @MethodSource("places")
     void theSecretLeavesNoTrace(String secret) {
-        assertTrue(PLACES.size() >= 28, "every place is planted: " + PLACES);
+        assertTrue(PLACES.size() >= 48, "every place is planted: " + PLACES);
         for (Map.Entry<String, String> o : OUTPUTS.entrySet()) {
             assertFalse(o.getValue().contains(secret), secret + " in the " + o.getKey());
         }

@@ -132,6 +132,9 @@ class RemoteOutputFuzzTest {
         EditResult r = ComposeEditor.edit(EditRequest.of("/srv/app/docker-compose.yml", text(data),
                 Set.of("worker"), new MemoryValue.Literal(2L << 30)));
         check(r != null, "no edit result");
+        if (r instanceof EditResult.Refused refused) {
+            check(refused.reason() != null && !refused.reason().isBlank(), "a refusal without a reason");
+        }
     }
 
     @FuzzTest(maxDuration = "2h")

@@ -120,4 +120,27 @@ class ProbeMaskTest {
         assertEquals(List.of("tini", "-g", "--", "dask", "worker", "--password", Masked.MARKER, "--token=" + Masked.MARKER,
                 "sh -c \"dask worker --secret " + Masked.MARKER, "--memory-limit", "4GiB"), parsed.containers().get(0).command());
     }
+
+    /**
+     * The gaps decision 0019 listed, closed: AUTH and BEARER names, {@code Authorization: Bearer x} (both words,
+     * quoted or not), {@code *_AUTH}, {@code *APIKEY*}, {@code access_key}, {@code private_key}, a raw {@code @} in a
+     * URL's password, {@code --token x} / {@code --password=x}, and memory keys (mem_limit, memory-limit,
+     * DASK_DISTRIBUTED__WORKER__MEMORY__*, mem_reservation, memswap_limit) never masked; a comment ending in
+     * "Bearer" does not mask the next line. The whole expected output is fixtures/secrets/more-forms.masked.txt.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void authBearerRawAtFlagsAndMemoryKeys(String shell) throws Exception {
+        String out = run(shell, "mask_secrets < more-forms.txt");
+        assertFalse(out.contains("hunter2"), out);
+        assertEquals(Files.readString(FIXTURES.resolve("more-forms.masked.txt")), out);
+        assertTrue(out.contains("REDIS_URL: redis://u:" + Masked.MARKER + "@redis:6379/0\n"), out);
+        assertTrue(out.contains("\"Authorization: " + Masked.MARKER + " " + Masked.MARKER + "\""), out);
+        for (String memory : List.of("    mem_limit: 4g\n", "    memory-limit: 4GiB\n", "      --memory-limit=4GiB\n",
+                "DASK_DISTRIBUTED__WORKER__MEMORY__TARGET: \"0.6\"\n", "DASK_DISTRIBUTED__WORKER__MEMORY__SPILL=0.7\n",
+                "      mem_reservation: 1g\n", "      memswap_limit: 4g\n", "# comment on Bearer\n    mem_limit: 2g\n",
+                "--memory-limit 4GiB --auth " + Masked.MARKER)) {
+            assertTrue(out.contains(memory), "a memory key is never masked: " + memory);
+        }
+    }
 }

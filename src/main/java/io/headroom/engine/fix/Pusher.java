@@ -50,6 +50,8 @@ public final class Pusher {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The lock file beside the pushed files ({@code flock}, decision 0020); it stays there, empty. */
     static final String LOCK_NAME = ".headroom.lock";
+    /** What the lock command prints when the VM has no {@code flock} (the push then says so in a sentence). */
+    private static final String NO_FLOCK = "no-flock";
     /** How long a push waits for another push's lock by default, in seconds. */
     static final int LOCK_WAIT_SECONDS = 10;
 
@@ -437,7 +439,7 @@ public final class Pusher {
         List<VmFiles.Held> held = new ArrayList<>();
         try {
             for (String lock : paths.stream().map(Pusher::lockPath).distinct().sorted().toList()) {
-                String cmd = "command -v flock >/dev/null 2>&1 || { echo 'no flock command' >&2; exit 72; }; "
+                String cmd = "command -v flock >/dev/null 2>&1 || { echo " + NO_FLOCK + "; exit 72; }; "
                         + "exec 9>>" + ShellQuote.quote(lock) + " || exit 71; n=0; "
                         + "until flock -n 9; do n=$((n+1)); if [ \"$n\" -ge " + lockWaitSeconds + " ]; then echo held; exit 75; fi;"
                         + " sleep 1; done; echo locked; read hr_done || true";
@@ -448,6 +450,9 @@ public final class Pusher {
                     String why = "held".equals(h.firstLine())
                             ? "another push holds the lock " + lock + " on " + target + " (waited " + lockWaitSeconds
                             + " s); nothing was changed. Try again when it has finished"
+                            : NO_FLOCK.equals(h.firstLine())
+                            ? target + " has no flock command (package util-linux), which a push needs to lock " + lock
+                            + " against another push; nothing was changed. Install util-linux on " + target + " and push again"
                             : "cannot take the lock " + lock + " on " + target + ": " + (err.isEmpty() ? "no answer" : err)
                             + "; nothing was changed";
                     for (String p : paths) {

@@ -127,6 +127,30 @@ class MaskedPushTest {
         assertTrue(Files.readString(compose).contains("mem_limit: " + BYTES));
     }
 
+    /** {@link LocalVmFiles} on a VM without {@code flock}: the lock command runs with a PATH that has no flock. */
+    private static final class NoFlock extends VmFilesDelegate {
+        NoFlock() {
+            super(new LocalVmFiles());
+        }
+
+        @Override
+        public Held hold(String command, Duration timeout) throws IOException {
+            return super.hold("PATH=/nonexistent-headroom-bin; " + command, timeout);
+        }
+    }
+
+    @Test
+    void withoutFlockOnTheVmThePushSaysSoInOneSentence() throws Exception {
+        FixPlan plan = plan(REAL, BYTES);
+        IOException e = assertThrows(IOException.class, () -> pusher(new NoFlock()).apply(plan));
+        assertEquals("local has no flock command (package util-linux), which a push needs to lock " + dir.resolve(Pusher.LOCK_NAME)
+                + " against another push; nothing was changed. Install util-linux on local and push again", e.getMessage());
+        assertEquals(REAL, Files.readString(compose), "nothing replaced");
+        assertEquals(List.of(), PlanFixtures.backups(dir));
+        assertEquals(List.of(), PlanFixtures.temporaries(dir));
+        assertTrue(audit.entries().get(audit.entries().size() - 1).result().contains("no flock command"));
+    }
+
     /** {@link LocalVmFiles} where someone edits the file just before the push renames its new content over it. */
     private static final class EditBeforeRename extends VmFilesDelegate {
         private final Path file;
