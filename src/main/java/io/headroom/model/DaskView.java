@@ -11,9 +11,19 @@ import java.util.Map;
  * @param memTotalBytes MemTotal of the container's {@code /proc/meminfo} (differs from the host's
  *                      under lxcfs), null when unreadable
  * @param files         absolute in-container path to raw content
+ * @param environ       the process's own environment from {@code /proc/PID/environ} as the probe
+ *                      passes it on (values of the variables the model reads, other {@code DASK_*}
+ *                      names with a masked value), or null when it was not read (unreadable, or an
+ *                      older probe)
  */
-public record DaskView(Long memTotalBytes, Map<String, String> files) {
+public record DaskView(Long memTotalBytes, Map<String, String> files, Map<String, String> environ) {
     public DaskView {
         files = Map.copyOf(files);
+        environ = environ == null ? null : Map.copyOf(environ);
+    }
+
+    /** A view without the process's environment. */
+    public DaskView(Long memTotalBytes, Map<String, String> files) {
+        this(memTotalBytes, files, null);
     }
 }

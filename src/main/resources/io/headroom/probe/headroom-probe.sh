@@ -329,7 +329,7 @@ BEGIN { M = "<masked-by-headroom>" }
     rest = substr($0, 5); sp = index(rest, " "); id = substr(rest, 1, sp - 1); kv = substr(rest, sp + 1)
     eq = index(kv, "="); if (eq < 2) next
     name = substr(kv, 1, eq - 1)
-    if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS") { print id " " kv; next }
+    if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS" || name == "PYTHON_CPU_COUNT") { print id " " kv; next }
     if (substr(name, 1, 5) != "DASK_") next
     if (tolower(substr(name, 6)) ~ /^distributed__worker__memory__(target|spill|pause|terminate)$/) print id " " kv
     else print id " " name "=" M
@@ -603,6 +603,26 @@ dask_view() {
             if [ -e "$_r$_f" ]; then printf '%s\t%s\n' "$_f" "$_v"; else printf '%s\t<absent>\n' "$_f"; fi
             ;;
     esac
+    proc_environ "$1"
+}
+
+# proc_environ PID: the process's environment as it runs (variables its entrypoint set that the
+# container's Config.Env lacks): "/proc/self/environ<TAB>read N" (N bytes read, at most 65536),
+# then "environ<TAB>NAME=value" lines through DASK_ENV_AWK (values only of the variables the model
+# reads, other DASK_* names only, nothing else; at most 200 lines), or "<unreadable>" when this
+# user may not read it (another uid without root). A newline inside a value travels as \001.
+# The interpreter it runs ("/proc/self/exe<TAB>path", readlink, one line) names the Python version.
+proc_environ() {
+    _x=$(readlink "/proc/$1/exe" 2>/dev/null | head -n 1 | head -c 512)
+    if [ -n "$_x" ]; then printf '/proc/self/exe\t%s\n' "$_x"; else printf '/proc/self/exe\t<absent>\n'; fi
+    if head -c 65536 2>/dev/null <"/proc/$1/environ" >"$T/env.$1"; then
+        printf '/proc/self/environ\tread %s\n' "$(wc -c <"$T/env.$1" | tr -d ' ')"
+        tr '\n\000' '\001\n' <"$T/env.$1" | sed 's/^/ENV 0 /' | awk "$DASK_ENV_AWK" | head -n 200 \
+            | sed 's/^0 /environ\t/'
+    else
+        printf '/proc/self/environ\t<unreadable>\n'
+    fi
+    rm -f "$T/env.$1"
 }
 
 # processes: one grep over all cmdlines finds Dask and multiprocessing children
