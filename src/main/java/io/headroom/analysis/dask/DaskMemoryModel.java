@@ -152,7 +152,8 @@ public final class DaskMemoryModel {
             return new Single(List.of(), version == null, "dask worker (pid " + launcher.pid() + ", Dask "
                     + (version == null ? "version unknown" : version.text()) + ", CPU_COUNT " + cpuCount + "): " + refusal);
         }
-        DaskConfigEnv.Result config = DaskConfigEnv.thresholds(env.env(), version);
+        DaskConfigEnv.Result config = DaskConfigEnv.thresholds(env.env(), version,
+                DaskConfigFiles.read(launcher.view() == null ? List.of() : launcher.view().configFiles()));
         List<String> derivation = new ArrayList<>();
         derivation.add("Dask " + (version == null ? "version unknown (assumed ≥ 2023.10.0)" : version.text())
                 + ", rules of band " + band);

@@ -77,6 +77,7 @@ public final class ProcessSectionParser {
     public static DaskView parseView(String text) {
         Map<String, String> files = new java.util.LinkedHashMap<>();
         Map<String, String> environ = null;
+        List<String> config = new java.util.ArrayList<>();
         Long memTotal = null;
         for (String line : text.split("\n")) {
             int tab = line.indexOf('\t');
@@ -84,6 +85,10 @@ public final class ProcessSectionParser {
                 continue;
             }
             String path = line.substring(0, tab);
+            if (path.equals("yaml") || path.equals("yaml-file") || path.equals("yaml-unread")) {
+                config.add(line);
+                continue;
+            }
             if (path.equals("environ")) {
                 String kv = line.substring(tab + 1);
                 int eq = kv.indexOf('=');
@@ -105,6 +110,6 @@ public final class ProcessSectionParser {
                 files.put(path, value);
             }
         }
-        return new DaskView(memTotal, files, environ);
+        return new DaskView(memTotal, files, environ, config);
     }
 }
