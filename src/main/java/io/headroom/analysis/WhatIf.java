@@ -100,7 +100,7 @@ public final class WhatIf {
                 files.put(e.getKey(), limit == 0 ? V1_UNLIMITED : Long.toString(limit));
             }
         }
-        return new DaskView(view.memTotalBytes(), files);
+        return new DaskView(view.memTotalBytes(), files, view.environ(), view.configFiles());
     }
 
     /** The command line with {@code --memory-limit} and {@code --nworkers} replaced (every spelling of them removed first). */

@@ -342,7 +342,7 @@ BEGIN { M = "<masked-by-headroom>" }
     rest = substr($0, 5); sp = index(rest, " "); id = substr(rest, 1, sp - 1); kv = substr(rest, sp + 1)
     eq = index(kv, "="); if (eq < 2) next
     name = substr(kv, 1, eq - 1)
-    if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS") { print id " " kv; next }
+    if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS" || name == "PYTHON_CPU_COUNT") { print id " " kv; next }
     if (substr(name, 1, 5) != "DASK_") next
     if (tolower(substr(name, 6)) ~ /^distributed__worker__memory__(target|spill|pause|terminate)$/) print id " " kv
     else print id " " name "=" M
@@ -616,7 +616,89 @@ dask_view() {
             if [ -e "$_r$_f" ]; then printf '%s\t%s\n' "$_f" "$_v"; else printf '%s\t<absent>\n' "$_f"; fi
             ;;
     esac
+    proc_environ "$1"
 }
+
+# proc_environ PID: the process's environment as it runs (variables its entrypoint set that the
+# container's Config.Env lacks): "/proc/self/environ<TAB>read N" (N bytes read, at most 65536),
+# then "environ<TAB>NAME=value" lines through DASK_ENV_AWK (values only of the variables the model
+# reads, other DASK_* names only, nothing else; at most 200 lines), or "<unreadable>" when this
+# user may not read it (another uid without root). A newline inside a value travels as \001.
+# The interpreter it runs ("/proc/self/exe<TAB>path", readlink, one line) names the Python version.
+proc_environ() {
+    _x=$(readlink "/proc/$1/exe" 2>/dev/null | head -n 1 | head -c 512)
+    if [ -n "$_x" ]; then printf '/proc/self/exe\t%s\n' "$_x"; else printf '/proc/self/exe\t<absent>\n'; fi
+    if head -c 65536 2>/dev/null <"/proc/$1/environ" >"$T/env.$1"; then
+        printf '/proc/self/environ\tread %s\n' "$(wc -c <"$T/env.$1" | tr -d ' ')"
+        tr '\n\000' '\001\n' <"$T/env.$1" | sed 's/^/ENV 0 /' | awk "$DASK_ENV_AWK" | head -n 200 \
+            | sed 's/^0 /environ\t/'
+        dask_yaml "$1" "$_x"
+    else
+        printf '/proc/self/environ\t<unreadable>\n'
+    fi
+    rm -f "$T/env.$1"
+}
+
+# dask_yaml PID EXE: Dask's YAML config files as the process finds them (dask/config.py _get_paths,
+# the same from 2022.12.1 to 2026.7.1): $DASK_ROOT_CONFIG or /etc/dask, {sys.prefix}/etc/dask (the
+# interpreter's prefix: EXE without bin/NAME), ~/.config/dask ($HOME), $DASK_CONFIG (a directory's
+# *.json/*.yaml/*.yml in sorted order, or the file), all through the process's root. The variables are
+# read here from $T/env.PID and never sent. Per file, "yaml-file<TAB>PATH" and, from YAML_MEMORY_AWK,
+# only the values of distributed.worker.memory.{target,spill,pause,terminate} as "yaml<TAB>KEY<TAB>VALUE",
+# or "yaml-unread<TAB>PATH<TAB>reason" for what it does not read (JSON, flow style, tabs).
+dask_yaml() {
+    _r="/proc/$1/root"
+    _home=$(tr '\000' '\n' <"$T/env.$1" | sed -n 's/^HOME=//p' | head -n 1)
+    _rootc=$(tr '\000' '\n' <"$T/env.$1" | sed -n 's/^DASK_ROOT_CONFIG=//p' | head -n 1)
+    _userc=$(tr '\000' '\n' <"$T/env.$1" | sed -n 's/^DASK_CONFIG=//p' | head -n 1)
+    _pre=${2%/bin/*}
+    [ "$_pre" = "$2" ] && _pre=""
+    _n=0
+    for _d in "${_rootc:-/etc/dask}" "${_pre:+$_pre/etc/dask}" "${_home:+$_home/.config/dask}" "$_userc"; do
+        case "$_d" in "" | *..* | [!/]*) continue ;; esac
+        if [ -d "$_r$_d" ]; then
+            for _y in "$_r$_d"/*; do
+                case "$_y" in *.[Yy][Aa][Mm][Ll] | *.[Yy][Mm][Ll] | *.[Jj][Ss][Oo][Nn]) ;; *) continue ;; esac
+                [ -f "$_y" ] || continue
+                _n=$((_n + 1)); [ "$_n" -le 20 ] || break
+                yaml_memory "$_y" "${_y#$_r}"
+            done
+        elif [ -f "$_r$_d" ]; then
+            _n=$((_n + 1)); [ "$_n" -le 20 ] || break
+            yaml_memory "$_r$_d" "$_d"
+        fi
+    done
+}
+# yaml_memory FILE NAME: see dask_yaml (at most 64 KiB of the file)
+yaml_memory() {
+    printf 'yaml-file\t%s\n' "$2"
+    case "$2" in *.[Jj][Ss][Oo][Nn]) printf 'yaml-unread\t%s\tJSON\n' "$2"; return 0 ;; esac
+    head -c 65536 -- "$1" 2>/dev/null | awk -v name="$2" "$YAML_MEMORY_AWK"
+}
+# block-style YAML: the key path of each "key: value" line by its indentation; values of the four
+# memory thresholds only; a flow collection, a tab indent or a document marker stops the reading
+YAML_MEMORY_AWK='
+{
+    sub(/\r$/, ""); line = $0
+    if (line ~ /^[ ]*(#|$)/) next
+    if (line ~ /^---[ ]*$/ && !seen) next
+    seen = 1
+    if (line ~ /^\t/ || line ~ /^(---|\.\.\.)/) { print "yaml-unread\t" name "\tline " NR ": not block-style YAML"; exit }
+    match(line, /^ */); ind = RLENGTH; c = substr(line, ind + 1)
+    while (n > 0 && ind <= lvl[n]) n--
+    if (c ~ /^["'"'"']?[A-Za-z0-9_.-]+["'"'"']?[ ]*:([ ]|$)/) {
+        k = c; sub(/[ ]*:([ ].*)?$/, "", k); gsub(/["'"'"']/, "", k)
+        v = substr(c, index(c, ":") + 1); sub(/^[ ]+/, "", v); sub(/[ ]+#.*$/, "", v); sub(/[ ]+$/, "", v)
+        n++; lvl[n] = ind; key[n] = k; gsub(/_/, "-", key[n])
+        p = key[1]; for (i = 2; i <= n; i++) p = p "." key[i]
+        if (v ~ /^[{[&*!|>]/ && (index("distributed.worker.memory.", p ".") == 1 || index(p, "distributed.worker.memory.") == 1)) {
+            print "yaml-unread\t" name "\tline " NR ": " substr(v, 1, 1) " under " p; exit
+        }
+        if (p ~ /^distributed\.worker\.memory\.(target|spill|pause|terminate)$/) print "yaml\t" p "\t" v
+        next
+    }
+    if (n > 0 && key[1] == "distributed") { print "yaml-unread\t" name "\tline " NR ": not a key"; exit }
+}'
 
 # processes: one grep over all cmdlines finds Dask and multiprocessing children
 CAND=""

@@ -35,6 +35,10 @@ final class TestFacts {
     Long rssLimit;
     /** The distributed version the next workers' containers show. */
     String daskVersion = "2022.12.1+ds.1";
+    /** The next workers' own environment as /proc/PID/environ shows it (null: not read). */
+    Map<String, String> environ;
+    /** The next workers' interpreter and its options, before the dask-worker script. */
+    List<String> python = List.of("/usr/bin/python3");
     private int nextPid = 1000;
 
     /** A container running {@code dask-worker tcp://s:8786 ARGS} under v1 with the given limits (null = unlimited). */
@@ -45,8 +49,11 @@ final class TestFacts {
         Map<String, String> files = new HashMap<>();
         files.put("/sys/fs/cgroup/memory/memory.limit_in_bytes", Long.toString(hardLimit == null ? V1_UNLIMITED : hardLimit));
         files.put("/sys/fs/cgroup/memory/memory.soft_limit_in_bytes", Long.toString(softLimit == null ? V1_UNLIMITED : softLimit));
-        DaskView view = new DaskView(memTotal, files);
-        List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", "/usr/bin/dask-worker", "tcp://s:8786"));
+        files.put("/proc/self/exe", python.get(0));
+        files.put("/proc/self/environ", environ == null ? "<unreadable>" : "read 100");
+        DaskView view = new DaskView(memTotal, files, environ);
+        List<String> argv = new ArrayList<>(python);
+        argv.addAll(List.of("/usr/bin/dask-worker", "tcp://s:8786"));
         argv.addAll(List.of(args));
         ProcessFacts p1 = new ProcessFacts(launcher, 1, argv, "dask-worker", rssLimit, cpus, 100L << 20,
                 List.of(daskVersion), view);
@@ -55,7 +62,7 @@ final class TestFacts {
                 "python3", rssLimit, cpus, 80L << 20, List.of(daskVersion), view);
         CgroupMemory cg = new CgroupMemory(1, "/sys/fs/cgroup/memory/docker/" + id, hardLimit, softLimit, null, null,
                 usage, usage, 0L, 0L, null, null, Map.of());
-        ContainerFacts c = new ContainerFacts(id, name, "dask:test", argv.subList(1, argv.size()), launcher, "running", null,
+        ContainerFacts c = new ContainerFacts(id, name, "dask:test", argv.subList(python.size(), argv.size()), launcher, "running", null,
                 false, 0, hardLimit, softLimit, null, "proj", "worker", "/srv/proj", List.of("docker-compose.yml"),
                 env, cg, List.of(p1, p2), List.of());
         containers.add(c);

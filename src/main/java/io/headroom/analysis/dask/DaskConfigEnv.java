@@ -96,14 +96,50 @@ public final class DaskConfigEnv {
      * @param version the worker's Dask version, null when unknown (the newest rules apply)
      */
     public static Result thresholds(Map<String, String> env, DaskVersion version) {
+        return thresholds(env, version, DaskConfigFiles.NONE);
+    }
+
+    /**
+     * @param files Dask's YAML config files in the container: a value there stands unless a {@code DASK_*}
+     *              variable sets the same key (dask/config.py {@code collect}: files first, the environment last)
+     */
+    public static Result thresholds(Map<String, String> env, DaskVersion version, DaskConfigFiles.Result files) {
         Words words = Words.of(version);
         MemoryThresholds d = MemoryThresholds.DEFAULTS;
-        List<String> notes = new ArrayList<>();
-        Double target = override(env, "target", d.target(), words, notes);
-        Double spill = override(env, "spill", d.spill(), words, notes);
-        Double pause = override(env, "pause", d.pause(), words, notes);
-        Double terminate = override(env, "terminate", d.terminate(), words, notes);
+        List<String> notes = new ArrayList<>(files.steps());
+        Double target = override(env, "target", fromFile(files, "target", d.target(), notes), words, notes);
+        Double spill = override(env, "spill", fromFile(files, "spill", d.spill(), notes), words, notes);
+        Double pause = override(env, "pause", fromFile(files, "pause", d.pause(), notes), words, notes);
+        Double terminate = override(env, "terminate", fromFile(files, "terminate", d.terminate(), notes), words, notes);
         return new Result(new MemoryThresholds(target, spill, pause, terminate), notes);
+    }
+
+    /**
+     * The value {@code dask.config.get("distributed.worker.memory." + key)} returns from the files and the
+     * environment (the environment wins), or null when neither sets it (then distributed.yaml's default).
+     */
+    static PythonLiteral.Value effective(Map<String, String> env, DaskVersion version, DaskConfigFiles.Result files, String key) {
+        String wanted = "distributed.worker.memory." + key;
+        String value = null;
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
+            if (e.getKey().startsWith("DASK_")
+                    && e.getKey().substring(5).toLowerCase(Locale.ROOT).replace("__", ".").replace('_', '-').equals(wanted)) {
+                value = e.getValue();
+            }
+        }
+        if (value != null) {
+            return Words.of(version).interpret(value);
+        }
+        DaskConfigFiles.Setting s = files.settings().get(key);
+        return s == null ? null : s.value();
+    }
+
+    private static Double fromFile(DaskConfigFiles.Result files, String key, Double fallback, List<String> notes) {
+        DaskConfigFiles.Setting s = files.settings().get(key);
+        if (s == null) {
+            return fallback;
+        }
+        return use(s.value(), key + ": " + s.raw() + " in " + s.file(), "", key, fallback, notes, "");
     }
 
     private static Double override(Map<String, String> env, String key, Double fallback, Words words, List<String> notes) {
@@ -126,15 +162,25 @@ public final class DaskConfigEnv {
         PythonLiteral.Value v = words.interpret(value);
         // one note per variable: a word read as None/False/True says so in it
         String read = words.isWord(value) ? " (read as " + pyRepr(v) + ": " + words.source + ")" : "";
+        String hint = words != Words.YAML_WORDS && Words.YAML_WORDS.isWord(value)
+                ? " (this Dask reads '" + value + "' as " + pyRepr(v) + "; from 2024.2.1 it would be "
+                + pyRepr(Words.YAML_WORDS.interpret(value)) + ")"
+                : "";
+        return use(v, varName + "=" + value, read, key, fallback, notes, hint);
+    }
+
+    /** How worker_memory.py uses the threshold value {@code v} set by {@code label}. */
+    private static Double use(PythonLiteral.Value v, String label, String read, String key, Double fallback,
+                              List<String> notes, String hint) {
         boolean target = key.equals("target");
         if (v instanceof PythonLiteral.Bool b && !b.value()) {
-            notes.add(varName + "=" + value + read + " turns the " + key + " threshold off");
+            notes.add(label + read + " turns the " + key + " threshold off");
             return null;
         }
         if (target && (v instanceof PythonLiteral.None
                 || (v instanceof PythonLiteral.Num n && n.value() == 0)
                 || (v instanceof PythonLiteral.Str s && s.value().isEmpty()))) {
-            notes.add(varName + "=" + value + read + " turns the target threshold off (any false value does)");
+            notes.add(label + read + " turns the target threshold off (any false value does)");
             return null;
         }
         if (v instanceof PythonLiteral.Bool) {
@@ -142,17 +188,13 @@ public final class DaskConfigEnv {
         }
         if (v instanceof PythonLiteral.Num n && !Double.isNaN(n.value())) {
             if (target && Double.isInfinite(n.value())) {
-                notes.add(varName + "=" + value + ": Dask fails with OverflowError computing the target; the default "
+                notes.add(label + ": Dask fails with OverflowError computing the target; the default "
                         + fallback + " is shown");
                 return fallback;
             }
             return n.value();
         }
-        String hint = words != Words.YAML_WORDS && Words.YAML_WORDS.isWord(value)
-                ? " (this Dask reads '" + value + "' as " + pyRepr(v) + "; from 2024.2.1 it would be "
-                + pyRepr(Words.YAML_WORDS.interpret(value)) + ")"
-                : "";
-        notes.add(varName + "=" + value + read + " is not a number or False; Dask will fail when it checks this"
+        notes.add(label + read + " is not a number or False; Dask will fail when it checks this"
                 + " threshold. The default " + fallback + " is shown" + hint);
         return fallback;
     }

@@ -130,7 +130,14 @@ public final class DaskMemoryModel {
         long memTotal = launcher.view() != null && launcher.view().memTotalBytes() != null
                 ? launcher.view().memTotalBytes()
                 : host.memInfo() == null ? 0 : host.memInfo().memTotalBytes();
-        DaskSystemModel.CpuCount cpu = DaskSystemModel.cpu(host.cpuCount(), launcher.cpusAllowed(), launcher.view(), version);
+        ProcessEnvironment env = ProcessEnvironment.of(container, launcher);
+        PythonCpuCount.Result python = PythonCpuCount.of(launcher.argv(), env.env(), PythonCpuCount.version(
+                launcher.view() == null ? null : launcher.view().files().get("/proc/self/exe"), versionText));
+        if (python.error() != null) {
+            return new Single(List.of(), version == null, "dask worker (pid " + launcher.pid() + "): " + python.error());
+        }
+        int osCount = python.count() != null ? python.count() : host.cpuCount();
+        DaskSystemModel.CpuCount cpu = DaskSystemModel.cpu(osCount, launcher.cpusAllowed(), launcher.view(), version);
         int cpuCount = cpu.count();
         int[] wt = cmd.workersAndThreads(cpuCount);
         int nworkers = wt[0];
@@ -145,10 +152,13 @@ public final class DaskMemoryModel {
             return new Single(List.of(), version == null, "dask worker (pid " + launcher.pid() + ", Dask "
                     + (version == null ? "version unknown" : version.text()) + ", CPU_COUNT " + cpuCount + "): " + refusal);
         }
-        DaskConfigEnv.Result config = DaskConfigEnv.thresholds(container.env(), version);
+        DaskConfigEnv.Result config = DaskConfigEnv.thresholds(env.env(), version,
+                DaskConfigFiles.read(launcher.view() == null ? List.of() : launcher.view().configFiles()));
         List<String> derivation = new ArrayList<>();
         derivation.add("Dask " + (version == null ? "version unknown (assumed ≥ 2023.10.0)" : version.text())
                 + ", rules of band " + band);
+        derivation.add(env.step());
+        derivation.addAll(python.steps());
         derivation.addAll(cpu.steps());
         derivation.add("cpu_count = " + cpuCount + ", nworkers = " + nworkers + ", nthreads = " + nthreads);
         derivation.addAll(system.steps());

@@ -66,9 +66,18 @@ public final class ProcessSectionParser {
                 List.copyOf(versions), view);
     }
 
-    /** Parses a {@code dask-view} section: {@code path<TAB>value} lines; {@code <absent>} marks a missing file. */
+    /** The dask-view line that says whether (and how much of) {@code /proc/PID/environ} was read. */
+    public static final String ENVIRON = "/proc/self/environ";
+
+    /**
+     * Parses a {@code dask-view} section: {@code path<TAB>value} lines; {@code <absent>} marks a missing file.
+     * {@code environ<TAB>NAME=value} lines are the process's environment (read when {@code /proc/self/environ}
+     * says {@code read N}; a newline inside a value travels as U+0001), kept raw: no whitespace stripped.
+     */
     public static DaskView parseView(String text) {
         Map<String, String> files = new java.util.LinkedHashMap<>();
+        Map<String, String> environ = null;
+        List<String> config = new java.util.ArrayList<>();
         Long memTotal = null;
         for (String line : text.split("\n")) {
             int tab = line.indexOf('\t');
@@ -76,6 +85,21 @@ public final class ProcessSectionParser {
                 continue;
             }
             String path = line.substring(0, tab);
+            if (path.equals("yaml") || path.equals("yaml-file") || path.equals("yaml-unread")) {
+                config.add(line);
+                continue;
+            }
+            if (path.equals("environ")) {
+                String kv = line.substring(tab + 1);
+                int eq = kv.indexOf('=');
+                if (environ != null && eq > 0) {
+                    environ.put(kv.substring(0, eq), kv.substring(eq + 1).replace('\u0001', '\n'));
+                }
+                continue;
+            }
+            if (path.equals(ENVIRON) && line.substring(tab + 1).startsWith("read ")) {
+                environ = new java.util.LinkedHashMap<>();
+            }
             String value = line.substring(tab + 1).strip();
             if (value.equals("<absent>")) {
                 continue;
@@ -86,6 +110,6 @@ public final class ProcessSectionParser {
                 files.put(path, value);
             }
         }
-        return new DaskView(memTotal, files);
+        return new DaskView(memTotal, files, environ, config);
     }
 }

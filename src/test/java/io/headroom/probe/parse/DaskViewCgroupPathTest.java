@@ -96,8 +96,7 @@ class DaskViewCgroupPathTest {
         try (InputStream in = DaskViewCgroupPathTest.class.getResourceAsStream("/io/headroom/probe/headroom-probe.sh")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        int start = script.indexOf("dask_view() {");
-        String function = script.substring(start, script.indexOf("\n}\n", start) + 3);
+        String function = functions(script);
         long pid = ProcessHandle.current().pid();
         java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/cgroup"));
         String last = lines.get(lines.size() - 1);
@@ -115,6 +114,67 @@ class DaskViewCgroupPathTest {
             String key = "/sys/fs/cgroup" + path.replaceAll("/$", "") + "/cpu.max\t";
             assertTrue(out.contains("\n" + key), key + " in\n" + out);
         }
+    }
+
+    /** dask_view and proc_environ as the probe defines them, with DASK_ENV_AWK (the mask rules). */
+    private static String functions(String script) {
+        StringBuilder out = new StringBuilder();
+        for (String name : new String[] {"dask_view() {", "proc_environ() {"}) {
+            int start = script.indexOf("\n" + name) + 1;
+            out.append(script, start, script.indexOf("\n}\n", start) + 3);
+        }
+        int awk = script.indexOf("\nDASK_ENV_AWK='") + 1;
+        out.append(script, awk, script.indexOf("\n}'\n", awk) + 4);
+        return out.toString();
+    }
+
+    /**
+     * proc_environ on a real process started with a known environment (as an entrypoint's export would leave it):
+     * the threshold and PYTHON_CPU_COUNT values are passed on, another DASK_* by name only, other variables (a
+     * secret) never; a newline inside a value comes back as a newline. The model then reads the process's
+     * environment, not the container's Config.Env, and says so.
+     */
+    @Test
+    void theProbeReadsTheProcessEnvironmentThroughTheMask(@org.junit.jupiter.api.io.TempDir java.nio.file.Path t) throws Exception {
+        String script;
+        try (InputStream in = DaskViewCgroupPathTest.class.getResourceAsStream("/io/headroom/probe/headroom-probe.sh")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ProcessBuilder child = new ProcessBuilder("sleep", "60");
+        child.environment().clear();
+        child.environment().put("DASK_DISTRIBUTED__WORKER__MEMORY__SPILL", "false");
+        child.environment().put("DASK_distributed__worker__memory__target", "0.5\n");
+        child.environment().put("DASK_COILED__TOKEN", "tok-secret-1");
+        child.environment().put("AWS_SECRET_ACCESS_KEY", "aws-secret-2");
+        child.environment().put("PYTHON_CPU_COUNT", "2");
+        Process sleeper = child.start();
+        try {
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", functions(script) + "proc_environ " + sleeper.pid())
+                    .redirectErrorStream(true);
+            pb.environment().put("T", t.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertFalse(out.contains("secret"), out);
+            DaskView v = ProcessSectionParser.parseView(out);
+            assertNotNull(v.environ(), out);
+            assertEquals(Map.of("DASK_DISTRIBUTED__WORKER__MEMORY__SPILL", "false",
+                    "DASK_distributed__worker__memory__target", "0.5\n",
+                    "DASK_COILED__TOKEN", "<masked-by-headroom>", "PYTHON_CPU_COUNT", "2"), v.environ());
+            assertTrue(v.files().get("/proc/self/exe").endsWith("sleep"), out);
+            assertFalse(java.nio.file.Files.exists(t.resolve("env." + sleeper.pid())), "the copy is removed");
+        } finally {
+            sleeper.destroy();
+        }
+    }
+
+    /** A process whose environ the probe may not read: no environment, the model falls back to Config.Env. */
+    @Test
+    void unreadableEnvironIsNoEnvironment() {
+        DaskView v = ProcessSectionParser.parseView("/proc/self/exe\t<absent>\n/proc/self/environ\t<unreadable>\n"
+                + "environ\tDASK_DISTRIBUTED__WORKER__MEMORY__SPILL=0.5\n");
+        assertEquals(null, v.environ());
+        assertEquals("<unreadable>", v.files().get(ProcessSectionParser.ENVIRON));
     }
 
     /** A dask-view from a probe before these lines: the root cpu.max, as before. */
