@@ -21,8 +21,18 @@ public final class LocalProbeRunner implements ProbeRunner {
 
     @Override
     public ProbeOutput run(String nonce, Duration timeout) throws ProbeException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(shell, "-s", "--", nonce,
-                Integer.toString(ProbeScript.DEFAULT_SECTION_CAP_BYTES)));
+        return execute(ProbeScript.text(), nonce, List.of(Integer.toString(ProbeScript.DEFAULT_SECTION_CAP_BYTES)), timeout);
+    }
+
+    @Override
+    public ProbeOutput runScript(String script, String nonce, List<String> args, Duration timeout) throws ProbeException {
+        return execute(script, nonce, ProbeRunner.checkedArguments(nonce, args), timeout);
+    }
+
+    private ProbeOutput execute(String script, String nonce, List<String> args, Duration timeout) throws ProbeException {
+        List<String> command = new java.util.ArrayList<>(List.of(shell, "-s", "--", nonce));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
         Process p;
         try {
             p = pb.start();
@@ -32,7 +42,7 @@ public final class LocalProbeRunner implements ProbeRunner {
         CappedCollector out = CappedCollector.head(p.getInputStream(), maxOutputBytes(), "probe-stdout");
         CappedCollector err = CappedCollector.tail(p.getErrorStream(), 4096, "probe-stderr");
         try (OutputStream stdin = p.getOutputStream()) {
-            stdin.write(ProbeScript.text().getBytes(StandardCharsets.UTF_8));
+            stdin.write(script.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the shell may have exited early; its stderr says why
         }

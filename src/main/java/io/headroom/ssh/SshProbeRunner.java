@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,9 +35,14 @@ public final class SshProbeRunner implements ProbeRunner {
 
     @Override
     public ProbeOutput run(String nonce, Duration timeout) throws ProbeException {
-        if (!nonce.matches("[0-9a-f]{1,64}")) {
-            throw new IllegalArgumentException("nonce must be hex");
-        }
+        return runScript(ProbeScript.text(), nonce, List.of(Integer.toString(ProbeScript.DEFAULT_SECTION_CAP_BYTES),
+                sudo.name().toLowerCase(java.util.Locale.ROOT)), timeout);
+    }
+
+    /** Runs {@code script} as {@code sh -s -- NONCE ARGS...}; the arguments are checked, never remote text. */
+    @Override
+    public ProbeOutput runScript(String script, String nonce, List<String> args, Duration timeout) throws ProbeException {
+        String command = "sh -s -- " + nonce + " " + String.join(" ", ProbeRunner.checkedArguments(nonce, args));
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int attempt = 0; ; attempt++) {
             SshConnector.Connection c;
@@ -46,7 +52,7 @@ public final class SshProbeRunner implements ProbeRunner {
                 throw new ProbeException(e.getMessage(), e);
             }
             try {
-                return exec(c, nonce, deadline, timeout);
+                return exec(c, script, command, deadline, timeout);
             } catch (IOException e) {
                 pool.invalidate(target);
                 if (attempt >= 1 || System.nanoTime() > deadline) {
@@ -58,10 +64,8 @@ public final class SshProbeRunner implements ProbeRunner {
         }
     }
 
-    private ProbeOutput exec(SshConnector.Connection c, String nonce, long deadline, Duration timeout)
+    private ProbeOutput exec(SshConnector.Connection c, String script, String command, long deadline, Duration timeout)
             throws IOException, ProbeException {
-        String command = "sh -s -- " + nonce + " " + ProbeScript.DEFAULT_SECTION_CAP_BYTES + " "
-                + sudo.name().toLowerCase(java.util.Locale.ROOT);
         Session session = c.client().startSession();
         try {
             Session.Command cmd = session.exec(command);
@@ -70,7 +74,7 @@ public final class SshProbeRunner implements ProbeRunner {
             // stdin on its own thread: a VM that never reads its input cannot block the scan
             Thread.ofVirtual().name("ssh-probe-in").start(() -> {
                 try (OutputStream stdin = cmd.getOutputStream()) {
-                    stdin.write(ProbeScript.text().getBytes(StandardCharsets.UTF_8));
+                    stdin.write(script.getBytes(StandardCharsets.UTF_8));
                     stdin.flush(); // the whole script must be sent before EOF, whatever the remote window
                 } catch (IOException e) {
                     // the remote side went away; the output side reports it
