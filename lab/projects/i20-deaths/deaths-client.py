@@ -28,6 +28,6 @@ with distributed.Client(sys.argv[1], timeout=30) as client:
     fn, worker = (hog, "fast") if which == "fast" else (grow, "slow")
     fut = client.submit(fn, workers=[worker], allow_other_workers=False, retries=0, pure=False, key=f"i20-{which}-task")
     try:
-        print("result (not expected):", fut.result(timeout=120))
+        print("result (not expected):", fut.result(timeout=60))
     except Exception as e:  # KilledWorker
         print("task failed as expected:", type(e).__name__, e)
