@@ -71,6 +71,24 @@ final class Converters {
     }
 
     /** A file that exists and can be read. */
+    /** A look-back window: {@code 24h}, {@code 90m}, {@code 7d}, {@code 3600s} (issue 20's {@code deaths --since}). */
+    static final class Since implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            if (!v.matches("[0-9]{1,6}[smhd]")) {
+                throw new TypeConversionException("'" + value + "' is not a duration like 24h, 90m, 7d or 3600s");
+            }
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            return switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+    }
+
     static final class ReadableFile implements ITypeConverter<Path> {
         @Override
         public Path convert(String value) {

@@ -38,6 +38,7 @@ final class HeadroomCommand implements Runnable {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
         m.put("scan", ScanCommand::new);
         m.put("fix", FixCommand::new);
+        m.put("deaths", DeathsCommand::new);
         m.put("discover", DiscoverCommand::new);
         m.put("clusters", ClustersCommand::new);
         m.put("report", ReportCommand::new);

@@ -25,6 +25,14 @@ public final class LocalProbeRunner implements ProbeRunner {
     }
 
     @Override
+    public ProbeOutput runScript(String script, String nonce, List<String> args, Duration timeout) throws ProbeException {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(nonce);
+        all.addAll(ProbeRunner.checkedArguments(nonce, args));
+        return execute(script, all, timeout);
+    }
+
+    @Override
     public ProbeOutput refresh(String nonce, List<String> arguments, Duration timeout) throws ProbeException {
         List<String> args = new java.util.ArrayList<>();
         args.add(nonce);

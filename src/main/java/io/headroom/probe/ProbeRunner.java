@@ -1,6 +1,7 @@
 package io.headroom.probe;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs the probe script on one target and returns its raw output. Implementations: a local
@@ -24,6 +25,30 @@ public interface ProbeRunner {
      */
     default ProbeOutput refresh(String nonce, java.util.List<String> arguments, Duration timeout) throws ProbeException {
         throw new ProbeException("this transport has no light refresh");
+    }
+
+    /**
+     * Runs another of Headroom's scripts the same way ({@link DeathScript}): {@code sh -s -- NONCE ARGS...}
+     * with the script on standard input. The arguments are Headroom's own (numbers, dates, a mode), never
+     * remote or user text; runners check them against {@code [0-9A-Za-z:.-]}.
+     *
+     * @throws ProbeException when this transport cannot run scripts other than the probe, or the run failed
+     */
+    default ProbeOutput runScript(String script, String nonce, List<String> args, Duration timeout) throws ProbeException {
+        throw new ProbeException("this transport runs only the probe");
+    }
+
+    /** The arguments of {@link #runScript}, checked: each made only of [0-9A-Za-z:.-], at most 64 characters. */
+    static List<String> checkedArguments(String nonce, List<String> args) {
+        if (!nonce.matches("[0-9a-f]{1,64}")) {
+            throw new IllegalArgumentException("nonce must be hex");
+        }
+        for (String a : args) {
+            if (!a.matches("[0-9A-Za-z:.-]{1,64}")) {
+                throw new IllegalArgumentException("script argument refused: " + a);
+            }
+        }
+        return args;
     }
 
     /** Cap on the bytes read from one probe run. */

@@ -30,9 +30,14 @@ public final class ProbeScript {
     }
 
     private static String load() {
-        try (InputStream in = ProbeScript.class.getResourceAsStream("/io/headroom/probe/headroom-probe.sh")) {
+        return resource("headroom-probe.sh");
+    }
+
+    /** A script of this package's resources (POSIX sh). */
+    static String resource(String name) {
+        try (InputStream in = ProbeScript.class.getResourceAsStream("/io/headroom/probe/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("probe script resource missing from the build");
+                throw new IllegalStateException(name + " resource missing from the build");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,8 +37,14 @@ public final class SshProbeRunner implements ProbeRunner {
     @Override
     public ProbeOutput run(String nonce, Duration timeout) throws ProbeException {
         requireHex(nonce);
-        return runScript("sh -s -- " + nonce + " " + ProbeScript.DEFAULT_SECTION_CAP_BYTES + " "
+        return execCommand("sh -s -- " + nonce + " " + ProbeScript.DEFAULT_SECTION_CAP_BYTES + " "
                 + sudo.name().toLowerCase(java.util.Locale.ROOT), ProbeScript.text(), timeout);
+    }
+
+    /** Runs {@code script} as {@code sh -s -- NONCE ARGS...}; the arguments are checked, never remote text. */
+    @Override
+    public ProbeOutput runScript(String script, String nonce, List<String> args, Duration timeout) throws ProbeException {
+        return execCommand("sh -s -- " + nonce + " " + String.join(" ", ProbeRunner.checkedArguments(nonce, args)), script, timeout);
     }
 
     /**
@@ -45,13 +52,13 @@ public final class SshProbeRunner implements ProbeRunner {
      * argument validated by {@link RefreshScript#arguments} and single-quoted ({@link RefreshScript#quote}).
      */
     @Override
-    public ProbeOutput refresh(String nonce, java.util.List<String> arguments, Duration timeout) throws ProbeException {
+    public ProbeOutput refresh(String nonce, List<String> arguments, Duration timeout) throws ProbeException {
         requireHex(nonce);
         StringBuilder command = new StringBuilder("sh -s -- ").append(nonce);
         for (String a : arguments) {
             command.append(' ').append(RefreshScript.quote(a));
         }
-        return runScript(command.toString(), RefreshScript.text(), timeout);
+        return execCommand(command.toString(), RefreshScript.text(), timeout);
     }
 
     private static void requireHex(String nonce) {
@@ -60,7 +67,8 @@ public final class SshProbeRunner implements ProbeRunner {
         }
     }
 
-    private ProbeOutput runScript(String command, String script, Duration timeout) throws ProbeException {
+    /** One exec of {@code command} with {@code script} on its stdin, re-opening a dead warm connection once. */
+    private ProbeOutput execCommand(String command, String script, Duration timeout) throws ProbeException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int attempt = 0; ; attempt++) {
             SshConnector.Connection c;

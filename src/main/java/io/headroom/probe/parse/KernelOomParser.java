@@ -1,5 +1,6 @@
 package io.headroom.probe.parse;
 
+import io.headroom.model.KernelOomKill;
 import io.headroom.model.OomEvent;
 
 import java.util.ArrayList;
@@ -57,13 +58,66 @@ public final class KernelOomParser {
         return events;
     }
 
-    /** {@code key=value} pairs separated by commas; values end at the next comma. */
+    /**
+     * The kills of a kernel log read with wall-clock times (issue 20): {@code dmesg --time-format iso},
+     * else {@code journalctl -k -o short-iso} (the {@code host kernel:} part is skipped), else lines
+     * without a wall-clock time (monotonic {@code [ 12.34]}: time null). A kill is a memory-cgroup OOM
+     * when its summary names {@code oom_memcg=} or its line says "Memory cgroup out of memory"
+     * (mm/oom_kill.c, __oom_kill_process), a global OOM when the line says "Out of memory" or the
+     * summary {@code global_oom}. The container comes from {@code task_memcg=} ({@link ContainerIds}).
+     * Lines are capped at 4096 characters; one pass, no backtracking.
+     */
+    public static List<KernelOomKill> parseKills(String text) {
+        List<KernelOomKill> kills = new ArrayList<>();
+        Map<String, String> summary = null;
+        String summaryLine = null;
+        for (String raw : text.split("\n")) {
+            String line = raw.length() > MAX_LINE ? raw.substring(0, MAX_LINE) : raw;
+            LogTime.Prefix at = LogTime.prefix(line);
+            int s = line.indexOf("oom-kill:");
+            if (s >= 0) {
+                summary = fields(line.substring(s + 9));
+                summaryLine = line.strip();
+                continue;
+            }
+            int killed = line.indexOf("Killed process ");
+            if (killed < 0) {
+                continue;
+            }
+            String rest = line.substring(killed + 15);
+            int sp = rest.indexOf(' ');
+            Integer pid = sp > 0 ? parsePid(rest.substring(0, sp)) : null;
+            int open = rest.indexOf('(');
+            int close = rest.indexOf(')', open + 1);
+            if (pid == null || open != sp + 1 || close < 0) {
+                continue;
+            }
+            Map<String, String> sum = summary != null && pid.equals(parsePid(summary.get("pid"))) ? summary : Map.of();
+            boolean memcgLine = line.lastIndexOf("Memory cgroup out of memory", killed) >= 0;
+            boolean cgroupOom = memcgLine || sum.containsKey("oom_memcg") && !sum.containsKey("global_oom")
+                    && !line.contains("Out of memory");
+            String memcg = sum.get("task_memcg");
+            if (memcg == null || memcg.isEmpty()) {
+                memcg = sum.get("oom_memcg");
+            }
+            List<String> lines = sum.isEmpty() ? List.of(line.strip()) : List.of(summaryLine, line.strip());
+            kills.add(new KernelOomKill(at.time(), pid, rest.substring(open + 1, close), cgroupOom,
+                    memcg == null || memcg.isEmpty() ? null : memcg, ContainerIds.fromCgroupPath(memcg), lines));
+            summary = null;
+            summaryLine = null;
+        }
+        return kills;
+    }
+
+    /** {@code key=value} pairs separated by commas (values end at the next comma); a bare word maps to "". */
     private static Map<String, String> fields(String s) {
         Map<String, String> kv = new HashMap<>();
         for (String part : s.split(",")) {
             int eq = part.indexOf('=');
             if (eq > 0) {
                 kv.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+            } else if (!part.isBlank()) {
+                kv.putIfAbsent(part.strip(), ""); // a bare flag: global_oom
             }
         }
         return kv;

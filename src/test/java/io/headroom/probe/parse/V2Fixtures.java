@@ -43,6 +43,15 @@ final class V2Fixtures {
         return found;
     }
 
+    /** A test resource by absolute path; fails when missing. */
+    static String resource(String absolutePath) {
+        String text = resourceOrNull(absolutePath);
+        if (text == null) {
+            throw new IllegalStateException("missing test resource " + absolutePath);
+        }
+        return text;
+    }
+
     /** Any test resource as UTF-8 text, or null when absent (captured fixtures may be being regenerated). */
     static String resourceOrNull(String absolutePath) {
         try (InputStream in = V2Fixtures.class.getResourceAsStream(absolutePath)) {

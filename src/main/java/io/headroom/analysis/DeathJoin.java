@@ -1,0 +1,320 @@
+package io.headroom.analysis;
+
+import io.headroom.model.Bytes;
+import io.headroom.model.ContainerReport;
+import io.headroom.model.DaskLogEvent;
+import io.headroom.model.DaskLogEvent.Kind;
+import io.headroom.model.DaskWorker;
+import io.headroom.model.DeathCause;
+import io.headroom.model.DeathEvidence;
+import io.headroom.model.DeathTimeline;
+import io.headroom.model.DeathTimeline.PoisonTask;
+import io.headroom.model.EngineState;
+import io.headroom.model.Finding;
+import io.headroom.model.HostReport;
+import io.headroom.model.KernelOomKill;
+import io.headroom.model.WorkerDeath;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One death, one verdict (issue 20): joins a VM's evidence by container, PID and time into worker deaths.
+ * <ol>
+ *   <li>Each kernel OOM kill of a Python/Dask process (or of any process in a Dask container) is a death:
+ *       {@code KERNEL_OOM_CONTAINER} for a memory-cgroup OOM, {@code KERNEL_OOM_HOST} for a global one. The
+ *       nanny's "killed by signal 9" line of the same container within {@link #MATCH} after it is its echo
+ *       (it gives the worker's PID inside the container). An echo further away but within {@link #CLOCK}
+ *       is taken too, and the death marked uncertain (clock disagreement).</li>
+ *   <li>Each nanny "exceeded N% memory budget" line is a {@code DASK_NANNY_RESTART}; the "killed by signal
+ *       15" / "exited" line that follows for the same worker PID is its echo.</li>
+ *   <li>A nanny "killed by signal"/"exited with status ≠ 0" line nothing explains is {@code KILLED_BY_SIGNAL}
+ *       (uncertain when the kernel log could not be read: it may be an OOM kill).</li>
+ *   <li>A container the engine reports exited with a non-zero code is {@code CONTAINER_EXITED}
+ *       ({@code KERNEL_OOM_CONTAINER} when State.OOMKilled is true).</li>
+ * </ol>
+ * Uncertain, with why: no wall-clock time in the kernel log, clocks that disagree, a host PID killed twice
+ * (reused), a kernel kill in a container the engine no longer knows (recreated under the same name?), a
+ * container log cut at its cap. The limit, budget and fix come from the scan's own model: the container's
+ * limit, the worker's budget ({@link DaskWorker#memoryLimitBytes()}) and {@link RecommendedLimit}. Pure.
+ */
+public final class DeathJoin {
+    /** How long after the kernel's kill the nanny's echo may come. */
+    public static final Duration MATCH = Duration.ofSeconds(30);
+    /** Beyond MATCH and within this, an echo is taken with the death marked "clocks disagree". */
+    public static final Duration CLOCK = Duration.ofMinutes(10);
+    /** Pauses / warnings of one container closer than this to the previous one of their kind are folded. */
+    public static final Duration FOLD = Duration.ofMinutes(1);
+
+    private DeathJoin() {
+    }
+
+    /**
+     * @param host     the VM's name
+     * @param evidence what the VM's logs and engine say
+     * @param report   the scan of the same VM (limits, budgets, findings), or null when none
+     */
+    public static DeathTimeline join(String host, DeathEvidence evidence, HostReport report) {
+        Map<String, List<DaskLogEvent>> byContainer = new HashMap<>();
+        for (DaskLogEvent e : evidence.daskEvents()) {
+            byContainer.computeIfAbsent(e.containerId(), k -> new ArrayList<>()).add(e);
+        }
+        Set<DaskLogEvent> used = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Sizing sizing = new Sizing(report);
+        List<WorkerDeath> deaths = new ArrayList<>();
+
+        Map<Integer, Integer> pidKills = new HashMap<>();
+        for (KernelOomKill k : evidence.kernelKills()) {
+            pidKills.merge(k.pid(), 1, Integer::sum);
+        }
+        for (KernelOomKill k : evidence.kernelKills()) {
+            boolean dask = k.containerId() != null && sizing.isDask(k.containerId());
+            String name = k.processName() == null ? "" : k.processName();
+            if (!dask && !name.startsWith("python") && !name.startsWith("dask")) {
+                continue;
+            }
+            List<String> lines = new ArrayList<>(k.lines());
+            List<String> doubts = new ArrayList<>();
+            DaskLogEvent echo = null;
+            if (k.time() == null) {
+                doubts.add("the kernel log gave no wall-clock time (monotonic only)");
+            } else if (k.containerId() != null) {
+                echo = echo(byContainer.get(k.containerId()), used, k.time(), MATCH);
+                if (echo == null) {
+                    echo = echo(byContainer.get(k.containerId()), used, k.time(), CLOCK);
+                    if (echo != null) {
+                        doubts.add("clocks disagree: the kernel's kill at " + k.time() + " and the nanny's line at "
+                                + echo.time() + " are " + Duration.between(k.time(), echo.time()).abs().toSeconds() + " s apart");
+                    }
+                }
+            }
+            if (echo != null) {
+                used.add(echo);
+                lines.add(echo.line());
+            }
+            if (pidKills.get(k.pid()) > 1) {
+                doubts.add("host PID " + k.pid() + " was killed " + pidKills.get(k.pid()) + " times: the PID was reused");
+            }
+            EngineState st = k.containerId() == null ? null : evidence.engineStates().get(k.containerId());
+            if (k.containerId() != null && st == null) {
+                doubts.add("the kernel names container " + shortId(k.containerId())
+                        + ", which the engine no longer lists (removed, or recreated under the same name)");
+            }
+            if (echo == null && k.containerId() != null && evidence.truncatedLogs().contains(k.containerId())) {
+                doubts.add("the container's log was cut at its cap: the nanny's line may be in the part not read");
+            }
+            DeathCause cause = k.cgroupOom() ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.KERNEL_OOM_HOST;
+            deaths.add(death(k.time(), cause, doubts, k.containerId(), st, sizing, null, k.pid(),
+                    echo == null ? null : echo.pid(), lines, null));
+        }
+
+        for (Map.Entry<String, List<DaskLogEvent>> en : byContainer.entrySet()) {
+            String id = en.getKey();
+            List<DaskLogEvent> events = en.getValue();
+            EngineState st = evidence.engineStates().get(id);
+            for (int i = 0; i < events.size(); i++) {
+                DaskLogEvent e = events.get(i);
+                if (e.kind() == Kind.NANNY_RESTART && !used.contains(e)) {
+                    used.add(e);
+                    List<String> lines = new ArrayList<>(List.of(e.line()));
+                    Integer pid = e.pid();
+                    for (int j = i + 1; j < events.size(); j++) {
+                        DaskLogEvent f = events.get(j);
+                        boolean gone = f.kind() == Kind.KILLED_BY_SIGNAL || f.kind() == Kind.EXITED;
+                        if (gone && !used.contains(f) && (pid == null || pid.equals(f.pid()))
+                                && within(e.time(), f.time(), MATCH)) {
+                            used.add(f);
+                            lines.add(f.line());
+                            pid = f.pid();
+                            break;
+                        }
+                    }
+                    deaths.add(death(e.time(), DeathCause.DASK_NANNY_RESTART, List.of(), id, st, sizing,
+                            e.workerAddress(), null, pid, lines, e.number()));
+                }
+            }
+            for (DaskLogEvent e : events) {
+                boolean gone = e.kind() == Kind.KILLED_BY_SIGNAL || e.kind() == Kind.EXITED && e.number() != null && e.number() != 0;
+                if (gone && !used.contains(e)) {
+                    used.add(e);
+                    List<String> doubts = new ArrayList<>();
+                    if (evidence.kernelLogMissing() && (e.number() == null || e.number() == 9)) {
+                        doubts.add("the kernel log could not be read: this SIGKILL may be an OOM kill");
+                    }
+                    if (e.time() == null) {
+                        doubts.add("the log line has no time");
+                    }
+                    deaths.add(death(e.time(), DeathCause.KILLED_BY_SIGNAL, doubts, id, st, sizing, null, null,
+                            e.pid(), List.of(e.line()), e.kind() == Kind.EXITED ? Integer.valueOf(-e.number()) : e.number()));
+                }
+            }
+        }
+
+        for (EngineState st : evidence.engineStates().values()) {
+            boolean ended = !"running".equals(st.status()) && st.finishedAt() != null
+                    && (st.oomKilled() || st.exitCode() != null && st.exitCode() != 0);
+            if (ended && (evidence.since() == null || !st.finishedAt().isBefore(evidence.since()))) {
+                String line = "engine: " + st.name() + " " + st.status() + ", ExitCode=" + st.exitCode()
+                        + ", OOMKilled=" + st.oomKilled() + ", FinishedAt=" + st.finishedAt() + ", RestartCount=" + st.restartCount();
+                deaths.add(death(st.finishedAt(), st.oomKilled() ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.CONTAINER_EXITED,
+                        List.of(), st.containerId(), st, sizing, null, null, null, List.of(line), st.exitCode()));
+            }
+        }
+        deaths.sort(Comparator.comparing(WorkerDeath::time, Comparator.nullsLast(Comparator.naturalOrder())));
+        return new DeathTimeline(host, deaths, warnings(evidence.daskEvents()), poison(evidence.daskEvents(), deaths),
+                evidence.problems());
+    }
+
+    /** The first unused "killed by signal 9" line within {@code window} after (or 2 s before) {@code t}. */
+    private static DaskLogEvent echo(List<DaskLogEvent> events, Set<DaskLogEvent> used, Instant t, Duration window) {
+        if (events == null) {
+            return null;
+        }
+        DaskLogEvent best = null;
+        for (DaskLogEvent e : events) {
+            if (e.kind() == Kind.KILLED_BY_SIGNAL && Integer.valueOf(9).equals(e.number()) && !used.contains(e)
+                    && e.time() != null) {
+                Duration d = Duration.between(t, e.time());
+                boolean in = window == MATCH ? !d.isNegative() || d.abs().getSeconds() <= 2 : d.abs().compareTo(window) <= 0;
+                if (in && (best == null || Duration.between(t, e.time()).abs().compareTo(Duration.between(t, best.time()).abs()) < 0)) {
+                    best = e;
+                }
+            }
+        }
+        return best != null && Duration.between(t, best.time()).compareTo(window) <= 0 ? best : null;
+    }
+
+    private static boolean within(Instant a, Instant b, Duration d) {
+        return a == null || b == null || Duration.between(a, b).abs().compareTo(d) <= 0;
+    }
+
+    private static WorkerDeath death(Instant time, DeathCause cause, List<String> doubts, String id, EngineState st,
+                                     Sizing sizing, String address, Integer hostPid, Integer workerPid,
+                                     List<String> lines, Integer number) {
+        ContainerReport cr = id == null ? null : sizing.byId.get(id);
+        String name = st != null ? st.name() : cr != null ? cr.facts().name() : null;
+        String service = cr != null ? cr.facts().composeService() : null;
+        Long limit = cr != null ? cr.facts().memoryLimitBytes() : null;
+        DaskWorker w = cr == null || cr.workers().isEmpty() ? null : cr.workers().get(0);
+        Long budget = w == null ? null : w.memoryLimitBytes();
+        Long recommended = name == null ? null : RecommendedLimit.forContainer(sizing.findings, name);
+        String fix = fix(cause, limit, budget, recommended, sizing.vmBudget, number);
+        return new WorkerDeath(time, cause, doubts.isEmpty() ? null : String.join("; ", doubts), id, name, service,
+                address, hostPid, workerPid, limit, budget, fix, lines);
+    }
+
+    /** The fix in plain words and bytes (the scan's numbers: limit, Dask's budget, the recommended limit). */
+    static String fix(DeathCause cause, Long limit, Long budget, Long recommended, Long vmBudget, Integer number) {
+        String rec = recommended == null ? "" : " Headroom recommends mem_limit " + Bytes.human(recommended) + ".";
+        return switch (cause) {
+            case KERNEL_OOM_CONTAINER -> {
+                if (limit != null && (budget == null || budget > limit * 0.9)) {
+                    long safe = Bytes.floorMiB((long) (limit * 0.9));
+                    yield "The kernel killed the worker at the container's limit (" + Bytes.human(limit) + ") before Dask's nanny"
+                            + " could act" + (budget == null ? "" : ": Dask's budget is " + Bytes.human(budget))
+                            + ". Start the worker with --memory-limit " + Bytes.human(safe) + " (90% of the limit) or lower,"
+                            + " or raise the limit." + rec;
+                }
+                yield "The kernel killed the worker inside its container: memory grew faster than the nanny's 100 ms check"
+                        + (limit == null ? "" : " (limit " + Bytes.human(limit) + (budget == null ? "" : ", Dask's budget " + Bytes.human(budget)) + ")")
+                        + ". Give the task more room, smaller chunks or fewer threads per worker." + rec;
+            }
+            case KERNEL_OOM_HOST -> (limit == null
+                    ? "The VM ran out of memory and this container has no limit, so Dask's nanny never acted."
+                    : "The VM ran out of memory: its containers' limits add up to more than it can give"
+                    + (vmBudget == null ? "" : " (" + Bytes.human(vmBudget) + " for Dask)") + ".")
+                    + (recommended == null ? " Set each worker's mem_limit to its share of what the VM can give." : rec);
+            case DASK_NANNY_RESTART -> "Dask's limit works: the nanny restarted the worker at " + (number == null ? 95 : number)
+                    + "% of its budget" + (budget == null ? "" : " (" + Bytes.human(budget) + ")")
+                    + ". The task needs more memory: give the worker more, use smaller chunks, or fewer threads (--nthreads).";
+            case KILLED_BY_SIGNAL -> "Signal " + (number == null ? "unknown" : number < 0 ? "none (exit status " + (-number) + ")" : number)
+                    + " came from outside Dask's nanny and the kernel's OOM killer: check what sent it (docker stop/kill,"
+                    + " an orchestrator, a health check) and the worker's own log.";
+            case CONTAINER_EXITED -> "The container exited" + (number == null ? "" : " with code " + number)
+                    + ": read its log (docker logs) and its restart policy.";
+        };
+    }
+
+    /** Pauses and unmanaged-memory warnings, one per run of the same kind in a container (FOLD apart). */
+    static List<DaskLogEvent> warnings(List<DaskLogEvent> events) {
+        Map<String, Instant> last = new HashMap<>();
+        List<DaskLogEvent> out = new ArrayList<>();
+        for (DaskLogEvent e : events) {
+            if (e.kind() != Kind.PAUSED && e.kind() != Kind.UNMANAGED_HIGH) {
+                continue;
+            }
+            String k = e.containerId() + "/" + e.kind();
+            Instant prev = last.get(k);
+            if (prev == null || e.time() == null || Duration.between(prev, e.time()).compareTo(FOLD) > 0) {
+                out.add(e);
+            }
+            if (e.time() != null) {
+                last.put(k, e.time());
+            }
+        }
+        out.sort(Comparator.comparing(DaskLogEvent::time, Comparator.nullsLast(Comparator.naturalOrder())));
+        return out;
+    }
+
+    /**
+     * The scheduler's "Task K marked as failed because N workers died" lines, each with the N + 1 deaths up to
+     * the line's time (within {@link #CLOCK}): Dask fails the task when more than allowed-failures workers died
+     * running it, the last one just before the line.
+     */
+    static List<PoisonTask> poison(List<DaskLogEvent> events, List<WorkerDeath> deaths) {
+        List<PoisonTask> out = new ArrayList<>();
+        for (DaskLogEvent e : events) {
+            if (e.kind() != Kind.TASK_FAILED) {
+                continue;
+            }
+            List<WorkerDeath> before = new ArrayList<>();
+            if (e.time() != null) {
+                for (WorkerDeath d : deaths) {
+                    if (d.time() != null && !d.time().isAfter(e.time().plusSeconds(2))
+                            && Duration.between(d.time(), e.time()).compareTo(CLOCK) <= 0) {
+                        before.add(d);
+                    }
+                }
+            }
+            int n = e.number() == null ? 1 : e.number() + 1;
+            List<WorkerDeath> caused = before.subList(Math.max(0, before.size() - n), before.size());
+            out.add(new PoisonTask(e.taskKey(), e.number(), e.line(), caused));
+        }
+        return out;
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    /** The scan's view of the VM: Dask containers by id, findings, what the VM can give Dask. */
+    private static final class Sizing {
+        final Map<String, ContainerReport> byId = new HashMap<>();
+        final List<Finding> findings;
+        final Long vmBudget;
+        final Set<String> dask = new HashSet<>();
+
+        Sizing(HostReport report) {
+            findings = report == null ? List.of() : report.findings();
+            vmBudget = report == null ? null : report.budgetBytes();
+            if (report != null) {
+                for (ContainerReport c : report.daskContainers()) {
+                    byId.put(c.facts().id(), c);
+                    dask.add(c.facts().id());
+                }
+            }
+        }
+
+        boolean isDask(String id) {
+            return dask.contains(id);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.headroom.analysis;
+
+import io.headroom.model.ContainerFacts;
+import io.headroom.model.DaskLogEvent;
+import io.headroom.model.DeathCause;
+import io.headroom.model.DeathEvidence;
+import io.headroom.model.DeathTimeline;
+import io.headroom.model.EngineState;
+import io.headroom.model.HostReport;
+import io.headroom.model.KernelOomKill;
+import io.headroom.model.WorkerDeath;
+import io.headroom.probe.parse.DaskLogParser;
+import io.headroom.probe.parse.EngineStateParser;
+import io.headroom.probe.parse.KernelOomParser;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link DeathJoin} on the real deaths of the issue-20 lab ({@code lab/projects/i20-deaths} on this host: podman,
+ * cgroup v1, Dask 2022.12.1; captured 2026-12-05 into {@code fixtures/deaths}) and on the bad inputs the issue
+ * lists: each of those gives an uncertain death with why, never a wrong verdict.
+ */
+class DeathJoinTest {
+    static final String FAST = "55848ba8d12576bdf422cbd10648cb00a11a7f715361c72845ecc3be0dd7c325";
+    static final String SLOW = "7f2f008f904d1b55f6f37ab14553fe1c3506d086bd0e385cd9a3e81593de60bc";
+    static final String SCHED = "364444cbd39d67c0cc0de104d7845ea31206526a57e8779b85f755cb88fc82b3";
+
+    static String fixture(String name) {
+        try (InputStream in = DeathJoinTest.class.getResourceAsStream("/fixtures/deaths/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static DeathEvidence labEvidence() {
+        List<DaskLogEvent> events = new ArrayList<>();
+        events.addAll(DaskLogParser.parse(FAST, fixture("v1-worker-fast-log.txt")));
+        events.addAll(DaskLogParser.parse(SLOW, fixture("v1-worker-slow-log.txt")));
+        events.addAll(DaskLogParser.parse(SCHED, fixture("v1-scheduler-log.txt")));
+        return new DeathEvidence(null, KernelOomParser.parseKills(fixture("v1-fast-dmesg-iso.txt")), events,
+                EngineStateParser.parse(fixture("v1-engine-state.txt")), Map.of(), Set.of(), false, List.of());
+    }
+
+    @Test
+    void labKernelOomInContainerIsJoinedWithTheNannysEcho() {
+        DeathTimeline t = DeathJoin.join("local", labEvidence(), null);
+        WorkerDeath k = t.deaths().stream().filter(d -> d.cause() == DeathCause.KERNEL_OOM_CONTAINER).findFirst().orElseThrow();
+        assertEquals(FAST, k.containerId());
+        assertEquals("i20-deaths_worker-fast_1", k.container());
+        assertEquals(Instant.parse("2026-12-05T23:42:07.624047Z"), k.time());
+        assertEquals(7879, k.hostPid());
+        assertEquals(10, k.workerPid(), "the nanny's 'Worker process 10 was killed by signal 9', 0.6 s after the kernel");
+        assertNull(k.uncertain());
+        assertEquals(3, k.evidence().size());
+        assertTrue(t.deaths().stream().noneMatch(d -> d.cause() == DeathCause.KILLED_BY_SIGNAL && FAST.equals(d.containerId())
+                && Integer.valueOf(10).equals(d.workerPid()) && d.time().isAfter(Instant.parse("2026-12-05T23:42:00Z"))),
+                "the echo is not a second death");
+    }
+
+    @Test
+    void labNannyRestartAt95PercentWithItsPauseAndWarning() {
+        DeathTimeline t = DeathJoin.join("local", labEvidence(), null);
+        WorkerDeath n = t.deaths().stream().filter(d -> d.cause() == DeathCause.DASK_NANNY_RESTART && SLOW.equals(d.containerId()))
+                .findFirst().orElseThrow();
+        assertEquals(Instant.parse("2026-12-05T23:40:36.474Z"), n.time());
+        assertEquals("tcp://10.89.0.4:43371", n.workerAddress());
+        assertEquals(10, n.workerPid());
+        assertEquals(2, n.evidence().size());
+        assertTrue(n.fix().contains("95%"), n.fix());
+        assertTrue(t.warnings().stream().anyMatch(w -> w.kind() == DaskLogEvent.Kind.PAUSED && SLOW.equals(w.containerId())));
+        long unmanaged = t.warnings().stream().filter(w -> w.kind() == DaskLogEvent.Kind.UNMANAGED_HIGH && SLOW.equals(w.containerId())).count();
+        assertEquals(1, unmanaged, "one run of 100 ms warnings is folded into one mark");
+        assertTrue(t.deaths().stream().noneMatch(d -> d.cause() == DeathCause.KILLED_BY_SIGNAL && SLOW.equals(d.containerId())),
+                "the SIGTERM that follows the restart line is its echo");
+    }
+
+    @Test
+    void limitBudgetAndFixComeFromTheScansModel() {
+        TestFacts f = new TestFacts();
+        ContainerFacts c = f.worker("w", 2 * TestFacts.GIB, null, TestFacts.GIB, Map.of());
+        HostReport r = new Analyzer(512L << 20).analyze(f.build(), 1);
+        KernelOomKill k = new KernelOomKill(Instant.parse("2026-12-05T10:00:00Z"), 4000, "python3", true,
+                "/docker/" + c.id(), c.id(), List.of("Memory cgroup out of memory: Killed process 4000 (python3)"));
+        EngineState st = new EngineState(c.id(), "w", "running", false, 0, null, null, 0);
+        DeathTimeline t = DeathJoin.join("vm1", new DeathEvidence(null, List.of(k), List.of(), Map.of(c.id(), st), Map.of(),
+                Set.of(), false, List.of()), r);
+        WorkerDeath d = t.deaths().get(0);
+        assertEquals(2 * TestFacts.GIB, d.limitBytes());
+        assertEquals(2 * TestFacts.GIB, d.budgetBytes(), "auto on 4 threads of 4 CPUs: the whole limit");
+        assertEquals("worker", d.service());
+        assertTrue(d.fix().contains("--memory-limit 1.80 GiB"), d.fix());
+    }
+
+    @Test
+    void clockDisagreementPidReuseRecreatedContainerAndMonotonicAreUncertain() {
+        String id = FAST;
+        Instant t0 = Instant.parse("2026-12-05T10:00:00Z");
+        KernelOomKill far = new KernelOomKill(t0, 500, "python3", true, null, id, List.of("k1"));
+        KernelOomKill again = new KernelOomKill(t0.plusSeconds(3600), 500, "python3", true, null, id, List.of("k2"));
+        KernelOomKill gone = new KernelOomKill(t0.plusSeconds(7200), 600, "python3", true, null, SCHED.replace('3', '4'), List.of("k3"));
+        KernelOomKill mono = new KernelOomKill(null, 700, "python3", false, null, null, List.of("[ 12.0] Out of memory"));
+        DaskLogEvent echo = DaskLogParser.line(id, "2026-12-05 10:04:00,000 - distributed.nanny - INFO - Worker process 9 was killed by signal 9");
+        EngineState st = new EngineState(id, "w", "running", false, 0, null, null, 0);
+        DeathTimeline t = DeathJoin.join("vm", new DeathEvidence(null, List.of(far, again, gone, mono), List.of(echo),
+                Map.of(id, st), Map.of(), Set.of(), false, List.of()), null);
+        assertEquals(4, t.deaths().size());
+        WorkerDeath first = t.deaths().get(0);
+        assertTrue(first.uncertain().contains("clocks disagree"), first.uncertain());
+        assertTrue(first.uncertain().contains("PID was reused"), first.uncertain());
+        assertEquals(9, first.workerPid());
+        assertTrue(t.deaths().get(2).uncertain().contains("no longer lists"), t.deaths().get(2).uncertain());
+        WorkerDeath last = t.deaths().get(3);
+        assertEquals(DeathCause.KERNEL_OOM_HOST, last.cause());
+        assertTrue(last.uncertain().contains("no wall-clock time"));
+        assertTrue(t.deaths().stream().allMatch(d -> d.cause() == DeathCause.KERNEL_OOM_CONTAINER || d.cause() == DeathCause.KERNEL_OOM_HOST),
+                "never a wrong verdict");
+    }
+
+    @Test
+    void truncatedLogAndUnreadableKernelLogAreUncertain() {
+        Instant t0 = Instant.parse("2026-12-05T10:00:00Z");
+        KernelOomKill k = new KernelOomKill(t0, 500, "python3", true, null, FAST, List.of("k1"));
+        EngineState st = new EngineState(FAST, "w", "running", false, 0, null, null, 0);
+        DeathTimeline t = DeathJoin.join("vm", new DeathEvidence(null, List.of(k), List.of(), Map.of(FAST, st), Map.of(),
+                Set.of(FAST), false, List.of()), null);
+        assertTrue(t.deaths().get(0).uncertain().contains("cut at its cap"));
+
+        DaskLogEvent sigkill = DaskLogParser.line(SLOW, "2026-12-05 10:00:00,000 - distributed.nanny - INFO - Worker process 9 was killed by signal 9");
+        DeathTimeline u = DeathJoin.join("vm", new DeathEvidence(null, List.of(), List.of(sigkill), Map.of(), Map.of(),
+                Set.of(), true, List.of("kernel log not readable")), null);
+        assertEquals(DeathCause.KILLED_BY_SIGNAL, u.deaths().get(0).cause());
+        assertTrue(u.deaths().get(0).uncertain().contains("may be an OOM kill"));
+        assertEquals(List.of("kernel log not readable"), u.problems());
+    }
+
+    @Test
+    void exitedContainerAndPoisonTask() {
+        Instant t0 = Instant.parse("2026-12-05T10:00:00Z");
+        EngineState dead = new EngineState(SLOW, "w2", "exited", false, 137, t0.minusSeconds(60), t0, 2);
+        EngineState oom = new EngineState(FAST, "w1", "exited", true, 137, t0.minusSeconds(60), t0.plusSeconds(1), 0);
+        DaskLogEvent k1 = DaskLogParser.line(SLOW, "2026-12-05 09:59:00,000 - distributed.nanny - INFO - Worker process 9 was killed by signal 9");
+        DaskLogEvent failed = DaskLogParser.line(SCHED, "2026-12-05 10:00:05,000 - distributed.scheduler - INFO - Task hog-1 marked as "
+                + "failed because 1 workers died while trying to run it");
+        DeathTimeline t = DeathJoin.join("vm", new DeathEvidence(t0.minusSeconds(3600), List.of(), List.of(k1, failed),
+                Map.of(SLOW, dead, FAST, oom), Map.of(), Set.of(), false, List.of()), null);
+        assertEquals(List.of(DeathCause.KILLED_BY_SIGNAL, DeathCause.CONTAINER_EXITED, DeathCause.KERNEL_OOM_CONTAINER),
+                t.deaths().stream().map(WorkerDeath::cause).toList());
+        DeathTimeline.PoisonTask p = t.poison().get(0);
+        assertEquals("hog-1", p.key());
+        assertEquals(1, p.allowedFailures());
+        assertEquals(2, p.deaths().size(), "allowed-failures + 1 deaths before the scheduler gave up");
+    }
+}
