@@ -342,11 +342,13 @@ BEGIN { M = "<masked-by-headroom>" }
     rest = substr($0, 5); sp = index(rest, " "); id = substr(rest, 1, sp - 1); kv = substr(rest, sp + 1)
     eq = index(kv, "="); if (eq < 2) next
     name = substr(kv, 1, eq - 1)
-    if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS" || name == "PYTHON_CPU_COUNT") { print id " " kv; next }
+    if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS" || name == "PYTHON_CPU_COUNT") { keep(id, kv); next }
     if (substr(name, 1, 5) != "DASK_") next
-    if (tolower(substr(name, 6)) ~ /^distributed__worker__memory__(target|spill|pause|terminate)$/) print id " " kv
-    else print id " " name "=" M
-}'
+    if (tolower(substr(name, 6)) ~ /^distributed__worker__memory__(target|spill|pause|terminate)$/) keep(id, kv)
+    else keep(id, name "=" M)
+}
+# keep ID KV: a kept variable; ENVIRON_AWK (set environ=1) collects them for its END instead
+function keep(id, kv) { if (environ) { if (nkept < 200) kept[++nkept] = kv } else print id " " kv }'
 # <<< mask
 
 # >>> labels — the compose labels of docker-inspect JSON lines, decoded as JSON (ProbeLabelsTest).
@@ -425,7 +427,7 @@ kernel_oom() {
         return 1
     fi
 }
-emit kernel-oom - kernel_oom
+emit_small kernel-oom - kernel_oom
 
 # ---- containers ----
 DOCKER=""
@@ -453,8 +455,7 @@ inspect_json() {
         cat "$T/inspect-err" >&2
         return "$_irc"
     fi
-    grep -v '^ENV ' "$T/inspect-all" | mask_inspect
-    return 0
+    cat "$T/inspect"
 }
 docker_env() {
     dask_env "$T/inspect-all"
@@ -468,13 +469,13 @@ if [ -z "$DOCKER" ]; then
         unavailable docker-ps - "docker CLI not found in PATH"
     fi
 else
-    emit docker-ps - readfile "$T/dps"
+    emit_small docker-ps - readfile "$T/dps"
 fi
 
 # Only ids made of hex digits are ever used further.
 IDS=""
-if [ -n "$DOCKER" ] && [ -s "$T/out" ]; then
-    IDS=$(grep -E '^[0-9a-f]{12,64}$' "$T/out" | head -n 500 | tr '\n' ' ')
+if [ -n "$DOCKER" ] && [ -s "$T/dps" ]; then
+    IDS=$(grep -E '^[0-9a-f]{12,64}$' "$T/dps" | head -n 500 | tr '\n' ' ')
 fi
 
 if [ -n "$IDS" ]; then
@@ -483,10 +484,14 @@ if [ -n "$IDS" ]; then
     run_docker inspect --format "$INSPECT_FORMAT"'{{range .Config.Env}}{{"\n"}}ENV {{$.Id}} {{.}}{{end}}' $IDS \
         >"$T/inspect-all" 2>"$T/inspect-err"
     echo $? >"$T/inspect-rc"
-    emit docker-inspect - inspect_json
-    cp "$T/out" "$T/inspect" 2>/dev/null
+    # the masked JSON lines as the section sends them (at most CAP + 1 bytes), read again below
+    : >"$T/inspect"
+    if read -r _irc <"$T/inspect-rc" && [ "$_irc" = 0 ]; then
+        grep -v '^ENV ' "$T/inspect-all" | mask_inspect | head -c $((CAP + 1)) >"$T/inspect"
+    fi
+    emit_small docker-inspect - inspect_json
     # Only Dask-relevant variables leave the VM: other values may be secrets.
-    emit docker-env - docker_env
+    emit_small docker-env - docker_env
 fi
 
 # ---- cgroup helpers ----
@@ -619,38 +624,91 @@ dask_view() {
     proc_environ "$1"
 }
 
+# >>> environ — a Dask process's environment and config files (ProbeEnvironTest)
 # proc_environ PID: the process's environment as it runs (variables its entrypoint set that the
 # container's Config.Env lacks): "/proc/self/environ<TAB>read N" (N bytes read, at most 65536),
 # then "environ<TAB>NAME=value" lines through DASK_ENV_AWK (values only of the variables the model
 # reads, other DASK_* names only, nothing else; at most 200 lines), or "<unreadable>" when this
 # user may not read it (another uid without root). A newline inside a value travels as \001.
 # The interpreter it runs ("/proc/self/exe<TAB>path", readlink, one line) names the Python version.
+# The environment lines come from $T/envout.PID and dask_yaml's variables from $T/ev.PID, both
+# written for all these processes at once by environs.
 proc_environ() {
-    _x=$(readlink "/proc/$1/exe" 2>/dev/null | head -n 1 | head -c 512)
+    _x=$(readlink "/proc/$1/exe" 2>/dev/null)
+    case "$_x" in
+        *"
+"*) _x=$(printf '%s\n' "$_x" | head -n 1 | head -c 512) ;;
+    esac
+    [ "${#_x}" -le 512 ] || _x=$(printf '%s' "$_x" | head -c 512)
     if [ -n "$_x" ]; then printf '/proc/self/exe\t%s\n' "$_x"; else printf '/proc/self/exe\t<absent>\n'; fi
-    if head -c 65536 2>/dev/null <"/proc/$1/environ" >"$T/env.$1"; then
-        printf '/proc/self/environ\tread %s\n' "$(wc -c <"$T/env.$1" | tr -d ' ')"
-        tr '\n\000' '\001\n' <"$T/env.$1" | sed 's/^/ENV 0 /' | awk "$DASK_ENV_AWK" | head -n 200 \
-            | sed 's/^0 /environ\t/'
-        dask_yaml "$1" "$_x"
-    else
-        printf '/proc/self/environ\t<unreadable>\n'
-    fi
-    rm -f "$T/env.$1"
+    if [ -s "$T/envout.$1" ]; then catsmall "$T/envout.$1"; else printf '/proc/self/environ\t<unreadable>\n'; fi
+    _ok=""; _home=""; _rootc=""; _userc=""
+    [ -r "$T/ev.$1" ] && { IFS= read -r _ok; IFS= read -r _home; IFS= read -r _rootc; IFS= read -r _userc; } <"$T/ev.$1"
+    [ "$_ok" != ok ] || dask_yaml "$1" "$_x"
 }
+
+# environs PID...: the environments of these processes by ONE cat, ONE tr and ONE awk (as cmdlines does):
+# each /proc/PID/environ is preceded by a NUL and a "==HR:<NONCE>:environ <pid>" record, and ENVIRON_AWK
+# (before DASK_ENV_AWK) writes $T/envout.PID and $T/ev.PID for proc_environ.
+environs() {
+    _files=""
+    for _p in "$@"; do
+        case "$_p" in "" | *[!0-9]*) continue ;; esac
+        printf '\000==HR:%s:environ %s\000' "$NONCE" "$_p" >"$T/esep.$_p"
+        _files="$_files $T/esep.$_p /proc/$_p/environ"
+    done
+    printf '\000==HR:%s:environ\000' "$NONCE" >"$T/esep"
+    # shellcheck disable=SC2086
+    [ -z "$_files" ] || cat $_files "$T/esep" 2>/dev/null | tr '\n\000' '\001\n' \
+        | awk -v nonce="$NONCE" -v dir="$T" -v environ=1 "$ENVIRON_AWK$DASK_ENV_AWK"
+}
+# ENVIRON_AWK: see environs. Per pid, the bytes read are counted as head -c 65536 would read them (a
+# newline here is one byte of the file); the file is unreadable when awk cannot open it (getline
+# -1). Per pid: envout gets "/proc/self/environ<TAB>read N" and the kept variables (keep, in
+# DASK_ENV_AWK), ev gets "ok" and the first HOME, DASK_ROOT_CONFIG and DASK_CONFIG values.
+ENVIRON_AWK='
+function flush(   i, out, f, x) {
+    if (pid == "") return
+    out = dir "/envout." pid
+    f = "/proc/" pid "/environ"
+    if ((getline x < f) < 0) { close(f); pid = ""; return }
+    close(f)
+    # the record before the next frame ends with the NUL of that frame, not with a byte of this file
+    n = bytes - 1; if (n > 65536) n = 65536; if (n < 0) n = 0
+    printf "/proc/self/environ\tread %d\n", n > out
+    for (i = 1; i <= nkept; i++) print "environ\t" kept[i] > out
+    close(out)
+    printf "ok\n%s\n%s\n%s\n", home, rootc, userc > (dir "/ev." pid); close(dir "/ev." pid)
+    pid = ""
+}
+END { flush() }
+index($0, "==HR:" nonce ":environ") == 1 {
+    flush()
+    pid = substr($0, length("==HR:" nonce ":environ") + 2)
+    if (pid !~ /^[0-9]+$/) pid = ""
+    bytes = 0; nkept = 0; home = ""; rootc = ""; userc = ""; h = 0; r = 0; u = 0; skip = 0
+    next
+}
+pid == "" || skip { next }
+{
+    # head -c 65536: a record past the cap is cut, the rest of this pid skipped
+    if (bytes + length($0) > 65536) { $0 = substr($0, 1, 65536 - bytes); skip = 1 }
+    bytes += length($0) + 1
+    if (!h && substr($0, 1, 5) == "HOME=") { h = 1; home = substr($0, 6) }
+    if (!r && substr($0, 1, 17) == "DASK_ROOT_CONFIG=") { r = 1; rootc = substr($0, 18) }
+    if (!u && substr($0, 1, 12) == "DASK_CONFIG=") { u = 1; userc = substr($0, 13) }
+    $0 = "ENV 0 " $0
+}'
 
 # dask_yaml PID EXE: Dask's YAML config files as the process finds them (dask/config.py _get_paths,
 # the same from 2022.12.1 to 2026.7.1): $DASK_ROOT_CONFIG or /etc/dask, {sys.prefix}/etc/dask (the
 # interpreter's prefix: EXE without bin/NAME), ~/.config/dask ($HOME), $DASK_CONFIG (a directory's
 # *.json/*.yaml/*.yml in sorted order, or the file), all through the process's root. The variables are
-# read here from $T/env.PID and never sent. Per file, "yaml-file<TAB>PATH" and, from YAML_MEMORY_AWK,
+# read by proc_environ (ENVIRON_AWK) and never sent. Per file, "yaml-file<TAB>PATH" and, from YAML_MEMORY_AWK,
 # only the values of distributed.worker.memory.{target,spill,pause,terminate} as "yaml<TAB>KEY<TAB>VALUE",
 # or "yaml-unread<TAB>PATH<TAB>reason" for what it does not read (JSON, flow style, tabs).
 dask_yaml() {
     _r="/proc/$1/root"
-    _home=$(tr '\000' '\n' <"$T/env.$1" | sed -n 's/^HOME=//p' | head -n 1)
-    _rootc=$(tr '\000' '\n' <"$T/env.$1" | sed -n 's/^DASK_ROOT_CONFIG=//p' | head -n 1)
-    _userc=$(tr '\000' '\n' <"$T/env.$1" | sed -n 's/^DASK_CONFIG=//p' | head -n 1)
     _pre=${2%/bin/*}
     [ "$_pre" = "$2" ] && _pre=""
     _n=0
@@ -699,6 +757,7 @@ YAML_MEMORY_AWK='
     }
     if (n > 0 && key[1] == "distributed") { print "yaml-unread\t" name "\tline " NR ": not a key"; exit }
 }'
+# <<< environ
 
 # processes: one grep over all cmdlines finds Dask and multiprocessing children
 CAND=""
@@ -836,6 +895,10 @@ if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
             }
             print out
         }' "$T/pids" >"$T/match" 2>/dev/null
+    # the environments of the processes found in containers (not of every candidate on the host)
+    _eps=""
+    while read -r _id _pid _procs; do _eps="$_eps $_procs"; done <"$T/match"
+    [ -z "$_eps" ] || environs $_eps 2>/dev/null
     while read -r _id _pid _procs; do
         if [ "$_pid" -gt 0 ] 2>/dev/null; then
             emit_small container-cgroup "$_id" container_cgroup "$_pid"

@@ -119,13 +119,12 @@ class DaskViewCgroupPathTest {
     /** dask_view and proc_environ as the probe defines them, with DASK_ENV_AWK (the mask rules). */
     private static String functions(String script) {
         StringBuilder out = new StringBuilder();
-        for (String name : new String[] {"dask_view() {", "proc_environ() {"}) {
+        for (String name : new String[] {"dask_view() {", "catsmall() {"}) {
             int start = script.indexOf("\n" + name) + 1;
             out.append(script, start, script.indexOf("\n}\n", start) + 3);
         }
-        int awk = script.indexOf("\nDASK_ENV_AWK='") + 1;
-        out.append(script, awk, script.indexOf("\n}'\n", awk) + 4);
-        return out.toString();
+        // the environ block (environs, proc_environ, dask_yaml) and the mask block's DASK_ENV_AWK
+        return out + io.headroom.probe.MaskShell.block("mask") + "\n" + io.headroom.probe.MaskShell.block("environ") + "\n";
     }
 
     /**
@@ -149,7 +148,8 @@ class DaskViewCgroupPathTest {
         child.environment().put("PYTHON_CPU_COUNT", "2");
         Process sleeper = child.start();
         try {
-            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", functions(script) + "proc_environ " + sleeper.pid())
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", functions(script) + "environs " + sleeper.pid()
+                    + "; proc_environ " + sleeper.pid())
                     .redirectErrorStream(true);
             pb.environment().put("T", t.toString());
             Process p = pb.start();
