@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Applies a light refresh ({@link RefreshScript}) to the facts of the last full scan: new MemAvailable and
  * new memory files for each known container, everything else as the full scan found it. When the refresh
- * cannot stand for a scan (a container's cgroup is gone, a section is missing, the output was cut) it says
- * why, and the caller runs the full probe instead.
+ * cannot stand for a scan (a container's cgroup is gone, a section is missing, the output was cut, a counter
+ * went backwards because the container restarted) it says why, and the caller runs the full probe instead.
  */
 public final class RefreshAssembler {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
@@ -81,6 +81,10 @@ public final class RefreshAssembler {
             } catch (RuntimeException e) {
                 return Result.full("container " + c.name() + ": " + e.getMessage());
             }
+            String back = wentBackwards(c.cgroup(), fresh);
+            if (back != null) {
+                return Result.full("container " + c.name() + " restarted or its counters were reset (" + back + ")");
+            }
             containers.add(c.with(merged(c.cgroup(), fresh), c.processes()));
         }
         HostFacts f = previous;
@@ -88,6 +92,21 @@ public final class RefreshAssembler {
                 f.hostname(), f.kernelRelease(), f.cpuCount(), f.cgroupMode(), memInfo, containers, f.composeFiles(),
                 f.dotEnvValues(), f.environmentValue(), f.oomEvents(), f.problems(), f.dockerAvailable());
         return new Result(facts, siblingIds(stream.first("siblings")), null);
+    }
+
+    /**
+     * A counter that only grows while a cgroup lives (its OOM kills; its peak, which only a write to it resets)
+     * and that is now lower than before: the container was restarted under the same id (a new cgroup) or the
+     * counter reset, so the refresh's numbers must not be read as the old container's. Null when none went back.
+     */
+    private static String wentBackwards(CgroupMemory old, CgroupMemory fresh) {
+        if (old.oomKills() != null && fresh.oomKills() != null && fresh.oomKills() < old.oomKills()) {
+            return "OOM kills " + old.oomKills() + " -> " + fresh.oomKills();
+        }
+        if (old.peakBytes() != null && fresh.peakBytes() != null && fresh.peakBytes() < old.peakBytes()) {
+            return "peak " + old.peakBytes() + " -> " + fresh.peakBytes() + " bytes";
+        }
+        return null;
     }
 
     /** The directory the script read ({@code --- dir vN DIR}), which names its memory.stat in the grep block. */

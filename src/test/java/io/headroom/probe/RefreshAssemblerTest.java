@@ -83,6 +83,25 @@ class RefreshAssemblerTest {
                 .fullProbeReason()).contains("gone");
     }
 
+    /** A container restarted under the same id between two refreshes: its new cgroup's counters start again. */
+    @Test
+    void aCounterThatGoesBackwardsIsARestartNotANumber() {
+        RefreshAssembler.Result first = apply(good("100").replace("--- memory.current\n100\n",
+                "--- memory.current\n100\n--- memory.peak\n9000000000\n--- memory.events\nlow 0\nhigh 0\nmax 3\noom 50\noom_kill 50\n"));
+        assertThat(first.fullProbeReason()).isNull();
+        HostFacts after = first.facts();
+        ProbeStream peakBack = ProbeStreamParser.parse(good("100").replace("--- memory.current\n100\n",
+                "--- memory.current\n100\n--- memory.peak\n400\n--- memory.events\nlow 0\nhigh 0\nmax 3\noom 50\noom_kill 50\n"), N);
+        assertThat(RefreshAssembler.apply(after, peakBack, 10).fullProbeReason())
+                .contains("restarted or its counters were reset").contains("peak 9000000000 -> 400 bytes");
+        ProbeStream oomBack = ProbeStreamParser.parse(good("100").replace("--- memory.current\n100\n",
+                "--- memory.current\n100\n--- memory.peak\n9100000000\n--- memory.events\nlow 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n"), N);
+        assertThat(RefreshAssembler.apply(after, oomBack, 10).fullProbeReason()).contains("OOM kills 50 -> 0");
+        ProbeStream grown = ProbeStreamParser.parse(good("100").replace("--- memory.current\n100\n",
+                "--- memory.current\n100\n--- memory.peak\n9100000000\n--- memory.events\nlow 0\nhigh 0\nmax 4\noom 51\noom_kill 51\n"), N);
+        assertThat(RefreshAssembler.apply(after, grown, 10).fullProbeReason()).isNull();
+    }
+
     @Test
     void hostileOutputNeverThrows() {
         Random rnd = new Random(15);
