@@ -42,7 +42,7 @@ final class ScreenshotTour {
         steps.add(() -> selectHost("vm-s0-oom-kill"));
         steps.add(() -> tab(1));
         steps.add(() -> shot("oom-kills"));
-        steps.add(() -> tab(2));
+        steps.add(() -> tab(3));
         steps.add(() -> shot("compose-file"));
         steps.add(() -> tab(0));
         steps.add(() -> selectHost("vm-s9-overcommit"));
