@@ -36,7 +36,7 @@ public final class CapturedDeaths {
         return DeathJoin.join(host, evidence, report);
     }
 
-    /** The demo's deaths (everything the captured output holds), joined with {@code report}; reads a bundled resource. */
+    /** The demo's deaths (everything the captured output holds), joined with {@code report} (or null); reads a bundled resource. */
     public static DeathTimeline demo(String host, HostReport report) throws IOException {
         try (InputStream in = CapturedDeaths.class.getResourceAsStream(DEMO_RESOURCE)) {
             if (in == null) {

@@ -379,7 +379,8 @@ public final class MainViewModel {
     /**
      * The death timeline of a shown host (issue 20): the same one while the same data is shown, brought up to date
      * with the host's last scan and live history, so a refresh redraws it but never reads deaths again. Live hosts
-     * read their VM; the demo shows the deaths captured in the lab; a snapshot cannot read any.
+     * read their VM; the demo shows the deaths captured in the lab (joined without the demo host's scan: they come from
+     * another VM, so none of its limits or recommendations belong to them); a snapshot cannot read any.
      */
     public TimelineViewModel timeline(HostReport h) {
         TimelineViewModel t = timelines.get(h.target());
@@ -397,9 +398,9 @@ public final class MainViewModel {
 
     private TimelineViewModel.Fetcher deathFetcher(Source src) {
         return switch (src) {
-            case DEMO -> (h, window) -> new TimelineViewModel.Fetched(io.headroom.engine.CapturedDeaths.demo(h.target(), h), null, null,
+            case DEMO -> (h, window) -> new TimelineViewModel.Fetched(io.headroom.engine.CapturedDeaths.demo(h.target(), null), null, null,
                     "DEMO: these deaths were captured in the Headroom lab (project i20-deaths: podman, cgroup v1, Dask 2022.12.1),"
-                            + " not read from " + h.target() + ".");
+                            + " not read from " + h.target() + ".", false);
             case SNAPSHOT -> (h, window) -> {
                 throw new IllegalStateException("a snapshot is offline: deaths are read from the VM itself (scan it live, or run"
                         + " headroom deaths " + h.target() + ")");
@@ -412,7 +413,7 @@ public final class MainViewModel {
                     }
                     java.time.Instant since = java.time.Instant.now().minus(window);
                     io.headroom.model.DeathTimeline t = reader.read(h, since);
-                    return new TimelineViewModel.Fetched(t, since, java.time.Instant.now(), null);
+                    return new TimelineViewModel.Fetched(t, since, java.time.Instant.now());
                 };
             }
         };

@@ -125,14 +125,19 @@ public final class TimelinePane extends VBox {
         showDetails();
     }
 
-    /** The model shown (tests). */
+    /** The model shown. */
     TimelineViewModel model() {
         return vm;
     }
 
+    /** The drawing (tests). */
+    Chart chart() {
+        return chart;
+    }
+
     private void render() {
         look.setDisable(vm == null || vm.stateProperty().get() == TimelineViewModel.State.LOADING);
-        window.setDisable(vm == null);
+        window.setDisable(vm == null || !vm.windowed());
         message.setText(vm == null ? "Select a host." : vm.messageProperty().get());
         message.setStyle(vm != null && vm.stateProperty().get() == TimelineViewModel.State.ERROR ? "-fx-text-fill: -color-danger-fg;" : "");
         note.setText(vm == null ? null : vm.noteProperty().get());
@@ -211,6 +216,27 @@ public final class TimelinePane extends VBox {
             actions.getChildren().add(why);
         }
         details.getChildren().add(actions);
+        javafx.application.Platform.runLater(this::revealDetails);
+    }
+
+    /** Scrolls the host detail just enough that the selected mark's evidence and its button are in sight. */
+    private void revealDetails() {
+        Node n = getParent();
+        while (n != null && !(n instanceof javafx.scene.control.ScrollPane)) {
+            n = n.getParent();
+        }
+        if (!(n instanceof javafx.scene.control.ScrollPane sp) || sp.getContent() == null || !details.isVisible()) {
+            return;
+        }
+        double content = sp.getContent().getBoundsInLocal().getHeight();
+        double view = sp.getViewportBounds().getHeight();
+        if (content <= view) {
+            return;
+        }
+        javafx.geometry.Bounds b = sp.getContent().sceneToLocal(details.localToScene(details.getBoundsInLocal()));
+        double offset = sp.getVvalue() * (content - view);
+        double want = Math.min(b.getMinY(), Math.max(offset, b.getMaxY() - view));
+        sp.setVvalue(Math.max(0, Math.min(1, want / (content - view))));
     }
 
     private static Label wrapped(String text, String id) {
@@ -227,9 +253,9 @@ public final class TimelinePane extends VBox {
      */
     static final class Chart extends Region {
         static final double LABEL_WIDTH = 210;
-        static final double ROW = 38;
+        static final double ROW = 32;
         static final double AXIS = 26;
-        static final double MARK = 13;
+        static final double MARK = 11;
         private final List<Band> bands = new ArrayList<>();
         private final List<Node> ticks = new ArrayList<>();
         private final List<Label> tickLabels = new ArrayList<>();
@@ -354,6 +380,11 @@ public final class TimelinePane extends VBox {
             }
         }
 
+        /** The node drawn for a mark, or null (tests). */
+        Polygon node(TimelineViewModel.Mark m) {
+            return marks.stream().filter(n -> n.mark() == m).map(MarkNode::shape).findFirst().orElse(null);
+        }
+
         /** The mark nodes, in row order (tests). */
         List<Polygon> markNodes() {
             return marks.stream().map(MarkNode::shape).toList();
@@ -446,7 +477,7 @@ public final class TimelinePane extends VBox {
                 int b = m.band();
                 stack[b] = x - lastX[b] < MARK ? (stack[b] + 1) % 3 : 0; // close marks of one row step up and down
                 lastX[b] = x;
-                double y = b * ROW + ROW / 2 + (stack[b] == 1 ? -8 : stack[b] == 2 ? 8 : 0);
+                double y = b * ROW + ROW / 2 + (stack[b] == 1 ? -(MARK - 1) : stack[b] == 2 ? MARK - 1 : 0);
                 m.shape().setLayoutX(x);
                 m.shape().setLayoutY(y);
             }

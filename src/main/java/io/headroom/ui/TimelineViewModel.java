@@ -54,8 +54,14 @@ public final class TimelineViewModel {
      * @param since    the start of the window read, or null when everything the logs held was read
      * @param until    when it was read, or null (captured output: the axis ends at the last event)
      * @param note     shown above the timeline (e.g. that the demo's deaths were captured in the lab), or null
+     * @param scanRows whether the scan's worker containers get rows even without marks (false for deaths captured
+     *                 on another VM, the demo's)
      */
-    public record Fetched(DeathTimeline timeline, Instant since, Instant until, String note) {
+    public record Fetched(DeathTimeline timeline, Instant since, Instant until, String note, boolean scanRows) {
+        /** Deaths read from the VM itself. */
+        public Fetched(DeathTimeline timeline, Instant since, Instant until) {
+            this(timeline, since, until, null, true);
+        }
     }
 
     /** Reads a VM's deaths; called off the UI thread. */
@@ -276,7 +282,9 @@ public final class TimelineViewModel {
             }
         }
         Map<String, List<Mark>> marks = new LinkedHashMap<>();
-        byName.keySet().forEach(n -> marks.put(n, new ArrayList<>()));
+        if (fetched.scanRows()) {
+            byName.keySet().forEach(n -> marks.put(n, new ArrayList<>()));
+        }
         List<Mark> noTime = new ArrayList<>();
         for (WorkerDeath d : t.deaths()) {
             String row = d.container() != null ? d.container() : d.containerId() != null
@@ -307,6 +315,8 @@ public final class TimelineViewModel {
             Long restart = c == null ? null : ContainerFigures.of(c).terminate();
             out.add(new Row(e.getKey(), c == null ? null : c.cgroupLimitBytes(), restart, ms, points(samples, a)));
         }
+        // the scan's workers first, then other named containers, then those known only by the id the kernel gave
+        out.sort(java.util.Comparator.comparingInt(r -> byName.containsKey(r.name()) ? 0 : nameById.containsValue(r.name()) ? 1 : 2));
         rows.set(out);
         memAvailable.set(points(session == null ? List.of() : session.memAvailable(), a));
         untimed.set(noTime);
@@ -459,6 +469,11 @@ public final class TimelineViewModel {
             return null;
         }
         return fixWizards.apply(m.death());
+    }
+
+    /** False when the deaths shown were not read for a window (the demo's captured ones): choosing one changes nothing. */
+    public boolean windowed() {
+        return fetched == null || fetched.since() != null;
     }
 
     public HostReport report() {

@@ -43,7 +43,7 @@ class TimelineViewModelTest {
     private TimelineViewModel timeline(HostReport h, MainViewModel.Session session) {
         return new TimelineViewModel(h, session, (host, window) -> {
             fetches.incrementAndGet();
-            return new TimelineViewModel.Fetched(DeathLab.timeline(host), READ_AT.minus(window), READ_AT, null);
+            return new TimelineViewModel.Fetched(DeathLab.timeline(host), READ_AT.minus(window), READ_AT);
         }, BackgroundExecutor.synchronous(), Clock.fixed(READ_AT, ZoneOffset.UTC), ZoneOffset.UTC, d -> null);
     }
 
@@ -154,7 +154,7 @@ class TimelineViewModelTest {
         HostReport h = DeathLab.report();
         TimelineViewModel none = new TimelineViewModel(h, noSession(), (host, w) -> new TimelineViewModel.Fetched(
                 new DeathTimeline("local", List.of(), List.of(), List.of(), List.of("the kernel log: dmesg: read kernel buffer failed")),
-                READ_AT.minus(w), READ_AT, null), BackgroundExecutor.synchronous(), Clock.fixed(READ_AT, ZoneOffset.UTC), ZoneOffset.UTC, d -> null);
+                READ_AT.minus(w), READ_AT), BackgroundExecutor.synchronous(), Clock.fixed(READ_AT, ZoneOffset.UTC), ZoneOffset.UTC, d -> null);
         none.opened();
         assertEquals("No deaths since " + SINCE + ". Not read: the kernel log: dmesg: read kernel buffer failed.", none.messageProperty().get());
         assertTrue(none.rowsProperty().get().stream().allMatch(r -> r.marks().isEmpty()));
@@ -188,7 +188,7 @@ class TimelineViewModelTest {
             }
         };
         TimelineViewModel loading = new TimelineViewModel(h, noSession(), (host, w) -> new TimelineViewModel.Fetched(
-                DeathLab.timeline(host), READ_AT.minus(w), READ_AT, null), deferred, Clock.fixed(READ_AT, ZoneOffset.UTC), ZoneOffset.UTC, d -> null);
+                DeathLab.timeline(host), READ_AT.minus(w), READ_AT), deferred, Clock.fixed(READ_AT, ZoneOffset.UTC), ZoneOffset.UTC, d -> null);
         loading.opened();
         assertEquals(TimelineViewModel.State.LOADING, loading.stateProperty().get());
         assertTrue(loading.messageProperty().get().startsWith("Reading the kernel log"), loading.messageProperty().get());
@@ -261,6 +261,8 @@ class TimelineViewModelTest {
         assertEquals(TimelineViewModel.State.LOADED, demo.stateProperty().get());
         assertTrue(demo.noteProperty().get().startsWith("DEMO: these deaths were captured in the Headroom lab"));
         assertEquals("6 deaths in the logs read: click a mark for its evidence and the fix. 1 pause.", demo.messageProperty().get());
+        assertEquals(List.of(DeathLab.SLOW_NAME, DeathLab.FAST_NAME, "f1e5d9bbea86", "dd690d680018", "f50c1aa5ad4e", "98243c7c0c07"),
+                demo.rowsProperty().get().stream().map(TimelineViewModel.Row::name).toList());
         TimelineViewModel.Axis a = demo.axisProperty().get();
         assertTrue(a.start().isBefore(Instant.parse("2026-12-05T15:22:36Z")) && a.end().isAfter(Instant.parse("2026-12-05T23:42:08Z")),
                 "without a window the axis spans the events: " + a);
