@@ -48,7 +48,7 @@ final class ScreenshotTour {
         steps.add(() -> tab(2));
         steps.add(this::waitForDeaths);
         steps.add(() -> selectDeath(io.headroom.model.DeathCause.KERNEL_OOM_CONTAINER, "i20-deaths_worker-fast_1"));
-        steps.add(() -> split(0.2)); // as a user would: room for the timeline and the selected death's evidence
+        steps.add(() -> split(0.12)); // as a user would: room for the timeline and the selected death's evidence
         steps.add(() -> shot("death-timeline"));
         steps.add(() -> split(0.42));
         steps.add(() -> tab(0));

@@ -44,6 +44,8 @@ public final class TimelinePane extends VBox {
     private final Label note = new Label();
     private final Chart chart = new Chart();
     private final FlowPane untimed = new FlowPane(8, 4);
+    private final Label legend = new Label("◆ red: the kernel's OOM kill   ◆ amber: Dask's nanny restart   ◆ grey: another signal or the"
+            + " container's exit   dashed outline: uncertain   ▼ Dask paused the worker / unmanaged memory high   line: usage in live mode");
     private final VBox details = new VBox(6);
     private final Consumer<FixWizardViewModel> openWizard;
     private TimelineViewModel vm;
@@ -91,7 +93,12 @@ public final class TimelinePane extends VBox {
         details.setStyle("-fx-background-color: -color-bg-subtle; -fx-background-radius: 6; -fx-border-radius: 6;"
                 + " -fx-border-color: -color-border-default;");
         details.managedProperty().bind(details.visibleProperty());
-        getChildren().addAll(top, note, chart, untimed, details);
+        legend.setId("timelineLegend");
+        legend.setWrapText(true);
+        legend.setStyle("-fx-font-size: 11px; -fx-text-fill: -color-fg-muted;");
+        legend.managedProperty().bind(legend.visibleProperty());
+        legend.visibleProperty().bind(chart.visibleProperty());
+        getChildren().addAll(top, note, chart, legend, untimed, details);
         look.setOnAction(e -> {
             if (vm != null) {
                 vm.lookForDeaths();
