@@ -95,6 +95,8 @@ public final class MainViewModel {
     /** Each host's death timeline, kept while the same data is shown so that a live refresh never reads deaths again. */
     private final Map<String, TimelineViewModel> timelines = new java.util.HashMap<>();
     private LiveDeaths liveDeaths;
+    /** Now, for the death timeline's window (tests fix it to the captured deaths' day). */
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     /** Reads a VM's deaths since an Instant (the app's: {@code DeathService} on the scan's transports); off the UI thread. */
     @FunctionalInterface
@@ -371,6 +373,11 @@ public final class MainViewModel {
         return fixes.wizard(chosen, source.get());
     }
 
+    /** Sets what "now" is for the death timeline's window (tests). */
+    void clock(java.time.Clock c) {
+        this.clock = c;
+    }
+
     /** Lets the window read deaths from live VMs (without it, the timeline says it cannot). */
     public void enableDeaths(LiveDeaths reader) {
         this.liveDeaths = reader;
@@ -385,12 +392,10 @@ public final class MainViewModel {
     public TimelineViewModel timeline(HostReport h) {
         TimelineViewModel t = timelines.get(h.target());
         if (t != null) {
-            if (t.report() != h) {
-                t.update(h, session(h));
-            }
+            t.update(h, session(h));
             return t;
         }
-        t = new TimelineViewModel(h, session(h), deathFetcher(source.get()), executor, java.time.Clock.systemUTC(),
+        t = new TimelineViewModel(h, session(h), deathFetcher(source.get()), executor, clock,
                 java.time.ZoneId.systemDefault(), d -> fixWizardFromDeath(h, d));
         timelines.put(h.target(), t);
         return t;
@@ -411,9 +416,9 @@ public final class MainViewModel {
                     if (reader == null) {
                         throw new IllegalStateException("deaths cannot be read in this window");
                     }
-                    java.time.Instant since = java.time.Instant.now().minus(window);
+                    java.time.Instant since = clock.instant().minus(window);
                     io.headroom.model.DeathTimeline t = reader.read(h, since);
-                    return new TimelineViewModel.Fetched(t, since, java.time.Instant.now());
+                    return new TimelineViewModel.Fetched(t, since, clock.instant());
                 };
             }
         };

@@ -397,6 +397,11 @@ public final class TimelinePane extends VBox {
             return marks.stream().map(MarkNode::shape).toList();
         }
 
+        /** The usage line drawn behind a row's marks (tests). */
+        Polyline usageLine(int band) {
+            return bands.get(band).usage();
+        }
+
         /** The row labels (tests). */
         List<Label> rowLabels() {
             return bands.stream().map(Band::label).toList();

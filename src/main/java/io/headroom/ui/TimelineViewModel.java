@@ -258,8 +258,12 @@ public final class TimelineViewModel {
         if (fetched != null) {
             Mark keep = selected.get();
             layout();
-            if (keep != null) {
-                details.set(details(keep));
+            if (keep != null) { // the same death or line, now at its new place on the axis
+                Mark now = rows.get().stream().flatMap(r -> r.marks().stream())
+                        .filter(m -> m.death() != null ? m.death() == keep.death() : m.warning() == keep.warning())
+                        .findFirst().orElse(keep);
+                selected.set(now);
+                details.set(details(now));
             }
         }
     }

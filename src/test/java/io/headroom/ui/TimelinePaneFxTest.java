@@ -48,13 +48,16 @@ class TimelinePaneFxTest {
     static Path dir;
     private MainViewModel vm;
     private final AtomicInteger reads = new AtomicInteger();
+    static final java.time.Instant READ_AT = java.time.Instant.parse("2026-12-06T00:00:00Z");
 
     @Start
     void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         vm = new MainViewModel(new ScanEngine(FixtureRunners.of(Map.of()), "t"), new FxBackgroundExecutor(), dir.resolve("clusters.yaml"));
+        vm.clock(java.time.Clock.fixed(READ_AT, java.time.ZoneOffset.UTC)); // the day the lab's deaths were captured
         vm.enableDeaths((h, since) -> {
             reads.incrementAndGet();
+            assertEquals(READ_AT.minus(java.time.Duration.ofHours(24)), since);
             return DeathLab.timeline(h);
         });
         stage.setScene(new Scene(new MainView(vm, d -> { }), 1280, 820));
@@ -105,10 +108,28 @@ class TimelinePaneFxTest {
             assertTrue(ticks.get(i).getBoundsInParent().getMinX() > ticks.get(i - 1).getBoundsInParent().getMaxX(),
                     "tick labels do not overlap");
         }
-        // a live refresh of the same host redraws, never reads
-        robot.interact(() -> vm.selectedHostProperty().set(vm.hosts().get(0)));
+        // live mode's history of the fast worker, drawn behind its marks; the refresh redraws, never reads
+        long base = java.time.Instant.parse("2026-12-05T23:00:00Z").toEpochMilli();
+        robot.interact(() -> {
+            for (int i = 0; i < 30; i++) {
+                vm.addSample("local", DeathLab.FAST_NAME, new MainViewModel.Sample(base + i * 60_000L, (60 + 6 * i) * DeathLab.MIB));
+                vm.addSample("local", "MemAvailable", new MainViewModel.Sample(base + i * 60_000L, 5 * DeathLab.GIB));
+            }
+            vm.selectedHostProperty().set(null);
+            vm.selectedHostProperty().set(vm.hosts().get(0));
+        });
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(1, reads.get());
+        assertEquals(1, reads.get(), "a refresh redraws the timeline, never reads the deaths again");
+        TimelinePane.Chart redrawn = robot.lookup("#timelinePane").queryAs(TimelinePane.class).chart();
+        assertEquals("VM · MemAvailable", redrawn.rowLabels().get(0).getText());
+        javafx.scene.shape.Polyline usage = redrawn.usageLine(1);
+        assertEquals(30, usage.getPoints().size() / 2);
+        for (int i = 0; i < usage.getPoints().size(); i += 2) {
+            double x = usage.getPoints().get(i);
+            double y = usage.getPoints().get(i + 1);
+            assertTrue(x >= redrawn.axisLeft() && x <= redrawn.axisRight(), "usage inside the axis: " + x);
+            assertTrue(y >= TimelinePane.Chart.ROW && y <= 2 * TimelinePane.Chart.ROW, "usage inside its row: " + y);
+        }
     }
 
     @Test

@@ -217,6 +217,7 @@ class TimelineViewModelTest {
         assertEquals(t.axisProperty().get().fraction(Instant.ofEpochMilli(base)), fast.usage().get(0).fraction(), 1e-12);
         assertEquals(6, t.memAvailableProperty().get().size());
         assertNotNull(t.detailsProperty().get(), "the selected death stays selected");
+        assertSame(fast.marks().get(0), t.selectedProperty().get(), "… as the mark drawn now");
     }
 
     @Test
