@@ -117,7 +117,15 @@ public final class FixWizardView extends BorderPane {
         disabled.managedProperty().bind(disabled.visibleProperty());
         disabled.setStyle("-fx-background-color: -color-warning-subtle; -fx-padding: 6 10 6 10; -fx-background-radius: 4;");
         disabled.setMaxWidth(Double.MAX_VALUE);
-        return new VBox(8, title, env, literal, row, reserveError, disabled);
+        Label origin = new Label();
+        origin.setId("fixOrigin");
+        origin.setWrapText(true);
+        origin.setMaxWidth(Double.MAX_VALUE);
+        origin.textProperty().bind(vm.originProperty());
+        origin.visibleProperty().bind(vm.originProperty().isNotNull());
+        origin.managedProperty().bind(origin.visibleProperty());
+        origin.setStyle("-fx-background-color: -color-accent-subtle; -fx-padding: 6 10 6 10; -fx-background-radius: 4;");
+        return new VBox(8, title, origin, env, literal, row, reserveError, disabled);
     }
 
     private VBox actions() {

@@ -59,6 +59,8 @@ public final class FixWizardViewModel {
     private final ObservableList<PlanItem> plans = FXCollections.observableArrayList();
     private final ObservableList<String> progress = FXCollections.observableArrayList();
     private final ObservableList<ResultItem> results = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper origin = new ReadOnlyStringWrapper();
+    private String focus;
 
     /**
      * @param hosts         the scanned hosts to fix (unscanned ones are ignored)
@@ -226,9 +228,33 @@ public final class FixWizardViewModel {
         return new ResultItem(title, o.ok(), lines);
     }
 
+    /**
+     * Starts the wizard from a worker's death (issue 20): its what-if panel opens on {@code container}, at
+     * Headroom's recommended limit for it, and {@link #originProperty()} says which death it came from.
+     */
+    public FixWizardViewModel fromDeath(String container, String why) {
+        this.focus = container;
+        origin.set(why);
+        return this;
+    }
+
+    /** The container the wizard was started from, or null. */
+    public String focusContainer() {
+        return focus;
+    }
+
+    /** Which death the wizard was started from, in words, or null. */
+    public ReadOnlyStringProperty originProperty() {
+        return origin.getReadOnlyProperty();
+    }
+
     /** The what-if panel on the same hosts (a new one each time: it holds only what the user typed). */
     public WhatIfViewModel whatIf() {
-        return new WhatIfViewModel(hosts);
+        WhatIfViewModel w = new WhatIfViewModel(hosts);
+        if (focus != null) {
+            w.select(focus);
+        }
+        return w;
     }
 
     public ObjectProperty<Mode> modeProperty() {

@@ -80,6 +80,9 @@ public final class HeadroomApp extends Application {
             settings = new io.headroom.engine.inventory.Settings(true, "settings unreadable: " + e.getMessage());
         }
         vm.enableFixes(new io.headroom.engine.fix.TransportVmAccess(runners), settings);
+        TransportRunners deathRunners = runners;
+        vm.enableDeaths((h, since) -> io.headroom.engine.DeathService.timeline(deathRunners, h.target(), h.scanned() ? h : null, since,
+                deathRunners.sudoMode(h.target()).name().toLowerCase(java.util.Locale.ROOT)));
         MainView view = new MainView(vm, d -> {
             applyTheme(d);
             PREFS.putBoolean("dark", d);

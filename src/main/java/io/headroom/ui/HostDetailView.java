@@ -31,6 +31,8 @@ public final class HostDetailView extends VBox {
     private final GridPane sparkRow = new GridPane();
     private final Tab oomTab = new Tab("OOM kills", oom);
     private final Tab notesTab = new Tab("Not readable", notes);
+    private final TimelinePane timeline = new TimelinePane(w -> FixWizardView.show(getScene().getWindow(), w));
+    private final Tab deathsTab;
     private int focusedFinding = -1;
 
     public HostDetailView() {
@@ -55,16 +57,35 @@ public final class HostDetailView extends VBox {
         oom.setCellFactory(l -> new WrappingCell());
         notes.setCellFactory(l -> new WrappingCell());
         notes.setPlaceholder(new Label("Everything the probe asked for was read."));
-        TabPane tabs = new TabPane(new Tab("Headroom", scroll), oomTab, new Tab("Compose files", composeScroll), notesTab);
+        ScrollPane deathsScroll = new ScrollPane(timeline);
+        deathsScroll.setFitToWidth(true);
+        deathsTab = new Tab("Deaths", deathsScroll);
+        deathsTab.setId("deathsTab");
+        // the deaths are read from the VM when the user opens the tab (on demand), never by a refresh
+        deathsTab.selectedProperty().addListener((o, was, now) -> {
+            if (now && timeline.model() != null) {
+                timeline.model().opened();
+            }
+        });
+        TabPane tabs = new TabPane(new Tab("Headroom", scroll), oomTab, deathsTab, new Tab("Compose files", composeScroll), notesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("detailTabs");
         VBox.setVgrow(tabs, javafx.scene.layout.Priority.ALWAYS);
         getChildren().addAll(title, tabs);
     }
 
-    /** Shows a host (null clears). */
+    /** Shows a host (null clears), without a death timeline. */
     public void show(HostDetailViewModel vm, MainViewModel.Session session) {
+        show(vm, session, null);
+    }
+
+    /** Shows a host (null clears) and its death timeline; an open Deaths tab reads a new host's deaths. */
+    public void show(HostDetailViewModel vm, MainViewModel.Session session, TimelineViewModel deaths) {
         focusedFinding = -1;
+        timeline.setModel(deaths);
+        if (deaths != null && deathsTab.isSelected()) {
+            deaths.opened();
+        }
         if (vm == null || vm.report() == null) {
             title.setText("Select a host.");
             chart.setChart(null);

@@ -70,7 +70,8 @@ public final class MainView extends BorderPane {
             detail.show(null, null);
             return;
         }
-        detail.show(new HostDetailViewModel(row.reportProperty().get()), vm.session(row.reportProperty().get()));
+        detail.show(new HostDetailViewModel(row.reportProperty().get()), vm.session(row.reportProperty().get()),
+                vm.timeline(row.reportProperty().get()));
     }
 
     /** Opens the fix wizard for the selected host (disabled inside, with the reason, when changes are not possible). */

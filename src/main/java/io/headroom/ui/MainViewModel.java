@@ -91,8 +91,21 @@ public final class MainViewModel {
     private final FixWizardFactory fixes;
     private final ClusterScanner scanner;
     private Path snapshotFile;
+    private final BackgroundExecutor executor;
+    /** Each host's death timeline, kept while the same data is shown so that a live refresh never reads deaths again. */
+    private final Map<String, TimelineViewModel> timelines = new java.util.HashMap<>();
+    private LiveDeaths liveDeaths;
+    /** Now, for the death timeline's window (tests fix it to the captured deaths' day). */
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** Reads a VM's deaths since an Instant (the app's: {@code DeathService} on the scan's transports); off the UI thread. */
+    @FunctionalInterface
+    public interface LiveDeaths {
+        io.headroom.model.DeathTimeline read(HostReport host, java.time.Instant since) throws Exception;
+    }
 
     public MainViewModel(ScanEngine engine, BackgroundExecutor executor, Path inventoryFile) {
+        this.executor = executor;
         this.inventory = new ClusterInventory(executor, inventoryFile, selectedCluster, status, this::offlineShown);
         this.files = new ScanFiles(executor, status);
         this.fixes = new FixWizardFactory(engine, executor);
@@ -103,7 +116,10 @@ public final class MainViewModel {
         live.addListener((obs, was, now) -> engine.keepWarm(now ? ProbeRunners.ALL : IDLE_WARM_CONNECTIONS));
         selectedCluster.addListener((obs, old, now) -> showCluster(now));
         selectedCluster.set(LOCAL);
-        source.addListener((o, a, now) -> windowTitle.set(titleFor(now)));
+        source.addListener((o, a, now) -> {
+            windowTitle.set(titleFor(now));
+            timelines.clear();
+        });
     }
 
     /** Loads the clusters file (off the UI thread). */
@@ -122,6 +138,7 @@ public final class MainViewModel {
         }
         cancel();
         live.set(false);
+        timelines.clear();
         table.showTargets(item.targets());
         source.set(Source.NONE);
         sourceText.set("");
@@ -226,6 +243,7 @@ public final class MainViewModel {
     void show(ScanReport r, Source src, String text) {
         cancel();
         live.set(false);
+        timelines.clear();
         lastReport.set(r);
         table.showScan(r);
         source.set(src);
@@ -353,6 +371,63 @@ public final class MainViewModel {
             chosen.addAll(r.hosts());
         }
         return fixes.wizard(chosen, source.get());
+    }
+
+    /** Sets what "now" is for the death timeline's window (tests). */
+    void clock(java.time.Clock c) {
+        this.clock = c;
+    }
+
+    /** Lets the window read deaths from live VMs (without it, the timeline says it cannot). */
+    public void enableDeaths(LiveDeaths reader) {
+        this.liveDeaths = reader;
+    }
+
+    /**
+     * The death timeline of a shown host (issue 20): the same one while the same data is shown, brought up to date
+     * with the host's last scan and live history, so a refresh redraws it but never reads deaths again. Live hosts
+     * read their VM; the demo shows the deaths captured in the lab (joined without the demo host's scan: they come from
+     * another VM, so none of its limits or recommendations belong to them); a snapshot cannot read any.
+     */
+    public TimelineViewModel timeline(HostReport h) {
+        TimelineViewModel t = timelines.get(h.target());
+        if (t != null) {
+            t.update(h, session(h));
+            return t;
+        }
+        t = new TimelineViewModel(h, session(h), deathFetcher(source.get()), executor, clock,
+                java.time.ZoneId.systemDefault(), d -> fixWizardFromDeath(h, d));
+        timelines.put(h.target(), t);
+        return t;
+    }
+
+    private TimelineViewModel.Fetcher deathFetcher(Source src) {
+        return switch (src) {
+            case DEMO -> (h, window) -> new TimelineViewModel.Fetched(io.headroom.engine.CapturedDeaths.demo(h.target(), null), null, null,
+                    "DEMO: these deaths were captured in the Headroom lab (project i20-deaths: podman, cgroup v1, Dask 2022.12.1),"
+                            + " not read from " + h.target() + ".", false);
+            case SNAPSHOT -> (h, window) -> {
+                throw new IllegalStateException("a snapshot is offline: deaths are read from the VM itself (scan it live, or run"
+                        + " headroom deaths " + h.target() + ")");
+            };
+            default -> {
+                LiveDeaths reader = liveDeaths;
+                yield (h, window) -> {
+                    if (reader == null) {
+                        throw new IllegalStateException("deaths cannot be read in this window");
+                    }
+                    java.time.Instant since = clock.instant().minus(window);
+                    io.headroom.model.DeathTimeline t = reader.read(h, since);
+                    return new TimelineViewModel.Fetched(t, since, clock.instant());
+                };
+            }
+        };
+    }
+
+    /** The fix wizard started from a death: only its VM, its what-if panel on the dead worker's container. */
+    FixWizardViewModel fixWizardFromDeath(HostReport h, io.headroom.model.WorkerDeath d) {
+        return fixes.wizard(List.of(h), source.get()).fromDeath(d.container(), "Started from the death of " + d.container()
+                + " at " + (d.time() == null ? "an unknown time" : d.time()) + " (" + d.cause() + "): " + d.fix());
     }
 
     public BooleanProperty readOnlyProperty() {

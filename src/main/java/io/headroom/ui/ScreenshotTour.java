@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * {@code headroom --gui --screenshots DIR}: opens the demo in the real window and saves a PNG of each
- * main screen (overview, host detail tabs, dark theme, live-mode sparklines, the report preview, the fix
+ * main screen (overview, host detail tabs, the death timeline, dark theme, live-mode sparklines, the report preview, the fix
  * wizard, the host-key dialogs), then quits. CI runs it
  * under Xvfb; the README shows the best of the pictures.
  */
@@ -42,8 +42,15 @@ final class ScreenshotTour {
         steps.add(() -> selectHost("vm-s0-oom-kill"));
         steps.add(() -> tab(1));
         steps.add(() -> shot("oom-kills"));
-        steps.add(() -> tab(2));
+        steps.add(() -> tab(3));
         steps.add(() -> shot("compose-file"));
+        // the death timeline: the demo's deaths were captured in the lab (lab/projects/i20-deaths); the kernel's kill selected
+        steps.add(() -> tab(2));
+        steps.add(this::waitForDeaths);
+        steps.add(() -> selectDeath(io.headroom.model.DeathCause.KERNEL_OOM_CONTAINER, "i20-deaths_worker-fast_1"));
+        steps.add(() -> split(0.12)); // as a user would: room for the timeline and the selected death's evidence
+        steps.add(() -> shot("death-timeline"));
+        steps.add(() -> split(0.42));
         steps.add(() -> tab(0));
         steps.add(() -> selectHost("vm-s9-overcommit"));
         steps.add(() -> theme.accept(true));
@@ -170,6 +177,31 @@ final class ScreenshotTour {
                 vm.addSample(target, "MemAvailable", new MainViewModel.Sample(at, Math.max(0, avail - used)));
             }
         });
+    }
+
+    /** Re-queues itself until the selected host's death timeline has read its deaths (or failed). */
+    private void waitForDeaths() {
+        TimelinePane pane = (TimelinePane) stage.getScene().lookup("#timelinePane");
+        TimelineViewModel t = pane == null ? null : pane.model();
+        if (t != null && t.stateProperty().get() == TimelineViewModel.State.LOADING) {
+            steps.add(0, this::waitForDeaths);
+        }
+    }
+
+    private void selectDeath(io.headroom.model.DeathCause cause, String container) {
+        TimelinePane pane = (TimelinePane) stage.getScene().lookup("#timelinePane");
+        if (pane == null || pane.model() == null) {
+            return;
+        }
+        pane.model().rowsProperty().get().stream().flatMap(r -> r.marks().stream())
+                .filter(m -> m.death() != null && m.death().cause() == cause && container.equals(m.death().container()))
+                .findFirst().ifPresent(m -> pane.model().selectedProperty().set(m));
+    }
+
+    private void split(double position) {
+        if (stage.getScene().lookup("#mainSplit") instanceof javafx.scene.control.SplitPane sp) {
+            sp.setDividerPositions(position);
+        }
     }
 
     private void scrollDetail(double v) {

@@ -59,6 +59,17 @@ public final class WhatIfViewModel {
         }
     }
 
+    /** Selects the first choice whose container is named {@code container} (a fix started from its death); false when none. */
+    public boolean select(String container) {
+        for (Choice c : choices) {
+            if (c.container().facts().name().equals(container)) {
+                selected.set(c);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The fields start at Headroom's recommendation (else the current limit) and the container's current options. */
     private void start(Choice c) {
         if (c == null) {
