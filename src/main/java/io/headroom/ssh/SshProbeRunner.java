@@ -79,7 +79,9 @@ public final class SshProbeRunner implements ProbeRunner {
             }
             try {
                 return exec(c, command, script, deadline, timeout);
-            } catch (IOException e) {
+            } catch (IOException | IllegalStateException e) {
+                // sshj's startSession throws IllegalStateException("Not connected") when the transport died after
+                // the pool handed the connection out (seen in lab/bench/fleet at load 20): a lost connection too
                 pool.invalidate(target);
                 if (attempt >= 1 || System.nanoTime() > deadline) {
                     throw new ProbeException(target + ": connection lost during the probe: " + e.getMessage(), e);
