@@ -121,9 +121,9 @@ final class MarkdownReport {
     }
 
     private static void deathsMarkdown(StringBuilder sb, DeathReport deaths, DeathTimeline t) {
-        sb.append("\n### ").append(deathsHeading(deaths, t)).append("\n\n");
+        sb.append("\n### ").append(deathsHeading(deaths, t)).append('\n');
         if (t.deaths().isEmpty()) {
-            sb.append("No worker died in this window.\n");
+            sb.append("\nNo worker died in this window.\n");
         }
         for (WorkerDeath d : t.deaths()) {
             sb.append("\n#### ").append(deathTitle(d, ReportEscaping::md)).append("\n\n");
