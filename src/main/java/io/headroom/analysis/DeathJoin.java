@@ -47,7 +47,7 @@ import java.util.Set;
  *       {@code oom_control oom_kill}) than the kernel log shows for it: the counter proves the kill.</li>
  *   <li>A container the engine reports exited with a non-zero code is {@code CONTAINER_EXITED}
  *       ({@code KERNEL_OOM_CONTAINER} when State.OOMKilled is true, or when the engine's {@code oom} event came
- *       just before); each {@code die} event is one exit (State keeps only the last).</li>
+ *       just before); each {@code die} event of a Dask container is one exit (State keeps only the last).</li>
  * </ol>
  * The cgroup's counters are shown with each OOM death of their container; the seed's boot units (whether the
  * one that writes {@code AVAILABLE_MEMORY_FOR_DASK} ran at this boot, and the value) go into the OOM deaths' fix.
@@ -193,7 +193,9 @@ public final class DeathJoin {
 
         List<EngineEvent> dies = new ArrayList<>();
         for (EngineEvent ev : evidence.engineEvents()) {
-            if ("die".equals(ev.action()) && ev.exitCode() != null && ev.exitCode() != 0) {
+            // only Dask containers (the scan's, or one whose log had Dask lines): a removed container's die is no worker's
+            boolean dask = sizing.isDask(ev.containerId()) || byContainer.containsKey(ev.containerId());
+            if (dask && "die".equals(ev.action()) && ev.exitCode() != null && ev.exitCode() != 0) {
                 dies.add(ev);
             }
         }
@@ -221,8 +223,11 @@ public final class DeathJoin {
                 lines.add(stateLine(st));
             }
             boolean oomKilled = oom != null || last && st.oomKilled();
-            deaths.add(death(ev.time(), oomKilled ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.CONTAINER_EXITED, List.of(),
-                    ev.containerId(), st, sizing, null, null, null, lines, ev.exitCode()));
+            WorkerDeath d = death(ev.time(), oomKilled ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.CONTAINER_EXITED, List.of(),
+                    ev.containerId(), st, sizing, null, null, null, lines, ev.exitCode());
+            deaths.add(d.container() != null || ev.name() == null ? d : new WorkerDeath(d.time(), d.cause(), d.uncertain(),
+                    d.containerId(), ev.name(), d.service(), d.workerAddress(), d.hostPid(), d.workerPid(), d.limitBytes(),
+                    d.budgetBytes(), d.fix(), d.evidence()));
         }
         List<String> problems = new ArrayList<>(evidence.problems());
         for (Map.Entry<String, MemoryEvents> en : evidence.memoryEvents().entrySet()) {

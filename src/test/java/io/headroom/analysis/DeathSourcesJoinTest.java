@@ -86,4 +86,31 @@ class DeathSourcesJoinTest {
         assertTrue(t.problems().stream().anyMatch(p -> p.startsWith("the memory cgroup of i20e-deaths_worker-fast_1 counted 3 OOM kill(s)")
                 && p.contains("2 of them are in no log read")), t.problems().toString());
     }
+
+    /**
+     * The v2 VM (cgroup v2, Docker 26, Dask 2024.12.1), {@code v2-deaths-script-output-oom.txt} captured during DeathsV2IT's
+     * first run (2026-12-06, nonce {@code abc}): the kernel killed i20e-it-fast's worker in
+     * {@code system.slice/docker-<id>.scope}, docker sent an {@code oom} event, memory.events counted it; the engine's
+     * {@code die} events of containers other sessions removed are not worker deaths.
+     */
+    @Test
+    void v2KernelOomWithTheEnginesOomEventCountersAndBootUnit() {
+        String fast = "91291bfbe2bf26748d01a07e7d87a54b9905f18f5a011923f3052535bc816b47";
+        DeathEvidence e = DeathEvidenceAssembler.assemble(DeathJoinTest.fixture("v2-deaths-script-output-oom.txt"), "abc",
+                Instant.parse("2026-12-06T03:20:00Z"));
+        assertEquals(new MemoryEvents(2L, 1L, 70L, 0L, null), e.memoryEvents().get(fast));
+        assertEquals(6, e.engineEvents().size());
+        DeathTimeline t = DeathJoin.join("headroom-lab-v2", e, null);
+        assertTrue(t.deaths().stream().noneMatch(d -> d.cause() == DeathCause.CONTAINER_EXITED), t.deaths().toString());
+        WorkerDeath k = t.deaths().stream().filter(d -> fast.equals(d.containerId())).findFirst().orElseThrow();
+        assertEquals(DeathCause.KERNEL_OOM_CONTAINER, k.cause());
+        assertEquals("i20e-it-fast", k.container());
+        assertEquals(Instant.parse("2026-12-06T03:40:33.324317Z"), k.time(), "dmesg's wall clock of this read (the IT's read said .304837: dmesg --time-format iso converts monotonic time and drifts on the emulated VM)");
+        assertEquals(2281, k.hostPid());
+        assertEquals(19, k.workerPid());
+        assertNull(k.uncertain());
+        assertTrue(k.evidence().contains("engine event: 2026-12-06T03:40:38.537439693Z oom i20e-it-fast"), k.evidence().toString());
+        assertTrue(k.evidence().contains("cgroup counters since the container started: oom 2 oom_kill 1 max 70 high 0"));
+        assertTrue(k.fix().contains("The boot unit ran at 2026-12-06T03:29:57Z, AVAILABLE_MEMORY_FOR_DASK=3094556672 (2.88 GiB)"), k.fix());
+    }
 }
