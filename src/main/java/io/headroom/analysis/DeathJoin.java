@@ -1,5 +1,6 @@
 package io.headroom.analysis;
 
+import io.headroom.model.BootUnitRun;
 import io.headroom.model.Bytes;
 import io.headroom.model.ContainerReport;
 import io.headroom.model.DaskLogEvent;
@@ -9,10 +10,12 @@ import io.headroom.model.DeathCause;
 import io.headroom.model.DeathEvidence;
 import io.headroom.model.DeathTimeline;
 import io.headroom.model.DeathTimeline.PoisonTask;
+import io.headroom.model.EngineEvent;
 import io.headroom.model.EngineState;
 import io.headroom.model.Finding;
 import io.headroom.model.HostReport;
 import io.headroom.model.KernelOomKill;
+import io.headroom.model.MemoryEvents;
 import io.headroom.model.WorkerDeath;
 
 import java.time.Duration;
@@ -38,9 +41,16 @@ import java.util.Set;
  *       15" / "exited" line that follows for the same worker PID is its echo.</li>
  *   <li>A nanny "killed by signal"/"exited with status ≠ 0" line nothing explains is {@code KILLED_BY_SIGNAL}
  *       (uncertain when the kernel log could not be read: it may be an OOM kill).</li>
+ *   <li>A nanny "killed by signal 9" line the kernel log does not explain is still a {@code KERNEL_OOM_CONTAINER}
+ *       when the engine's {@code oom} event for the container came within {@link #MATCH} before it (the time is
+ *       the engine's), or when the container's cgroup counted more OOM kills ({@code memory.events oom_kill}, v1
+ *       {@code oom_control oom_kill}) than the kernel log shows for it: the counter proves the kill.</li>
  *   <li>A container the engine reports exited with a non-zero code is {@code CONTAINER_EXITED}
- *       ({@code KERNEL_OOM_CONTAINER} when State.OOMKilled is true).</li>
+ *       ({@code KERNEL_OOM_CONTAINER} when State.OOMKilled is true, or when the engine's {@code oom} event came
+ *       just before); each {@code die} event of a Dask container is one exit (State keeps only the last).</li>
  * </ol>
+ * The cgroup's counters are shown with each OOM death of their container; the seed's boot units (whether the
+ * one that writes {@code AVAILABLE_MEMORY_FOR_DASK} ran at this boot, and the value) go into the OOM deaths' fix.
  * Uncertain, with why: no wall-clock time in the kernel log, clocks that disagree, a host PID killed twice
  * (reused), a kernel kill in a container the engine no longer knows (recreated under the same name?), a
  * container log cut at its cap. The limit, budget and fix come from the scan's own model: the container's
@@ -72,9 +82,15 @@ public final class DeathJoin {
         List<WorkerDeath> deaths = new ArrayList<>();
 
         Map<Integer, Integer> pidKills = new HashMap<>();
+        Map<String, Integer> killsIn = new HashMap<>();
         for (KernelOomKill k : evidence.kernelKills()) {
             pidKills.merge(k.pid(), 1, Integer::sum);
+            if (k.containerId() != null) {
+                killsIn.merge(k.containerId(), 1, Integer::sum);
+            }
         }
+        sizing.boot = bootNote(evidence.bootUnits());
+        Set<EngineEvent> usedEvents = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (KernelOomKill k : evidence.kernelKills()) {
             boolean dask = k.containerId() != null && sizing.isDask(k.containerId());
             String name = k.processName() == null ? "" : k.processName();
@@ -112,6 +128,16 @@ public final class DeathJoin {
                 doubts.add("the container's log was cut at its cap: the nanny's line may be in the part not read");
             }
             DeathCause cause = k.cgroupOom() ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.KERNEL_OOM_HOST;
+            if (k.cgroupOom() && k.containerId() != null && k.time() != null) {
+                EngineEvent oom = engineEvent(evidence.engineEvents(), usedEvents, "oom", k.containerId(), k.time(), k.time());
+                if (oom != null) {
+                    usedEvents.add(oom);
+                    lines.add(oom.line());
+                }
+            }
+            if (cause == DeathCause.KERNEL_OOM_CONTAINER) {
+                addCounters(lines, evidence.memoryEvents().get(k.containerId()));
+            }
             deaths.add(death(k.time(), cause, doubts, k.containerId(), st, sizing, null, k.pid(),
                     echo == null ? null : echo.pid(), lines, null));
         }
@@ -145,6 +171,13 @@ public final class DeathJoin {
                 boolean gone = e.kind() == Kind.KILLED_BY_SIGNAL || e.kind() == Kind.EXITED && e.number() != null && e.number() != 0;
                 if (gone && !used.contains(e)) {
                     used.add(e);
+                    if (e.kind() == Kind.KILLED_BY_SIGNAL && Integer.valueOf(9).equals(e.number())) {
+                        WorkerDeath oom = unloggedOom(e, id, st, evidence, killsIn, usedEvents, sizing);
+                        if (oom != null) {
+                            deaths.add(oom);
+                            continue;
+                        }
+                    }
                     List<String> doubts = new ArrayList<>();
                     if (evidence.kernelLogMissing() && (e.number() == null || e.number() == 9)) {
                         doubts.add("the kernel log could not be read: this SIGKILL may be an OOM kill");
@@ -158,19 +191,59 @@ public final class DeathJoin {
             }
         }
 
+        List<EngineEvent> dies = new ArrayList<>();
+        for (EngineEvent ev : evidence.engineEvents()) {
+            // only Dask containers (the scan's, or one whose log had Dask lines): a removed container's die is no worker's
+            boolean dask = sizing.isDask(ev.containerId()) || byContainer.containsKey(ev.containerId());
+            if (dask && "die".equals(ev.action()) && ev.exitCode() != null && ev.exitCode() != 0) {
+                dies.add(ev);
+            }
+        }
         for (EngineState st : evidence.engineStates().values()) {
             boolean ended = !"running".equals(st.status()) && st.finishedAt() != null
                     && (st.oomKilled() || st.exitCode() != null && st.exitCode() != 0);
-            if (ended && (evidence.since() == null || !st.finishedAt().isBefore(evidence.since()))) {
-                String line = "engine: " + st.name() + " " + st.status() + ", ExitCode=" + st.exitCode()
-                        + ", OOMKilled=" + st.oomKilled() + ", FinishedAt=" + st.finishedAt() + ", RestartCount=" + st.restartCount();
+            boolean told = dies.stream().anyMatch(d -> d.containerId().equals(st.containerId())
+                    && within(d.time(), st.finishedAt(), Duration.ofSeconds(2)));
+            if (ended && !told && (evidence.since() == null || !st.finishedAt().isBefore(evidence.since()))) {
                 deaths.add(death(st.finishedAt(), st.oomKilled() ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.CONTAINER_EXITED,
-                        List.of(), st.containerId(), st, sizing, null, null, null, List.of(line), st.exitCode()));
+                        List.of(), st.containerId(), st, sizing, null, null, null, List.of(stateLine(st)), st.exitCode()));
+            }
+        }
+        for (EngineEvent ev : dies) {
+            EngineState st = evidence.engineStates().get(ev.containerId());
+            List<String> lines = new ArrayList<>();
+            EngineEvent oom = engineEvent(evidence.engineEvents(), usedEvents, "oom", ev.containerId(), ev.time(), ev.time());
+            if (oom != null) {
+                usedEvents.add(oom);
+                lines.add(oom.line());
+            }
+            lines.add(ev.line());
+            boolean last = st != null && st.finishedAt() != null && within(ev.time(), st.finishedAt(), Duration.ofSeconds(2));
+            if (last) {
+                lines.add(stateLine(st));
+            }
+            boolean oomKilled = oom != null || last && st.oomKilled();
+            WorkerDeath d = death(ev.time(), oomKilled ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.CONTAINER_EXITED, List.of(),
+                    ev.containerId(), st, sizing, null, null, null, lines, ev.exitCode());
+            deaths.add(d.container() != null || ev.name() == null ? d : new WorkerDeath(d.time(), d.cause(), d.uncertain(),
+                    d.containerId(), ev.name(), d.service(), d.workerAddress(), d.hostPid(), d.workerPid(), d.limitBytes(),
+                    d.budgetBytes(), d.fix(), d.evidence()));
+        }
+        List<String> problems = new ArrayList<>(evidence.problems());
+        for (Map.Entry<String, MemoryEvents> en : evidence.memoryEvents().entrySet()) {
+            long counted = en.getValue().oomKill() == null ? 0 : en.getValue().oomKill();
+            long shown = deaths.stream().filter(d -> en.getKey().equals(d.containerId())
+                    && d.cause() == DeathCause.KERNEL_OOM_CONTAINER).count();
+            if (counted > shown) {
+                EngineState st = evidence.engineStates().get(en.getKey());
+                problems.add("the memory cgroup of " + (st == null ? shortId(en.getKey()) : st.name()) + " counted " + counted
+                        + " OOM kill(s) since it was created" + (st == null || st.startedAt() == null ? "" : " (started " + st.startedAt() + ")")
+                        + "; " + (counted - shown) + " of them are in no log read (before --since, or the log was cut)");
             }
         }
         deaths.sort(Comparator.comparing(WorkerDeath::time, Comparator.nullsLast(Comparator.naturalOrder())));
         return new DeathTimeline(host, deaths, warnings(evidence.daskEvents()), poison(evidence.daskEvents(), deaths),
-                evidence.problems());
+                problems, evidence.bootUnits());
     }
 
     /** The first unused "killed by signal 9" line within {@code window} after (or 2 s before) {@code t}. */
@@ -207,6 +280,9 @@ public final class DeathJoin {
         Long budget = w == null ? null : w.memoryLimitBytes();
         Long recommended = name == null ? null : RecommendedLimit.forContainer(sizing.findings, name);
         String fix = fix(cause, limit, budget, recommended, sizing.vmBudget, number);
+        if (sizing.boot != null && (cause == DeathCause.KERNEL_OOM_CONTAINER || cause == DeathCause.KERNEL_OOM_HOST)) {
+            fix += " " + sizing.boot;
+        }
         return new WorkerDeath(time, cause, doubts.isEmpty() ? null : String.join("; ", doubts), id, name, service,
                 address, hostPid, workerPid, limit, budget, fix, lines);
     }
@@ -291,6 +367,93 @@ public final class DeathJoin {
         return out;
     }
 
+    /**
+     * A nanny SIGKILL line no kernel line explains, as a container OOM when the engine's {@code oom} event came just
+     * before it, or when the container's cgroup counted more OOM kills than the kernel log shows; else null.
+     */
+    private static WorkerDeath unloggedOom(DaskLogEvent e, String id, EngineState st, DeathEvidence evidence,
+                                           Map<String, Integer> killsIn, Set<EngineEvent> usedEvents, Sizing sizing) {
+        List<String> lines = new ArrayList<>(List.of(e.line()));
+        MemoryEvents counters = evidence.memoryEvents().get(id);
+        Instant time = e.time();
+        EngineEvent oom = e.time() == null ? null
+                : engineEvent(evidence.engineEvents(), usedEvents, "oom", id, e.time().minus(MATCH), e.time().plusSeconds(2));
+        if (oom != null) {
+            usedEvents.add(oom);
+            lines.add(0, oom.line());
+            time = oom.time();
+        } else if (counters != null && counters.oomKill() != null && counters.oomKill() > killsIn.getOrDefault(id, 0)) {
+            killsIn.merge(id, 1, Integer::sum);
+        } else {
+            return null;
+        }
+        addCounters(lines, counters);
+        List<String> doubts = new ArrayList<>();
+        if (time == null) {
+            doubts.add("the log line has no time");
+        }
+        return death(time, DeathCause.KERNEL_OOM_CONTAINER, doubts, id, st, sizing, null, null, e.pid(), lines, null);
+    }
+
+    /** The first unused engine event of that action and container with a time in [from, to + MATCH]. */
+    private static EngineEvent engineEvent(List<EngineEvent> events, Set<EngineEvent> used, String action, String id,
+                                           Instant from, Instant to) {
+        for (EngineEvent ev : events) {
+            if (action.equals(ev.action()) && id.equals(ev.containerId()) && !used.contains(ev)
+                    && !ev.time().isBefore(from.minusSeconds(2)) && !ev.time().isAfter(to.plus(MATCH))) {
+                return ev;
+            }
+        }
+        return null;
+    }
+
+    private static void addCounters(List<String> lines, MemoryEvents c) {
+        if (c == null) {
+            return;
+        }
+        StringBuilder b = new StringBuilder("cgroup counters since the container started:");
+        if (c.oom() != null) {
+            b.append(" oom ").append(c.oom());
+        }
+        if (c.oomKill() != null) {
+            b.append(" oom_kill ").append(c.oomKill());
+        }
+        if (c.max() != null) {
+            b.append(" max ").append(c.max());
+        }
+        if (c.high() != null) {
+            b.append(" high ").append(c.high());
+        }
+        if (c.failcnt() != null) {
+            b.append(" failcnt ").append(c.failcnt());
+        }
+        lines.add(b.toString());
+    }
+
+    private static String stateLine(EngineState st) {
+        return "engine: " + st.name() + " " + st.status() + ", ExitCode=" + st.exitCode() + ", OOMKilled=" + st.oomKilled()
+                + ", FinishedAt=" + st.finishedAt() + ", RestartCount=" + st.restartCount();
+    }
+
+    /** What the seed's boot unit did at this boot, for the fix of an OOM death; null when it was not read. */
+    static String bootNote(List<BootUnitRun> units) {
+        BootUnitRun memory = units.stream().filter(u -> u.unit().equals("headroom-dask-memory.service")).findFirst().orElse(null);
+        if (memory == null) {
+            return null;
+        }
+        if (!memory.installed()) {
+            return "No boot unit measures MemAvailable on this VM (" + memory.unit() + " is not installed: headroom boot-snippet --unit).";
+        }
+        if (memory.startedAt() == null) {
+            return memory.unit() + " did not run at this boot: the limit is not this boot's MemAvailable.";
+        }
+        if (!memory.succeeded()) {
+            return memory.summary() + ": the .env keeps an older value.";
+        }
+        return "The boot unit " + memory.summary().substring(memory.unit().length() + 1)
+                + (memory.valueBytes() == null ? "" : "; a container's limit is that value only if compose recreated it after.") ;
+    }
+
     private static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
     }
@@ -301,6 +464,7 @@ public final class DeathJoin {
         final List<Finding> findings;
         final Long vmBudget;
         final Set<String> dask = new HashSet<>();
+        String boot;
 
         Sizing(HostReport report) {
             findings = report == null ? List.of() : report.findings();

@@ -3,13 +3,16 @@ package io.headroom.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.headroom.engine.DeathService;
+import io.headroom.engine.DeathsJson;
 import io.headroom.engine.HeadroomVersion;
 import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
+import io.headroom.engine.Snapshots;
 import io.headroom.engine.TransportRunners;
 import io.headroom.model.Bytes;
 import io.headroom.model.DaskLogEvent;
+import io.headroom.model.DeathReport;
 import io.headroom.model.DeathTimeline;
 import io.headroom.model.HostReport;
 import io.headroom.model.ScanReport;
@@ -22,10 +25,8 @@ import picocli.CommandLine.ParentCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code headroom deaths}: which worker died, when, why, and the fix (issue 20). */
@@ -52,6 +53,12 @@ final class DeathsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
+    @Option(names = "--snapshot", paramLabel = "FILE",
+            description = "Also save the scan and its deaths as a snapshot (NAME.headroom.json, mode 0600) that 'headroom report'"
+                    + " turns into a report with a deaths section per VM. Evidence lines are secret-masked on the VM; host names"
+                    + " and addresses are not redacted.")
+    java.nio.file.Path snapshot;
+
     @Override
     public Integer call() {
         CliContext cx = parent.context;
@@ -59,16 +66,18 @@ final class DeathsCommand implements Callable<Integer> {
         ScanOptions options = r.scanOptions(fleet);
         Instant from = Instant.now().minus(since);
         boolean unreachable = false;
+        ScanReport scan = null;
         List<DeathTimeline> timelines = new ArrayList<>();
         try (TransportRunners runners = fleet.runners(r)) {
             ScanEngine engine = cx.engine != null ? cx.engine : new ScanEngine(runners, HeadroomVersion.get());
             ScanReport report = engine.scan(r.targets(), options, new ScanListener() {
             });
+            scan = report;
             for (String target : r.targets()) {
                 HostReport h = report.hosts().stream().filter(x -> x.target().equals(target)).findFirst().orElse(null);
                 try {
                     timelines.add(DeathService.timeline(runners, target, h != null && h.scanned() ? h : null,
-                            from, runners.sudoMode(target).name().toLowerCase(Locale.ROOT)));
+                            from, runners.sudoMode(target).name().toLowerCase(Locale.ROOT), options.timeout()));
                 } catch (DeathService.Unreachable e) {
                     cx.error(e.getMessage());
                     unreachable = true;
@@ -79,7 +88,18 @@ final class DeathsCommand implements Callable<Integer> {
             cx.error("deaths interrupted");
             return ExitCode.UNREACHABLE;
         }
-        cx.out.print(json ? json(timelines, from) : text(timelines, from));
+        DeathReport deaths = new DeathReport(from, Instant.now(), timelines);
+        if (snapshot != null) {
+            try {
+                Snapshots.write(scan, deaths, snapshot);
+                cx.error("snapshot saved to " + snapshot + " (the scan and " + deaths.deathCount() + " death(s);"
+                        + " 'headroom report " + snapshot + " -o FILE' shows them)");
+            } catch (java.io.IOException e) {
+                cx.error("cannot save the snapshot " + snapshot + ": " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+        }
+        cx.out.print(json ? json(deaths) : text(timelines, from));
         cx.out.flush();
         if (unreachable) {
             return ExitCode.UNREACHABLE;
@@ -125,6 +145,7 @@ final class DeathsCommand implements Callable<Integer> {
                 b.append("  ").append(w.time() == null ? "(no time)" : w.time()).append("  ").append(w.kind())
                         .append("  ").append(w.line()).append('\n');
             }
+            t.bootUnits().forEach(u -> b.append("  boot unit: ").append(u.summary()).append('\n'));
             for (String p : t.problems()) {
                 b.append("  not read: ").append(p).append('\n');
             }
@@ -132,62 +153,11 @@ final class DeathsCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    static String json(List<DeathTimeline> timelines, Instant from) {
-        List<Object> hosts = new ArrayList<>();
-        for (DeathTimeline t : timelines) {
-            Map<String, Object> h = new LinkedHashMap<>();
-            h.put("host", t.host());
-            List<Object> deaths = new ArrayList<>();
-            for (WorkerDeath d : t.deaths()) {
-                deaths.add(death(d));
-            }
-            h.put("deaths", deaths);
-            List<Object> poison = new ArrayList<>();
-            for (DeathTimeline.PoisonTask p : t.poison()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("key", p.key());
-                m.put("allowedFailures", p.allowedFailures());
-                m.put("line", p.line());
-                m.put("deaths", p.deaths().stream().map(DeathsCommand::death).toList());
-                poison.add(m);
-            }
-            h.put("poisonTasks", poison);
-            h.put("warnings", t.warnings().stream().map(w -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("time", w.time() == null ? null : w.time().toString());
-                m.put("kind", w.kind().name());
-                m.put("containerId", w.containerId());
-                m.put("line", w.line());
-                return m;
-            }).toList());
-            h.put("problems", t.problems());
-            hosts.add(h);
-        }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("since", from.toString());
-        root.put("hosts", hosts);
+    static String json(DeathReport report) {
         try {
-            return JSON.writeValueAsString(root) + "\n";
+            return JSON.writeValueAsString(DeathsJson.toNode(report)) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Map<String, Object> death(WorkerDeath d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("time", d.time() == null ? null : d.time().toString());
-        m.put("cause", d.cause().name());
-        m.put("uncertain", d.uncertain());
-        m.put("containerId", d.containerId());
-        m.put("container", d.container());
-        m.put("service", d.service());
-        m.put("workerAddress", d.workerAddress());
-        m.put("hostPid", d.hostPid());
-        m.put("workerPid", d.workerPid());
-        m.put("limitBytes", d.limitBytes());
-        m.put("budgetBytes", d.budgetBytes());
-        m.put("fix", d.fix());
-        m.put("evidence", d.evidence());
-        return m;
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = HeadroomCommand.Version.class,
         header = "Turn a saved scan (.headroom.json) into a Markdown or HTML report.",
         description = "The format follows FILE's extension (.md or .html) unless --format says otherwise. Reports from the"
-                + " command line have no chart pictures; the window's File > Export report... adds them.")
+                + " command line have no chart pictures; the window's File > Export report... adds them. A snapshot saved by"
+                + " 'headroom deaths --snapshot FILE' also gives each VM a deaths section (cause, evidence, fix).")
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     HeadroomCommand parent;
@@ -64,11 +65,13 @@ final class ReportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try {
-            ScanReport r = Snapshots.read(snapshot);
-            List<Path> written = ReportWriter.write(r, "snapshot " + snapshot.toAbsolutePath()
+            Snapshots.Snapshot snap = Snapshots.readSnapshot(snapshot);
+            ScanReport r = snap.report();
+            List<Path> written = ReportWriter.write(r, snap.deaths(), "snapshot " + snapshot.toAbsolutePath()
                     + " (report from the command line: no chart pictures; the desktop app's File → Export report… adds them)",
                     Map.of(), f, output);
-            cx.out.println("wrote " + written.get(0) + " (" + r.hosts().size() + " host(s))");
+            cx.out.println("wrote " + written.get(0) + " (" + r.hosts().size() + " host(s)"
+                    + (snap.deaths() == null ? "" : ", " + snap.deaths().deathCount() + " death(s)") + ")");
             return ExitCode.HEALTHY;
         } catch (IOException | RuntimeException e) {
             cx.error("cannot write the report of " + snapshot + ": " + e.getMessage());

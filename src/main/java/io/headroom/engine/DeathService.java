@@ -32,8 +32,15 @@ public final class DeathService {
      */
     public static DeathTimeline timeline(ProbeRunners runners, String target, HostReport report, Instant since, String sudo)
             throws Unreachable {
+        return timeline(runners, target, report, since, sudo, TIMEOUT);
+    }
+
+    /** @param timeout how long the script may take on this VM (at least {@link #TIMEOUT}; a slow VM needs more) */
+    public static DeathTimeline timeline(ProbeRunners runners, String target, HostReport report, Instant since, String sudo,
+                                         Duration timeout) throws Unreachable {
         try {
-            return timeline(runners.forTarget(target), target, report, since, sudo);
+            return timeline(runners.forTarget(target), target, report, since, sudo,
+                    timeout.compareTo(TIMEOUT) > 0 ? timeout : TIMEOUT);
         } catch (ProbeException e) {
             throw new Unreachable(target + ": " + e.getMessage(), e);
         }
@@ -46,17 +53,14 @@ public final class DeathService {
         }
     }
 
-    static DeathTimeline timeline(ProbeRunner runner, String target, HostReport report, Instant since, String sudo)
-            throws ProbeException {
+    static DeathTimeline timeline(ProbeRunner runner, String target, HostReport report, Instant since, String sudo,
+                                  Duration timeout) throws ProbeException {
         String nonce = ProbeScript.newNonce();
         List<String> args = DeathScript.arguments(sudo, since);
-        ProbeRunner.ProbeOutput out = runner.runScript(DeathScript.text(), nonce, args, TIMEOUT);
+        ProbeRunner.ProbeOutput out = runner.runScript(DeathScript.text(), nonce, args, timeout);
         DeathEvidence evidence = DeathEvidenceAssembler.assemble(out.stdout(), nonce, since);
         if (out.truncated()) {
-            List<String> problems = new java.util.ArrayList<>(evidence.problems());
-            problems.add("the deaths script's output was cut at " + runner.maxOutputBytes() + " bytes");
-            evidence = new DeathEvidence(evidence.since(), evidence.kernelKills(), evidence.daskEvents(), evidence.engineStates(),
-                    evidence.memoryEvents(), evidence.truncatedLogs(), evidence.kernelLogMissing(), problems);
+            evidence = evidence.withProblem("the deaths script's output was cut at " + runner.maxOutputBytes() + " bytes");
         }
         return DeathJoin.join(target, evidence, report);
     }

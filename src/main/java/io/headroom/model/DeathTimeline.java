@@ -11,10 +11,18 @@ import java.util.List;
  * @param poison   tasks the scheduler failed because workers died running them
  * @param problems sources that could not be read, in plain words (a log driver without
  *                 {@code docker logs}, a kernel log denied, a source cut at its cap)
+ * @param bootUnits the seed's boot units: whether each is installed, ran at this boot, and the value it wrote
  */
 public record DeathTimeline(String host, List<WorkerDeath> deaths, List<DaskLogEvent> warnings,
-                            List<PoisonTask> poison, List<String> problems) {
+                            List<PoisonTask> poison, List<String> problems, List<BootUnitRun> bootUnits) {
+    /** A timeline without boot units (not read). */
+    public DeathTimeline(String host, List<WorkerDeath> deaths, List<DaskLogEvent> warnings, List<PoisonTask> poison,
+                         List<String> problems) {
+        this(host, deaths, warnings, poison, problems, List.of());
+    }
+
     public DeathTimeline {
+        bootUnits = List.copyOf(bootUnits);
         deaths = List.copyOf(deaths);
         warnings = List.copyOf(warnings);
         poison = List.copyOf(poison);

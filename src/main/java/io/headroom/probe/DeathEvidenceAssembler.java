@@ -1,10 +1,15 @@
 package io.headroom.probe;
 
+import io.headroom.model.BootUnitRun;
 import io.headroom.model.DaskLogEvent;
 import io.headroom.model.DeathEvidence;
+import io.headroom.model.EngineEvent;
 import io.headroom.model.EngineState;
 import io.headroom.model.KernelOomKill;
+import io.headroom.model.MemoryEvents;
+import io.headroom.probe.parse.BootUnitParser;
 import io.headroom.probe.parse.DaskLogParser;
+import io.headroom.probe.parse.EngineEventParser;
 import io.headroom.probe.parse.EngineStateParser;
 import io.headroom.probe.parse.KernelOomParser;
 import io.headroom.probe.parse.ProbeSection;
@@ -14,6 +19,7 @@ import io.headroom.probe.parse.ProbeStreamParser;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +27,9 @@ import java.util.Set;
 /**
  * The output of {@link DeathScript} as {@link DeathEvidence} (issue 20). Sections: {@code kernel-oom-iso}
  * (first line {@code source ...} names where the lines came from), {@code engine-state} (JSON lines),
- * {@code dask-log <id>} per Dask container (first line {@code cut: ...} when the log was longer than read).
+ * {@code dask-log <id>} per Dask container (first line {@code cut: ...} when the log was longer than read),
+ * {@code memory-events <id>} per running Dask container (v2 memory.events, v1 failcnt and oom_control),
+ * {@code engine-events} ({@code docker events} oom/die) and {@code boot-unit <unit>} per boot unit of the seed's fix.
  * A section cut at its cap or unavailable becomes a problem in plain words; kernel kills and Dask lines
  * before {@code since} are dropped (dmesg has no --since).
  */
@@ -77,6 +85,31 @@ public final class DeathEvidenceAssembler {
                 }
             }
         }
-        return new DeathEvidence(since, kills, events, states, Map.of(), truncated, kernelMissing, problems);
+        Map<String, MemoryEvents> counters = new LinkedHashMap<>();
+        for (ProbeSection s : stream.all("memory-events")) {
+            if (s.status() == ProbeSection.Status.OK) {
+                counters.put(s.subject(), EngineStateParser.memoryEvents(s.content()));
+            }
+        }
+        List<EngineEvent> engineEvents = new ArrayList<>();
+        ProbeSection ev = stream.first("engine-events");
+        if (ev != null && ev.status() == ProbeSection.Status.UNAVAILABLE) {
+            problems.add("engine events: " + ev.reason());
+        } else if (ev != null) {
+            for (EngineEvent e : EngineEventParser.parse(ev.content())) {
+                if (since == null || !e.time().isBefore(since)) {
+                    engineEvents.add(e);
+                }
+            }
+        }
+        List<BootUnitRun> units = new ArrayList<>();
+        for (ProbeSection s : stream.all("boot-unit")) {
+            if (s.status() != ProbeSection.Status.UNAVAILABLE) {
+                units.add(BootUnitParser.parse(s.subject(), s.content()));
+            } else if (units.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("boot units: "))) {
+                problems.add("boot units: " + s.reason());
+            }
+        }
+        return new DeathEvidence(since, kills, events, states, counters, truncated, kernelMissing, problems, engineEvents, units);
     }
 }

@@ -392,6 +392,14 @@ BEGIN { NOSTR = sprintf("%c", 1); BAD = sprintf("%c", 2) }
 compose_labels() { awk "$LABELS_AWK" "$1"; }
 # <<< labels
 
+# ---- cgroup mount points: a definition, the deaths script (issue 20) reads them too ----
+# mount point of the v1 memory controller and of the v2 hierarchy, from mountinfo
+{ read -r V1MEM; read -r V1CPU; read -r V2MNT; } <<EOF
+$(awk '$0 ~ / - cgroup / { n=split($NF, o, ","); for (i=1;i<=n;i++) { if (o[i]=="memory" && mem=="") mem=$5; if (o[i]=="cpu" && cpu=="") cpu=$5 } }
+       $0 ~ / - cgroup2 / && v2=="" { v2=$5 }
+       END { print mem; print cpu; print v2 }' /proc/self/mountinfo 2>/dev/null)
+EOF
+
 # ---- host ----
 probe_meta() {
     echo "version=$PROBE_VERSION"
@@ -493,14 +501,6 @@ if [ -n "$IDS" ]; then
     # Only Dask-relevant variables leave the VM: other values may be secrets.
     emit_small docker-env - docker_env
 fi
-
-# ---- cgroup helpers ----
-# mount point of the v1 memory controller and of the v2 hierarchy, from mountinfo
-{ read -r V1MEM; read -r V1CPU; read -r V2MNT; } <<EOF
-$(awk '$0 ~ / - cgroup / { n=split($NF, o, ","); for (i=1;i<=n;i++) { if (o[i]=="memory" && mem=="") mem=$5; if (o[i]=="cpu" && cpu=="") cpu=$5 } }
-       $0 ~ / - cgroup2 / && v2=="" { v2=$5 }
-       END { print mem; print cpu; print v2 }' /proc/self/mountinfo 2>/dev/null)
-EOF
 
 # memstat FILE: memory.stat with its sizes only; the event counters (pg*, workingset_*, thp_*, …)
 # and v1's total_* copies of a leaf cgroup's own values are left out (they made up most of the

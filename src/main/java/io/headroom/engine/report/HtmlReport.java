@@ -1,9 +1,12 @@
 package io.headroom.engine.report;
 
+import io.headroom.model.DeathReport;
+import io.headroom.model.DeathTimeline;
 import io.headroom.model.Finding;
 import io.headroom.model.HostFacts;
 import io.headroom.model.HostReport;
 import io.headroom.model.ScanReport;
+import io.headroom.model.WorkerDeath;
 
 import java.time.Instant;
 import java.util.Base64;
@@ -12,6 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 import static io.headroom.engine.report.ReportContent.containerRows;
+import static io.headroom.engine.report.ReportContent.deathRows;
+import static io.headroom.engine.report.ReportContent.deathTitle;
+import static io.headroom.engine.report.ReportContent.deathsHeading;
+import static io.headroom.engine.report.ReportContent.timelineNotes;
 import static io.headroom.engine.report.ReportContent.gib;
 import static io.headroom.engine.report.ReportContent.hostLine;
 import static io.headroom.engine.report.ReportContent.hostRows;
@@ -29,7 +36,7 @@ final class HtmlReport {
     }
 
     /** The report as one self-contained HTML page; charts are PNG bytes by target, embedded as data URIs. */
-    static String render(ScanReport report, String source, Map<String, byte[]> charts) {
+    static String render(ScanReport report, String source, Map<String, byte[]> charts, DeathReport deaths) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n")
@@ -60,13 +67,13 @@ final class HtmlReport {
         sb.append("</table>\n");
         int i = 0;
         for (HostReport h : report.hosts()) {
-            hostHtml(sb, h, ++i, charts.get(h.target()));
+            hostHtml(sb, h, ++i, charts.get(h.target()), deaths);
         }
         sb.append("</body>\n</html>\n");
         return sb.toString();
     }
 
-    private static void hostHtml(StringBuilder sb, HostReport h, int index, byte[] chart) {
+    private static void hostHtml(StringBuilder sb, HostReport h, int index, byte[] chart, DeathReport deaths) {
         sb.append("<h2 id=\"host-").append(index).append("\">").append(html(h.target())).append("</h2>\n");
         if (!h.scanned()) {
             sb.append("<p><b>Not scanned.</b></p>\n<ul>\n");
@@ -120,9 +127,33 @@ final class HtmlReport {
         } else {
             sb.append("<pre>").append(html(String.join("\n", oom))).append("</pre>\n");
         }
+        DeathTimeline t = deaths == null ? null : deaths.of(h.target());
+        if (t != null) {
+            deathsHtml(sb, deaths, t);
+        }
         if (!h.errors().isEmpty()) {
             sb.append("<h3>Not readable</h3>\n<ul>\n");
             h.errors().forEach(e -> sb.append("<li>").append(html(e)).append("</li>\n"));
+            sb.append("</ul>\n");
+        }
+    }
+
+    private static void deathsHtml(StringBuilder sb, DeathReport deaths, DeathTimeline t) {
+        sb.append("<h3>").append(deathsHeading(deaths, t)).append("</h3>\n");
+        if (t.deaths().isEmpty()) {
+            sb.append("<p>No worker died in this window.</p>\n");
+        }
+        for (WorkerDeath d : t.deaths()) {
+            sb.append("<h4>").append(deathTitle(d, ReportEscaping::html)).append("</h4>\n<table>\n");
+            for (String[] row : deathRows(d)) {
+                sb.append("<tr><th>").append(html(row[0])).append("</th><td>").append(html(row[1])).append("</td></tr>\n");
+            }
+            sb.append("</table>\n<pre>").append(html(String.join("\n", d.evidence()))).append("</pre>\n");
+        }
+        List<String> notes = timelineNotes(t);
+        if (!notes.isEmpty()) {
+            sb.append("<ul>\n");
+            notes.forEach(n -> sb.append("<li>").append(html(n)).append("</li>\n"));
             sb.append("</ul>\n");
         }
     }

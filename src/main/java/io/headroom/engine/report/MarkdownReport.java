@@ -1,9 +1,12 @@
 package io.headroom.engine.report;
 
+import io.headroom.model.DeathReport;
+import io.headroom.model.DeathTimeline;
 import io.headroom.model.Finding;
 import io.headroom.model.HostFacts;
 import io.headroom.model.HostReport;
 import io.headroom.model.ScanReport;
+import io.headroom.model.WorkerDeath;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 
 import static io.headroom.engine.report.ReportContent.containerRows;
+import static io.headroom.engine.report.ReportContent.deathRows;
+import static io.headroom.engine.report.ReportContent.deathTitle;
+import static io.headroom.engine.report.ReportContent.deathsHeading;
+import static io.headroom.engine.report.ReportContent.timelineNotes;
 import static io.headroom.engine.report.ReportContent.gib;
 import static io.headroom.engine.report.ReportContent.hostLine;
 import static io.headroom.engine.report.ReportContent.hostRows;
@@ -22,7 +29,7 @@ import static io.headroom.engine.report.ReportEscaping.md;
 
 /**
  * Renders a scan as a Markdown report: a summary table, then per host its figures, a link to its chart
- * picture, its containers, findings, OOM kills and unreadable files. Remote strings are escaped with
+ * picture, its containers, findings, OOM kills, its deaths (when fetched, issue 20) and unreadable files. Remote strings are escaped with
  * {@link ReportEscaping#md}; the OOM timeline goes in a code fence longer than any backtick run in it.
  */
 final class MarkdownReport {
@@ -30,7 +37,7 @@ final class MarkdownReport {
     }
 
     /** The report as Markdown; {@code chartFiles} maps a target to its chart picture's relative file name. */
-    static String render(ScanReport report, String source, Map<String, String> chartFiles) {
+    static String render(ScanReport report, String source, Map<String, String> chartFiles, DeathReport deaths) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Headroom report\n\n");
         sb.append("- Source: ").append(md(source)).append('\n');
@@ -51,12 +58,12 @@ final class MarkdownReport {
                     .append(" |\n");
         }
         for (HostReport h : report.hosts()) {
-            hostMarkdown(sb, h, chartFiles.get(h.target()));
+            hostMarkdown(sb, h, chartFiles.get(h.target()), deaths);
         }
         return sb.toString();
     }
 
-    private static void hostMarkdown(StringBuilder sb, HostReport h, String chartFile) {
+    private static void hostMarkdown(StringBuilder sb, HostReport h, String chartFile, DeathReport deaths) {
         sb.append("\n## ").append(md(h.target())).append("\n\n");
         if (!h.scanned()) {
             sb.append("**Not scanned.**\n\n");
@@ -103,9 +110,34 @@ final class MarkdownReport {
             String fence = "`".repeat(Math.max(3, longestRun(body, '`') + 1));
             sb.append(fence).append('\n').append(body).append('\n').append(fence).append('\n');
         }
+        DeathTimeline t = deaths == null ? null : deaths.of(h.target());
+        if (t != null) {
+            deathsMarkdown(sb, deaths, t);
+        }
         if (!h.errors().isEmpty()) {
             sb.append("\n### Not readable\n\n");
             h.errors().forEach(e -> sb.append("- ").append(md(e)).append('\n'));
+        }
+    }
+
+    private static void deathsMarkdown(StringBuilder sb, DeathReport deaths, DeathTimeline t) {
+        sb.append("\n### ").append(deathsHeading(deaths, t)).append('\n');
+        if (t.deaths().isEmpty()) {
+            sb.append("\nNo worker died in this window.\n");
+        }
+        for (WorkerDeath d : t.deaths()) {
+            sb.append("\n#### ").append(deathTitle(d, ReportEscaping::md)).append("\n\n");
+            for (String[] row : deathRows(d)) {
+                sb.append("- **").append(row[0]).append(":** ").append(md(row[1])).append('\n');
+            }
+            String body = String.join("\n", d.evidence().stream().map(ReportEscaping::clean).toList());
+            String fence = "`".repeat(Math.max(3, longestRun(body, '`') + 1));
+            sb.append('\n').append(fence).append('\n').append(body).append('\n').append(fence).append('\n');
+        }
+        List<String> notes = timelineNotes(t);
+        if (!notes.isEmpty()) {
+            sb.append('\n');
+            notes.forEach(n -> sb.append("- ").append(md(n)).append('\n'));
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.headroom.engine.report;
 
 import io.headroom.model.Bytes;
+import io.headroom.model.DaskLogEvent;
+import io.headroom.model.DeathReport;
+import io.headroom.model.DeathTimeline;
 import io.headroom.model.HostFacts;
 import io.headroom.model.HostReport;
+import io.headroom.model.WorkerDeath;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +85,66 @@ final class ReportContent {
 
     private static String threshold(Long v) {
         return v == null ? "never (off or no Dask limit)" : gib(v);
+    }
+
+    /** {@code Deaths since T (n)}: the heading of a host's deaths section. */
+    static String deathsHeading(DeathReport report, DeathTimeline t) {
+        return "Deaths since " + report.since() + " (" + t.deaths().size() + ")";
+    }
+
+    /** {@code T · CAUSE · container}: a death's title; {@code esc} escapes what came from the VM. */
+    static String deathTitle(WorkerDeath d, UnaryOperator<String> esc) {
+        return (d.time() == null ? "(no time)" : d.time().toString()) + " · " + d.cause() + " · "
+                + (d.container() == null ? "(unknown container)" : esc.apply(d.container()));
+    }
+
+    /** A death's facts as label and text (remote text unescaped: each format escapes the second column). */
+    static List<String[]> deathRows(WorkerDeath d) {
+        List<String[]> rows = new ArrayList<>();
+        List<String> who = new ArrayList<>();
+        if (d.service() != null) {
+            who.add("service " + d.service());
+        }
+        if (d.workerAddress() != null) {
+            who.add("worker " + d.workerAddress());
+        }
+        if (d.workerPid() != null) {
+            who.add("pid " + d.workerPid() + " in the container");
+        }
+        if (d.hostPid() != null) {
+            who.add("pid " + d.hostPid() + " on the host");
+        }
+        if (!who.isEmpty()) {
+            rows.add(new String[] {"Worker", String.join(", ", who)});
+        }
+        if (d.limitBytes() != null || d.budgetBytes() != null) {
+            rows.add(new String[] {"Limit / Dask budget", (d.limitBytes() == null ? "no limit" : gib(d.limitBytes())) + " / "
+                    + (d.budgetBytes() == null ? "unknown" : gib(d.budgetBytes()))});
+        }
+        if (d.isUncertain()) {
+            rows.add(new String[] {"Uncertain", d.uncertain()});
+        }
+        rows.add(new String[] {"Fix", d.fix()});
+        return rows;
+    }
+
+    /** The rest of a host's timeline as lines: poison tasks, boot units, pauses and warnings (at most 20), problems. */
+    static List<String> timelineNotes(DeathTimeline t) {
+        List<String> out = new ArrayList<>();
+        for (DeathTimeline.PoisonTask p : t.poison()) {
+            out.add("Poison task " + p.key() + ": the scheduler gave up after " + p.deaths().size() + " death(s)");
+        }
+        t.bootUnits().forEach(u -> out.add("Boot unit: " + u.summary()));
+        int n = 0;
+        for (DaskLogEvent w : t.warnings()) {
+            if (++n > 20) {
+                out.add("… " + (t.warnings().size() - 20) + " more pauses and warnings");
+                break;
+            }
+            out.add((w.time() == null ? "(no time)" : w.time().toString()) + " " + w.kind() + ": " + w.line());
+        }
+        t.problems().forEach(p -> out.add("Not read: " + p));
+        return out;
     }
 
     /** {@code 2.00 GiB (2,147,483,648 bytes)}; "unknown" for null. */

@@ -1,5 +1,6 @@
 package io.headroom.engine.report;
 
+import io.headroom.model.DeathReport;
 import io.headroom.model.HostReport;
 import io.headroom.model.ScanReport;
 
@@ -56,12 +57,22 @@ public final class ReportWriter {
      */
     public static List<Path> write(ScanReport report, String source, Map<String, byte[]> charts, Format format, Path out)
             throws IOException {
+        return write(report, null, source, charts, format, out);
+    }
+
+    /**
+     * Writes the report with each host's deaths (issue 20) when {@code deaths} is not null.
+     *
+     * @param deaths the deaths of the same VMs (a snapshot saved by {@code headroom deaths --snapshot}), or null
+     */
+    public static List<Path> write(ScanReport report, DeathReport deaths, String source, Map<String, byte[]> charts,
+                                   Format format, Path out) throws IOException {
         List<Path> written = new ArrayList<>();
         Path dir = out.toAbsolutePath().getParent();
         String text;
         if (format == Format.MARKDOWN) {
             Map<String, String> names = chartFileNames(report, out.getFileName().toString(), charts.keySet());
-            text = markdown(report, source, names);
+            text = MarkdownReport.render(report, source, names, deaths);
             written.add(out);
             for (var e : names.entrySet()) {
                 Path png = dir.resolve(e.getValue());
@@ -69,7 +80,7 @@ public final class ReportWriter {
                 written.add(png);
             }
         } else {
-            text = html(report, source, charts);
+            text = HtmlReport.render(report, source, charts, deaths);
             written.add(out);
         }
         atomicWrite(out, text.getBytes(StandardCharsets.UTF_8));
@@ -110,11 +121,11 @@ public final class ReportWriter {
 
     /** The report as Markdown; {@code chartFiles} maps a target to its chart picture's relative file name. */
     public static String markdown(ScanReport report, String source, Map<String, String> chartFiles) {
-        return MarkdownReport.render(report, source, chartFiles);
+        return MarkdownReport.render(report, source, chartFiles, null);
     }
 
     /** The report as one self-contained HTML page; charts are PNG bytes by target, embedded as data URIs. */
     public static String html(ScanReport report, String source, Map<String, byte[]> charts) {
-        return HtmlReport.render(report, source, charts);
+        return HtmlReport.render(report, source, charts, null);
     }
 }
