@@ -54,7 +54,7 @@ public final class Redactor {
     private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9]|\\.[0-9])");
     private static final Pattern IPV6 = Pattern.compile(
             "(?i)(?<![0-9a-z:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:[0-9]{1,3}\\.){3}[0-9]{1,3})?(?![0-9a-z:])");
-    private static final Pattern ADDRESS = Pattern.compile(IPV6.pattern() + "|" + IPV4.pattern());
+    static final Pattern ADDRESS = Pattern.compile(IPV6.pattern() + "|" + IPV4.pattern());
     private static final Pattern ENUM_CONSTANT = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Set<String> KEEP = Set.of("127.0.0.1", "0.0.0.0", "::1", "::", "localhost", "root");
     /** JSON property names of the model: never renamed (a map key such as a file path is). */
@@ -63,6 +63,8 @@ public final class Redactor {
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Map<String, String> addresses = new LinkedHashMap<>();
     private Pattern namePattern;
+    private String[] nameKeys = new String[0];
+    private boolean[] asciiName = new boolean[0];
     private int hosts;
     private int users;
 
@@ -143,25 +145,57 @@ public final class Redactor {
         }
         namePattern = Pattern.compile("(?<![A-Za-z0-9_-])(?:" + alt + ")(?![A-Za-z0-9_-])",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        nameKeys = names.keySet().toArray(String[]::new);
+        asciiName = new boolean[nameKeys.length];
+        for (int k = 0; k < nameKeys.length; k++) {
+            asciiName[k] = nameKeys[k].chars().allMatch(c -> c < 0x80);
+        }
     }
 
+    /**
+     * Redacts the tree in place (it is this redactor's own copy), in document order: keys and values are
+     * visited as they come, so pseudonyms are numbered by first appearance. An object whose key changes is
+     * rebuilt (keys that become equal keep the first one's place and the last one's value, as {@code set} does).
+     */
     private JsonNode walk(JsonNode node) {
         if (node instanceof ObjectNode obj) {
-            ObjectNode out = MAPPER.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+            String[] keys = null;
+            int i = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); i++) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String k = PROPERTY_NAMES.contains(e.getKey()) ? e.getKey() : text(e.getKey());
-                out.set(k, walk(e.getValue()));
+                if (keys == null && !k.equals(e.getKey())) {
+                    keys = new String[obj.size()];
+                    int j = 0;
+                    for (Iterator<String> names = obj.fieldNames(); j < i; j++) {
+                        keys[j] = names.next();
+                    }
+                }
+                if (keys != null) {
+                    keys[i] = k;
+                }
+                e.setValue(walk(e.getValue()));
+            }
+            if (keys == null) {
+                return obj;
+            }
+            ObjectNode out = MAPPER.createObjectNode();
+            i = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); i++) {
+                out.set(keys[i], it.next().getValue());
             }
             return out;
         }
         if (node instanceof ArrayNode arr) {
-            ArrayNode out = MAPPER.createArrayNode();
-            arr.forEach(n -> out.add(walk(n)));
-            return out;
+            for (int i = 0; i < arr.size(); i++) {
+                arr.set(i, walk(arr.get(i)));
+            }
+            return arr;
         }
         if (node.isTextual() && !ENUM_CONSTANT.matcher(node.asText()).matches()) {
-            return TextNode.valueOf(text(node.asText()));
+            String t = node.asText();
+            String r = text(t);
+            return r.equals(t) ? node : TextNode.valueOf(r);
         }
         return node;
     }
@@ -171,21 +205,88 @@ public final class Redactor {
             return s;
         }
         // the regular expressions cost ~100 ns a character; most text holds no address and no name
-        // (an address needs a '.' or a ':'; a name must occur, case aside, as namePattern compares it)
-        String out = s.indexOf('.') < 0 && s.indexOf(':') < 0 ? s : replace(ADDRESS, s, this::address);
+        String out = replaceAddresses(s);
         if (namePattern != null && mayHoldAName(out)) {
             out = replace(namePattern, out, m -> names.get(key(m)));
         }
         return out;
     }
 
-    /** False only when no name occurs in {@code s}, compared char by char ignoring case as the pattern does. */
+    /**
+     * {@code ADDRESS} replaced in {@code s} as {@link #replace} would, in one pass: a match consists only of
+     * ASCII hex digits, {@code :} and {@code .} and holds two colons (IPv6) or three dots (IPv4), so the pattern
+     * runs only on the maximal runs of such characters that hold as many; the run is the matcher's region with
+     * transparent bounds, so the look-behind and look-ahead see the characters around it as a whole-text search
+     * does. Every match of the whole-text search lies in one such run (it starts at a run character and cannot
+     * cross a character outside the set), and within a run the search proceeds as it would over the whole text.
+     */
+    static String replaceAddresses(String s, java.util.function.UnaryOperator<String> f) {
+        int n = s.length();
+        StringBuilder sb = null;
+        Matcher m = null;
+        int copied = 0;
+        int i = 0;
+        while (i < n) {
+            if (!addressChar(s.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            int colons = 0;
+            int dots = 0;
+            for (char c; i < n && addressChar(c = s.charAt(i)); i++) {
+                if (c == ':') {
+                    colons++;
+                } else if (c == '.') {
+                    dots++;
+                }
+            }
+            if (colons < 2 && dots < 3) {
+                continue;
+            }
+            if (m == null) {
+                m = ADDRESS.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
+            }
+            m.region(start, i);
+            while (m.find()) {
+                String r = f.apply(m.group());
+                if (r != null && !r.equals(m.group())) {
+                    if (sb == null) {
+                        sb = new StringBuilder(n + 16);
+                    }
+                    sb.append(s, copied, m.start()).append(r);
+                    copied = m.end();
+                }
+            }
+        }
+        return sb == null ? s : sb.append(s, copied, n).toString();
+    }
+
+    private String replaceAddresses(String s) {
+        return replaceAddresses(s, this::address);
+    }
+
+    private static boolean addressChar(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.';
+    }
+
+    /**
+     * False only when no name occurs in {@code s}, compared char by char ignoring case as the pattern does
+     * ({@link String#regionMatches(boolean, int, String, int, int)}); a position whose char is ASCII and differs
+     * from the name's first char in ASCII case is skipped without the call (no other ASCII char folds to it).
+     */
     private boolean mayHoldAName(String s) {
-        for (String n : names.keySet()) {
-            if (!n.chars().allMatch(c -> c < 0x80)) {
+        for (int k = 0; k < nameKeys.length; k++) {
+            String n = nameKeys[k];
+            if (!asciiName[k]) {
                 return true; // beyond ASCII: leave every case-folding subtlety to the pattern
             }
-            for (int i = 0; i + n.length() <= s.length(); i++) {
+            char first = n.charAt(0); // lower case (names are keyed in lower case)
+            for (int i = 0, last = s.length() - n.length(); i <= last; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80 && (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != first) {
+                    continue;
+                }
                 if (s.regionMatches(true, i, n, 0, n.length())) {
                     return true;
                 }

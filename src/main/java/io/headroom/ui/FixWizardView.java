@@ -44,7 +44,7 @@ public final class FixWizardView extends BorderPane {
         setId("fixWizard");
         setPadding(new Insets(12));
         setTop(options());
-        ScrollPane scroll = new ScrollPane(new VBox(12, new WhatIfPane(vm.whatIf()), plansBox, resultsBox));
+        ScrollPane scroll = new ScrollPane(new VBox(12, new WhatIfPane(vm.whatIf()), plansBox, history(), resultsBox));
         scroll.setFitToWidth(true);
         setCenter(scroll);
         BorderPane.setMargin(scroll, new Insets(10, 0, 10, 0));
@@ -162,6 +162,45 @@ public final class FixWizardView extends BorderPane {
         progress.visibleProperty().bind(Bindings.isNotEmpty(vm.progress()));
         progress.managedProperty().bind(progress.visibleProperty());
         return new VBox(8, restart, progress, buttons);
+    }
+
+    /**
+     * The history of a compose file: its Headroom backups (time, file, SHA-256, who pushed) listed on demand, and
+     * one chosen put back through the same engine as {@code headroom fix --rollback --to} (decision 0021).
+     */
+    private TitledPane history() {
+        Button list = new Button("List backups", new FontIcon(Feather.LIST));
+        list.setId("listBackups");
+        list.disableProperty().bind(vm.busyProperty());
+        list.setOnAction(e -> vm.loadBackups());
+        ListView<FixWizardViewModel.BackupItem> backups = new ListView<>(vm.backups());
+        backups.setId("backups");
+        backups.setPrefHeight(130);
+        backups.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedBackupProperty().set(b));
+        vm.selectedBackupProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                backups.getSelectionModel().clearSelection();
+            }
+        });
+        Button rollbackTo = new Button("Roll back to this backup", new FontIcon(Feather.ROTATE_CCW));
+        rollbackTo.setId("rollbackTo");
+        rollbackTo.disableProperty().bind(Bindings.createBooleanBinding(() -> vm.busyProperty().get()
+                || vm.rollbackToDisabledReason() != null, vm.busyProperty(), vm.selectedBackupProperty()));
+        rollbackTo.setOnAction(e -> vm.rollbackToSelected());
+        Label status = new Label();
+        status.setId("historyStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.historyStatusProperty());
+        Label note = new Label("Putting a backup back is refused when the file is no longer the one Headroom wrote there"
+                + " (this machine's audit log); the restart choice below applies to it too.");
+        note.setWrapText(true);
+        HBox row = new HBox(8, list, rollbackTo, status);
+        row.setAlignment(Pos.CENTER_LEFT);
+        TitledPane pane = new TitledPane("History: Headroom's backups on the VM", new VBox(6, note, row, backups));
+        pane.setId("history");
+        pane.setMnemonicParsing(false);
+        pane.setExpanded(true);
+        return pane;
     }
 
     private void renderPlans() {

@@ -44,6 +44,27 @@ public final class FixWizardViewModel {
         }
     }
 
+    /**
+     * One Headroom backup as the wizard's history lists it (decision 0021).
+     *
+     * @param target the host it is on
+     * @param info   its file, path, time, SHA-256 and who pushed it (this machine's audit log)
+     */
+    public record BackupItem(String target, FixService.BackupInfo info) {
+        /** One line: time, file, hash, who pushed. */
+        public String label() {
+            String sha = info.sha256() == null ? "?" : info.sha256().substring(0, Math.min(12, info.sha256().length())) + "…";
+            return info.time() + "  " + target + ":" + info.file() + "  sha256 " + sha + "  "
+                    + (info.pushedBy() == null ? "no push in this machine's audit log"
+                    : "pushed by " + info.pushedBy() + " at " + info.pushedAt());
+        }
+
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
+
     private final List<HostReport> hosts;
     private final FixService service;
     private final BackgroundExecutor executor;
@@ -61,6 +82,9 @@ public final class FixWizardViewModel {
     private final ObservableList<ResultItem> results = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper origin = new ReadOnlyStringWrapper();
     private String focus;
+    private final ObservableList<BackupItem> backups = FXCollections.observableArrayList();
+    private final ObjectProperty<BackupItem> selectedBackup = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper historyStatus = new ReadOnlyStringWrapper("");
 
     /**
      * @param hosts         the scanned hosts to fix (unscanned ones are ignored)
@@ -185,15 +209,7 @@ public final class FixWizardViewModel {
             for (HostReport h : hosts) {
                 for (FixService.RollbackOutcome o : service.rollback(h, null, withRestart,
                         line -> executor.onUiThread(() -> progress.add(line)))) {
-                    List<String> lines = new ArrayList<>();
-                    o.steps().forEach(s -> lines.add("restored " + s.path() + " from " + s.backup()));
-                    if (o.restart() != null) {
-                        lines.add("restart " + (o.restart().ok() ? "done" : "FAILED: " + o.restart().err().strip()));
-                    }
-                    if (o.error() != null) {
-                        lines.add(o.error());
-                    }
-                    out.add(new ResultItem(h.target() + " — project " + o.project().project() + ": rollback", o.ok(), lines));
+                    out.add(describe(h.target(), o));
                 }
             }
             return out;
@@ -205,6 +221,93 @@ public final class FixWizardViewModel {
             busy.set(false);
             status.set("Rollback failed: " + e.getMessage());
         });
+    }
+
+    /**
+     * Lists the Headroom backups of the compose files and .env of every Dask project on the hosts, newest first per
+     * file, with their time, hash and who pushed them (decision 0021). Only reads, so it is allowed in read-only
+     * mode; a snapshot or the demo has no VM to ask.
+     */
+    public void loadBackups() {
+        if (offlineReason != null) {
+            historyStatus.set("No history to list: " + offlineReason);
+            return;
+        }
+        if (busy.get()) {
+            return;
+        }
+        busy.set(true);
+        historyStatus.set("Listing the backups…");
+        executor.submit(() -> {
+            List<BackupItem> out = new ArrayList<>();
+            for (HostReport h : hosts) {
+                for (FixService.BackupInfo b : service.backups(h, null)) {
+                    out.add(new BackupItem(h.target(), b));
+                }
+            }
+            return out;
+        }, out -> {
+            busy.set(false);
+            backups.setAll(out);
+            selectedBackup.set(null);
+            historyStatus.set(out.isEmpty() ? "No Headroom backup on " + String.join(", ", hosts.stream().map(HostReport::target).toList())
+                    + "." : out.size() + " backup(s), newest first per file.");
+        }, e -> {
+            busy.set(false);
+            historyStatus.set("Could not list the backups: " + e.getMessage());
+        });
+    }
+
+    /** Why the chosen backup cannot be put back now, or null when it can. */
+    public String rollbackToDisabledReason() {
+        if (service.settings().readOnly()) {
+            return "Read-only mode is on (" + service.settings().source() + ")";
+        }
+        if (offlineReason != null) {
+            return offlineReason;
+        }
+        return selectedBackup.get() == null ? "Choose a backup" : null;
+    }
+
+    /**
+     * Puts the chosen backup back through the engine ({@link FixService#rollbackTo}: under the push lock, only when
+     * the file is still the one Headroom last wrote there, else refused with both hashes), with a restart of the
+     * project's services when {@link #restartProperty()} is set; then lists the backups again.
+     */
+    public void rollbackToSelected() {
+        BackupItem chosen = selectedBackup.get();
+        if (rollbackToDisabledReason() != null || busy.get()) {
+            return;
+        }
+        HostReport host = hosts.stream().filter(h -> h.target().equals(chosen.target())).findFirst().orElseThrow();
+        boolean withRestart = restart.get();
+        busy.set(true);
+        progress.clear();
+        results.clear();
+        status.set("Rolling back " + chosen.info().file() + " to " + chosen.info().time() + "…");
+        executor.submit(() -> service.rollbackTo(host, chosen.info().backup(), withRestart,
+                line -> executor.onUiThread(() -> progress.add(line))), o -> {
+            busy.set(false);
+            results.setAll(describe(host.target(), o));
+            status.set(o.ok() ? "Restored " + chosen.info().file() + " from " + chosen.info().backup() + "."
+                    : "Not rolled back: see the result below.");
+            loadBackups();
+        }, e -> {
+            busy.set(false);
+            status.set("Not rolled back: " + e.getMessage());
+        });
+    }
+
+    static ResultItem describe(String target, FixService.RollbackOutcome o) {
+        List<String> lines = new ArrayList<>();
+        o.steps().forEach(s -> lines.add("restored " + s.path() + " from " + s.backup()));
+        if (o.restart() != null) {
+            lines.add("restart " + (o.restart().ok() ? "done" : "FAILED: " + o.restart().err().strip()));
+        }
+        if (o.error() != null) {
+            lines.add(o.error());
+        }
+        return new ResultItem(target + " — project " + o.project().project() + ": rollback", o.ok(), lines);
     }
 
     static ResultItem describe(FixService.Outcome o) {
@@ -300,5 +403,19 @@ public final class FixWizardViewModel {
 
     public ObservableList<ResultItem> results() {
         return results;
+    }
+
+    /** The backups found by {@link #loadBackups()}. */
+    public ObservableList<BackupItem> backups() {
+        return backups;
+    }
+
+    /** The backup {@link #rollbackToSelected()} puts back. */
+    public ObjectProperty<BackupItem> selectedBackupProperty() {
+        return selectedBackup;
+    }
+
+    public ReadOnlyStringProperty historyStatusProperty() {
+        return historyStatus.getReadOnlyProperty();
     }
 }

@@ -145,4 +145,83 @@ class FixWizardViewModelTest {
         assertTrue(vm.statusProperty().get().startsWith("0 of "), vm.statusProperty().get());
         assertTrue(vm.progress().stream().anyMatch(l -> l.contains("pushing")), vm.progress().toString());
     }
+
+    private static void putComposeFilesOnTheVm(RootedAccess access, HostReport h) throws Exception {
+        for (var f : h.facts().composeFiles().values()) {
+            java.nio.file.Files.createDirectories(access.onVm(f.path()).getParent());
+            java.nio.file.Files.writeString(access.onVm(f.path()), f.content());
+        }
+    }
+
+    /** Decision 0021 in the window: the history lists the push's backup and puts it back, never over another edit. */
+    @Test
+    void theHistoryListsTheBackupAndRollsBackToItOnlyOverWhatHeadroomWrote() throws Exception {
+        RootedAccess access = new RootedAccess(dir.resolve("vm"));
+        HostReport h = host();
+        putComposeFilesOnTheVm(access, h);
+        FixWizardViewModel vm = wizard(access, false, null);
+        FixWizardViewModel.PlanItem p = vm.plans().stream().filter(x -> x.plan().project().equals("hr-s1")).findFirst().orElseThrow();
+        String path = p.plan().edits().get(0).path();
+        String pushed = p.plan().edits().get(0).after();
+        vm.plans().setAll(p);
+        vm.apply();
+        assertTrue(vm.results().get(0).ok(), vm.results().toString());
+        assertEquals("Choose a backup", vm.rollbackToDisabledReason());
+
+        vm.loadBackups();
+        FixWizardViewModel.BackupItem b = vm.backups().stream().filter(x -> x.info().file().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError(vm.historyStatusProperty().get() + " " + vm.backups()));
+        assertEquals(h.facts().composeFiles().get(path).sha256(), b.info().sha256(), "the backup holds the scanned file");
+        assertEquals(System.getProperty("user.name"), b.info().pushedBy());
+        assertTrue(b.label().startsWith(b.info().time() + "  vm:" + path + "  sha256 " + b.info().sha256().substring(0, 12) + "…  pushed by "
+                + System.getProperty("user.name") + " at "), b.label());
+        assertTrue(vm.historyStatusProperty().get().endsWith("backup(s), newest first per file."), vm.historyStatusProperty().get());
+
+        // edited on the VM after Headroom's push: refused, the file keeps the edit
+        String edited = pushed + "# changed by hand\n";
+        java.nio.file.Files.writeString(access.onVm(path), edited);
+        vm.selectedBackupProperty().set(b);
+        assertNull(vm.rollbackToDisabledReason());
+        vm.rollbackToSelected();
+        assertEquals(1, vm.results().size());
+        FixWizardViewModel.ResultItem refused = vm.results().get(0);
+        assertFalse(refused.ok());
+        assertTrue(refused.lines().stream().anyMatch(l -> l.contains(path + " on vm is not the file Headroom wrote there")),
+                refused.lines().toString());
+        assertEquals("Not rolled back: see the result below.", vm.statusProperty().get());
+        assertEquals(edited, java.nio.file.Files.readString(access.onVm(path)));
+        assertNull(vm.selectedBackupProperty().get(), "the list was read again");
+
+        // the file is Headroom's again: the chosen backup goes back
+        java.nio.file.Files.writeString(access.onVm(path), pushed);
+        vm.selectedBackupProperty().set(vm.backups().stream().filter(x -> x.info().backup().equals(b.info().backup())).findFirst().orElseThrow());
+        vm.rollbackToSelected();
+        FixWizardViewModel.ResultItem restored = vm.results().get(0);
+        assertTrue(restored.ok(), restored.lines().toString());
+        assertEquals(List.of("restored " + path + " from " + b.info().backup()), restored.lines());
+        assertEquals("vm — project hr-s1: rollback", restored.title());
+        assertEquals(h.facts().composeFiles().get(path).content(), java.nio.file.Files.readString(access.onVm(path)));
+        assertEquals("Restored " + path + " from " + b.info().backup() + ".", vm.statusProperty().get());
+        assertFalse(vm.busyProperty().get());
+    }
+
+    @Test
+    void readOnlyModeListsTheHistoryButRollsNothingBack() throws Exception {
+        RootedAccess access = new RootedAccess(dir.resolve("vm"));
+        putComposeFilesOnTheVm(access, host());
+        FixWizardViewModel vm = wizard(access, true, null);
+        vm.loadBackups();
+        assertEquals("No Headroom backup on vm.", vm.historyStatusProperty().get());
+        vm.selectedBackupProperty().set(new FixWizardViewModel.BackupItem("vm", new FixService.BackupInfo("/f", "/f.headroom-20261201T000000Z.bak",
+                "2026-12-01T00:00:00Z", "ab", null, null)));
+        assertEquals("Read-only mode is on (test setting)", vm.rollbackToDisabledReason());
+        vm.rollbackToSelected();
+        assertTrue(vm.results().isEmpty());
+
+        FixWizardViewModel snapshot = wizard(access, false, "This is a snapshot");
+        int opened = access.opened().get();
+        snapshot.loadBackups();
+        assertEquals("No history to list: This is a snapshot", snapshot.historyStatusProperty().get());
+        assertEquals(opened, access.opened().get(), "a snapshot has no VM to ask");
+    }
 }

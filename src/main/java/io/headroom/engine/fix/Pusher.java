@@ -49,11 +49,9 @@ public final class Pusher {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The lock file beside the pushed files ({@code flock}, decision 0020); it stays there, empty. */
-    static final String LOCK_NAME = ".headroom.lock";
-    /** What the lock command prints when the VM has no {@code flock} (the push then says so in a sentence). */
-    private static final String NO_FLOCK = "no-flock";
+    static final String LOCK_NAME = PushLock.LOCK_NAME;
     /** How long a push waits for another push's lock by default, in seconds. */
-    static final int LOCK_WAIT_SECONDS = 10;
+    static final int LOCK_WAIT_SECONDS = PushLock.WAIT_SECONDS;
 
     private final VmFiles vm;
     private final AuditLog audit;
@@ -123,7 +121,7 @@ public final class Pusher {
         if (plan.envMode()) {
             paths.add(envPath(plan));
         }
-        try (Locks ignored = lock(paths)) {
+        try (PushLock ignored = lock(paths)) {
             return applyLocked(plan, paths);
         }
     }
@@ -196,7 +194,7 @@ public final class Pusher {
      * machine's audit log), since restoring would silently drop someone's later change.
      */
     public List<Step> rollback(List<String> paths) throws IOException {
-        try (Locks ignored = lock(paths)) {
+        try (PushLock ignored = lock(paths)) {
             return rollbackLocked(paths);
         }
     }
@@ -335,7 +333,7 @@ public final class Pusher {
         if (path == null) {
             throw new IOException(backup + " is not a Headroom backup (NAME.headroom-<UTC>.bak)");
         }
-        try (Locks ignored = lock(List.of(path))) {
+        try (PushLock ignored = lock(List.of(path))) {
             if (!vm.exists(backup)) {
                 throw new IOException("no backup " + backup + " on " + target);
             }
@@ -404,69 +402,14 @@ public final class Pusher {
         }
     }
 
+    /** The locks of every directory {@code paths} lie in ({@link PushLock#take}). */
+    private PushLock lock(List<String> paths) throws IOException {
+        return PushLock.take(vm, audit, target, paths, lockWaitSeconds);
+    }
+
     /** The lock file in a file's directory that every Headroom push there holds while it commits. */
     static String lockPath(String path) {
-        int slash = path.lastIndexOf('/');
-        return (slash <= 0 ? "" : path.substring(0, slash)) + "/" + LOCK_NAME;
-    }
-
-    /** The locks a push holds; closing releases them. */
-    private record Locks(List<VmFiles.Held> held) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            IOException first = null;
-            for (VmFiles.Held h : held) {
-                try {
-                    h.close();
-                } catch (IOException e) {
-                    first = first == null ? e : first;
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-        }
-    }
-
-    /**
-     * Takes the exclusive lock of every directory {@code paths} lie in ({@code flock} on
-     * {@link #LOCK_NAME} there, in path order so that two pushes never wait for each other in a
-     * cycle), waiting at most {@link #lockWaitSeconds} for another push to finish. The lock is held
-     * by a command on the VM that ends when its input closes: by {@link Locks#close()}, or when the
-     * connection drops.
-     */
-    private Locks lock(List<String> paths) throws IOException {
-        List<VmFiles.Held> held = new ArrayList<>();
-        try {
-            for (String lock : paths.stream().map(Pusher::lockPath).distinct().sorted().toList()) {
-                String cmd = "command -v flock >/dev/null 2>&1 || { echo " + NO_FLOCK + "; exit 72; }; "
-                        + "exec 9>>" + ShellQuote.quote(lock) + " || exit 71; n=0; "
-                        + "until flock -n 9; do n=$((n+1)); if [ \"$n\" -ge " + lockWaitSeconds + " ]; then echo held; exit 75; fi;"
-                        + " sleep 1; done; echo locked; read hr_done || true";
-                VmFiles.Held h = vm.hold(cmd, Duration.ofSeconds(lockWaitSeconds + 30L));
-                if (!"locked".equals(h.firstLine())) {
-                    String err = firstLine(h.stderr());
-                    h.close();
-                    String why = "held".equals(h.firstLine())
-                            ? "another push holds the lock " + lock + " on " + target + " (waited " + lockWaitSeconds
-                            + " s); nothing was changed. Try again when it has finished"
-                            : NO_FLOCK.equals(h.firstLine())
-                            ? target + " has no flock command (package util-linux), which a push needs to lock " + lock
-                            + " against another push; nothing was changed. Install util-linux on " + target + " and push again"
-                            : "cannot take the lock " + lock + " on " + target + ": " + (err.isEmpty() ? "no answer" : err)
-                            + "; nothing was changed";
-                    for (String p : paths) {
-                        audit.record(target, p, null, null, null, "lock", "refused: " + why);
-                    }
-                    throw new CommitRefused(why);
-                }
-                held.add(h);
-            }
-            return new Locks(held);
-        } catch (IOException | RuntimeException e) {
-            new Locks(held).close();
-            throw e;
-        }
+        return PushLock.lockPath(path);
     }
 
     /**
