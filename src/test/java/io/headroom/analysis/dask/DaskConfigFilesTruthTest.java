@@ -128,7 +128,7 @@ class DaskConfigFilesTruthTest {
                 assertNotNull(line, k.name());
                 dask = new ObjectMapper().readTree(line);
                 Path t = Files.createDirectories(dir.resolve("T"));
-                ProcessBuilder sh = new ProcessBuilder("/bin/sh", "-c", functions + "proc_environ " + py.pid()).redirectErrorStream(true);
+                ProcessBuilder sh = new ProcessBuilder("/bin/sh", "-c", functions + "environs " + py.pid() + "; proc_environ " + py.pid()).redirectErrorStream(true);
                 sh.environment().put("T", t.toString());
                 Process s = sh.start();
                 probe = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -175,17 +175,13 @@ class DaskConfigFilesTruthTest {
         return Double.toString(d);
     }
 
-    /** proc_environ, dask_yaml, yaml_memory with DASK_ENV_AWK and YAML_MEMORY_AWK, as the probe defines them. */
+    /**
+     * The probe's environ block (environs, proc_environ, dask_yaml, yaml_memory, ENVIRON_AWK, YAML_MEMORY_AWK) and the
+     * mask block's DASK_ENV_AWK, as the probe defines them, with its catsmall; call {@code environs PID} first.
+     */
     static String functions(String script) {
-        StringBuilder out = new StringBuilder();
-        for (String name : new String[] {"proc_environ() {", "dask_yaml() {", "yaml_memory() {"}) {
-            int start = script.indexOf("\n" + name) + 1;
-            out.append(script, start, script.indexOf("\n}\n", start) + 3);
-        }
-        for (String awk : new String[] {"DASK_ENV_AWK='", "YAML_MEMORY_AWK='"}) {
-            int a = script.indexOf("\n" + awk) + 1;
-            out.append(script, a, script.indexOf("\n}'\n", a) + 4);
-        }
-        return out.toString();
+        int start = script.indexOf("\ncatsmall() {") + 1;
+        return script.substring(start, script.indexOf("\n}\n", start) + 3)
+                + io.headroom.probe.MaskShell.block("mask") + "\n" + io.headroom.probe.MaskShell.block("environ") + "\n";
     }
 }
