@@ -157,6 +157,20 @@ class RemoteOutputFuzzTest {
         }
     }
 
+    /**
+     * The parsers of the probe's output alone (issue 17 item 5: "every parser of remote output"): the framed stream
+     * → sections → every section parser → the host's facts, each unreadable section with its reason. About 10×
+     * cheaper per input than {@link #probeStream}, which adds the analysis, the JSON and the redaction.
+     */
+    @FuzzTest(maxDuration = "2h")
+    void probeStreamParser(byte[] data) {
+        ProbeStream stream = ProbeStreamParser.parse(text(data), NONCE);
+        HostFacts facts = HostFactsAssembler.assemble("vm-1.example", stream);
+        for (SectionProblem p : facts.problems()) {
+            check(p.reason() != null && !p.reason().isBlank(), "a section problem without a reason: " + p);
+        }
+    }
+
     /** The whole path of a scan: probe stream → sections → facts → analysis → JSON and redacted JSON. */
     @FuzzTest(maxDuration = "2h")
     void probeStream(byte[] data) throws IOException {
