@@ -10,7 +10,6 @@ import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
 import io.headroom.engine.Snapshots;
 import io.headroom.engine.TransportRunners;
-import io.headroom.model.Bytes;
 import io.headroom.model.DaskLogEvent;
 import io.headroom.model.DeathReport;
 import io.headroom.model.DeathTimeline;
@@ -113,21 +112,9 @@ final class DeathsCommand implements Callable<Integer> {
             b.append(t.host()).append(": ").append(t.deaths().size()).append(t.deaths().size() == 1 ? " death" : " deaths")
                     .append(" since ").append(from).append('\n');
             for (WorkerDeath d : t.deaths()) {
-                b.append("  ").append(d.time() == null ? "(no time)" : d.time()).append("  ").append(d.cause())
-                        .append("  ").append(d.container() == null ? "(unknown container)" : d.container());
-                if (d.workerAddress() != null) {
-                    b.append("  worker ").append(d.workerAddress());
-                }
-                if (d.workerPid() != null) {
-                    b.append("  pid ").append(d.workerPid()).append(" in the container");
-                }
-                if (d.hostPid() != null) {
-                    b.append("  pid ").append(d.hostPid()).append(" on the host");
-                }
-                b.append('\n');
-                if (d.limitBytes() != null || d.budgetBytes() != null) {
-                    b.append("    limit ").append(Bytes.human(d.limitBytes())).append(", Dask's budget ")
-                            .append(Bytes.human(d.budgetBytes())).append('\n');
+                b.append("  ").append(d.headline()).append('\n');
+                if (d.figures() != null) {
+                    b.append("    ").append(d.figures()).append('\n');
                 }
                 if (d.isUncertain()) {
                     b.append("    UNCERTAIN: ").append(d.uncertain()).append('\n');

@@ -32,4 +32,27 @@ public record WorkerDeath(Instant time, DeathCause cause, String uncertain, Stri
     public boolean isUncertain() {
         return uncertain != null;
     }
+
+    /** The death's one-line head as `headroom deaths` and the window's timeline show it: time, cause, container, worker, pids. */
+    public String headline() {
+        StringBuilder b = new StringBuilder();
+        b.append(time == null ? "(no time)" : time).append("  ").append(cause)
+                .append("  ").append(container == null ? "(unknown container)" : container);
+        if (workerAddress != null) {
+            b.append("  worker ").append(workerAddress);
+        }
+        if (workerPid != null) {
+            b.append("  pid ").append(workerPid).append(" in the container");
+        }
+        if (hostPid != null) {
+            b.append("  pid ").append(hostPid).append(" on the host");
+        }
+        return b.toString();
+    }
+
+    /** "limit …, Dask's budget …" in human units, or null when neither is known. */
+    public String figures() {
+        return limitBytes != null || budgetBytes != null
+                ? "limit " + Bytes.human(limitBytes) + ", Dask's budget " + Bytes.human(budgetBytes) : null;
+    }
 }

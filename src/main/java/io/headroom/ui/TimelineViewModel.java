@@ -1,7 +1,6 @@
 package io.headroom.ui;
 
 import io.headroom.engine.report.ContainerFigures;
-import io.headroom.model.Bytes;
 import io.headroom.model.ContainerReport;
 import io.headroom.model.DaskLogEvent;
 import io.headroom.model.DeathCause;
@@ -396,20 +395,6 @@ public final class TimelineViewModel {
             return new Details(head, cause, null, null, List.of(w.line()), null, null, "A pause is not a death: open the fix wizard from a death.");
         }
         WorkerDeath d = m.death();
-        StringBuilder head = new StringBuilder();
-        head.append(d.time() == null ? "(no time)" : d.time()).append("  ").append(d.cause())
-                .append("  ").append(d.container() == null ? "(unknown container)" : d.container());
-        if (d.workerAddress() != null) {
-            head.append("  worker ").append(d.workerAddress());
-        }
-        if (d.workerPid() != null) {
-            head.append("  pid ").append(d.workerPid()).append(" in the container");
-        }
-        if (d.hostPid() != null) {
-            head.append("  pid ").append(d.hostPid()).append(" on the host");
-        }
-        String figures = d.limitBytes() != null || d.budgetBytes() != null
-                ? "limit " + Bytes.human(d.limitBytes()) + ", Dask's budget " + Bytes.human(d.budgetBytes()) : null;
         String poison = null;
         for (DeathTimeline.PoisonTask p : fetched.timeline().poison()) {
             if (p.deaths().contains(d)) {
@@ -417,7 +402,7 @@ public final class TimelineViewModel {
                         + (p.deaths().size() == 1 ? " death" : " deaths") + " (" + p.line() + ")";
             }
         }
-        return new Details(head.toString(), causeInWords(d.cause()), figures, d.uncertain(), d.evidence(), d.fix(), poison,
+        return new Details(d.headline(), causeInWords(d.cause()), d.figures(), d.uncertain(), d.evidence(), d.fix(), poison,
                 noFix(d));
     }
 

@@ -456,9 +456,8 @@ dask_log() {
     run_docker logs --tail 2000 "$1" 2>&1 | grep -E 'was killed by signal|Worker process [0-9]+ (was killed|exited)' | tail -n 20 || true
 }
 # One `docker inspect` gives both sections: the JSON line of each container, then its
-# environment as "ENV <id> NAME=value" lines ($T/inspect-all, status in $T/inspect-rc).
+# environment as "ENV <id> NAME=value" lines ($T/inspect-all, its exit status in $_irc).
 inspect_json() {
-    read -r _irc <"$T/inspect-rc" || _irc=1
     if [ "$_irc" != 0 ]; then
         cat "$T/inspect-err" >&2
         return "$_irc"
@@ -491,10 +490,10 @@ if [ -n "$IDS" ]; then
     # shellcheck disable=SC2086
     run_docker inspect --format "$INSPECT_FORMAT"'{{range .Config.Env}}{{"\n"}}ENV {{$.Id}} {{.}}{{end}}' $IDS \
         >"$T/inspect-all" 2>"$T/inspect-err"
-    echo $? >"$T/inspect-rc"
+    _irc=$?
     # the masked JSON lines as the section sends them (at most CAP + 1 bytes), read again below
     : >"$T/inspect"
-    if read -r _irc <"$T/inspect-rc" && [ "$_irc" = 0 ]; then
+    if [ "$_irc" = 0 ]; then
         grep -v '^ENV ' "$T/inspect-all" | mask_inspect | head -c $((CAP + 1)) >"$T/inspect"
     fi
     emit_small docker-inspect - inspect_json

@@ -29,6 +29,16 @@ public final class MaskShell {
     }
 
     /**
+     * What the probe's {@code environs} and {@code proc_environ} need: its {@code catsmall}, the mask block
+     * (DASK_ENV_AWK) and the {@code # >>> environ} block (environs, proc_environ, dask_yaml and their awk programs).
+     */
+    public static String environFunctions() {
+        String s = ProbeScript.text();
+        int start = s.indexOf("\ncatsmall() {") + 1;
+        return s.substring(start, s.indexOf("\n}\n", start) + 3) + block("mask") + "\n" + block("environ") + "\n";
+    }
+
+    /**
      * Runs {@code shell -c BLOCK\nSCRIPT} in {@code dir} with {@code stdin}; returns stdout, fails on a non-zero exit.
      *
      * @param shell the shell command (e.g. {@code List.of("dash")})

@@ -72,7 +72,6 @@ class ProbeEnvironTest {
         }
         long gone = ProcessHandle.current().pid() + 1_000_000L;
         StringBuilder script = new StringBuilder("T='" + tmp.resolve("t") + "'; mkdir -p \"$T\"; NONCE=" + NONCE + "\n"
-                + "catsmall() { while IFS= read -r _l || [ -n \"$_l\" ]; do printf '%s\\n' \"$_l\"; done <\"$1\"; }\n"
                 + "environs");
         for (long p : pids) {
             script.append(' ').append(p);
@@ -168,7 +167,7 @@ class ProbeEnvironTest {
             cmd.add("dash");
         }
         cmd.add("-c");
-        cmd.add(MaskShell.block("mask") + "\n" + MaskShell.block("environ") + "\n" + script);
+        cmd.add(MaskShell.environFunctions() + script);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.environment().put("LC_ALL", "C");

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,11 +91,8 @@ class DaskConfigFilesTruthTest {
     void everyCaseAgreesWithDasksOwnConfigCode(@TempDir Path tmp) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of(PY))
                 && Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/dask")), "Debian's python3-dask");
-        String script;
-        try (InputStream in = getClass().getResourceAsStream("/io/headroom/probe/headroom-probe.sh")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String functions = functions(script);
+        // the probe's environ block as it defines it; environs PID runs before proc_environ PID
+        String functions = io.headroom.probe.MaskShell.environFunctions();
         int n = 0;
         int compared = 0;
         for (Case k : cases()) {
@@ -173,15 +169,5 @@ class DaskConfigFilesTruthTest {
             return (long) d + ".0";
         }
         return Double.toString(d);
-    }
-
-    /**
-     * The probe's environ block (environs, proc_environ, dask_yaml, yaml_memory, ENVIRON_AWK, YAML_MEMORY_AWK) and the
-     * mask block's DASK_ENV_AWK, as the probe defines them, with its catsmall; call {@code environs PID} first.
-     */
-    static String functions(String script) {
-        int start = script.indexOf("\ncatsmall() {") + 1;
-        return script.substring(start, script.indexOf("\n}\n", start) + 3)
-                + io.headroom.probe.MaskShell.block("mask") + "\n" + io.headroom.probe.MaskShell.block("environ") + "\n";
     }
 }

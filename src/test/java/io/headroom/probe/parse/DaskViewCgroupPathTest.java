@@ -116,15 +116,10 @@ class DaskViewCgroupPathTest {
         }
     }
 
-    /** dask_view and proc_environ as the probe defines them, with DASK_ENV_AWK (the mask rules). */
+    /** dask_view as the probe defines it, with what environs and proc_environ need (MaskShell.environFunctions). */
     private static String functions(String script) {
-        StringBuilder out = new StringBuilder();
-        for (String name : new String[] {"dask_view() {", "catsmall() {"}) {
-            int start = script.indexOf("\n" + name) + 1;
-            out.append(script, start, script.indexOf("\n}\n", start) + 3);
-        }
-        // the environ block (environs, proc_environ, dask_yaml) and the mask block's DASK_ENV_AWK
-        return out + io.headroom.probe.MaskShell.block("mask") + "\n" + io.headroom.probe.MaskShell.block("environ") + "\n";
+        int start = script.indexOf("\ndask_view() {") + 1;
+        return script.substring(start, script.indexOf("\n}\n", start) + 3) + io.headroom.probe.MaskShell.environFunctions();
     }
 
     /**

@@ -60,7 +60,7 @@ class BlackHoleScanTest {
     }
 
     @Test
-    void twentyPercentBlackHolesFinishWithinTheTimeoutPlusTenPercent() throws Exception {
+    void twentyPercentBlackHolesEndAsTimeoutsAndEveryHealthyTargetIsScanned() throws Exception {
         fx = new MinaFixture(tmp);
         String capture = FixtureRunners.fixture("/fixtures/lab/s0-oom-kill.txt");
         KeyPair goodKey = MinaFixture.ecKeyPair();
