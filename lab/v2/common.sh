@@ -6,7 +6,7 @@ RUN=/run/headroom-lab/v2
 SUITE=trixie
 MIRROR=${HR_LAB_V2_MIRROR:-http://deb.debian.org/debian}
 DISK_SIZE=8G
-# The VM: 2 emulated CPUs (TCG, no KVM here) and 4 GiB; MemTotal inside is ~3.8 GiB.
+# The VM: 2 CPUs emulated by TCG (KVM only when asked: see pick_accel) and 4 GiB; MemTotal inside is ~3.8 GiB.
 VM_CPUS=${HR_LAB_V2_CPUS:-2}
 VM_MEM_MIB=${HR_LAB_V2_MEM_MIB:-4096}
 IMAGE=${HEADROOM_LAB_V2_DASK_IMAGE:-headroom-lab/dask:2024.12}
@@ -48,13 +48,41 @@ free_port() {
 FORWARDED_PORTS=$(seq 18900 18909)
 PORT_OFFSET=10000
 
+# pick_accel: prints "ACCEL CPU" for QEMU. TCG (multi-threaded) unless HR_LAB_V2_ACCEL=kvm: the lab's
+# machines are Firecracker guests whose /dev/kvm (nested) is not to be trusted — `-cpu host` aborts at start
+# ("failed to set MSR 0x10a", IA32_ARCH_CAPABILITIES), and with that MSR masked the guest hangs before its
+# console prints a line (seen 2026-12-06: SSH accepted, no banner; a CI run lost every v2 test so). With
+# HR_LAB_V2_ACCEL=kvm the CPU models are tried in order (HR_LAB_V2_QEMU_CPU names them) and the first that
+# QEMU keeps running for 3 s is used.
+pick_accel() {
+  local want=${HR_LAB_V2_ACCEL:-tcg} cpu
+  if [ "$want" = kvm ] && [ -w /dev/kvm ]; then
+    for cpu in ${HR_LAB_V2_QEMU_CPU:-host host,-arch-capabilities}; do
+      if kvm_starts "$cpu"; then echo "kvm $cpu"; return 0; fi
+    done
+    die "HR_LAB_V2_ACCEL=kvm but QEMU does not start under KVM with any of: ${HR_LAB_V2_QEMU_CPU:-host host,-arch-capabilities}"
+  fi
+  echo "tcg,thread=multi ${HR_LAB_V2_QEMU_CPU:-max}"
+}
+
+# kvm_starts CPU: true when QEMU under KVM with that CPU model is still running after 3 s (no disk, no
+# kernel: the firmware waits for a boot device; a bad model aborts at once).
+kvm_starts() {
+  local rc
+  (timeout 3 qemu-system-x86_64 -accel kvm -cpu "$1" -m 128 -nodefaults -display none -monitor none \
+    -serial none >/dev/null 2>&1) 2>/dev/null && rc=0 || rc=$?
+  [ "$rc" -eq 124 ]
+}
+
 # boot_vm DISK FORMAT PORT DIR [KERNEL_DIR [FORWARD]]: start QEMU in the background (pid in
 # DIR/qemu.pid, serial console in DIR/console.log), SSH forwarded from 127.0.0.1:PORT, and with
-# FORWARD=1 the FORWARDED_PORTS. Without KVM this is TCG, multi-threaded.
+# FORWARD=1 the FORWARDED_PORTS. TCG, multi-threaded, unless pick_accel says KVM.
 boot_vm() {
   local disk=$1 format=$2 port=$3 dir=$4 kernel_dir=${5:-$4} forward=${6:-0} net p
-  local accel=tcg,thread=multi cpu=${HR_LAB_V2_QEMU_CPU:-max}
-  if [ -w /dev/kvm ]; then accel=kvm; cpu=host; fi
+  local accel cpu
+  read -r accel cpu <<<"$(pick_accel)"
+  [ -n "$accel" ] || die "no QEMU accelerator (see above)"
+  log "QEMU: -accel $accel -cpu $cpu"
   rm -f "$dir/qemu.pid" "$dir/console.log"
   net="user,id=n0,hostfwd=tcp:127.0.0.1:$port-:22"
   if [ "$forward" = 1 ]; then

@@ -74,8 +74,66 @@ public enum LabPlatform {
         if (this == V1) {
             return Lab.run(timeoutSeconds, "sh", "-c", script);
         }
-        return Lab.run(timeoutSeconds, "ssh", "-F", Lab.labEnv("HEADROOM_LAB_V2_SSH_CONFIG"), Lab.labEnv("HEADROOM_LAB_V2_HOST"),
-                script);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(UNREACHABLE_PATIENCE_SECONDS);
+        while (true) {
+            Lab.Result r = Lab.run(timeoutSeconds, "ssh", "-F", Lab.labEnv("HEADROOM_LAB_V2_SSH_CONFIG"),
+                    Lab.labEnv("HEADROOM_LAB_V2_HOST"), script);
+            if (r.exit() != 255) {
+                return r;
+            }
+            // 255 is ssh's own failure. Before a session exists (no banner, refused, connect timeout) the script has
+            // not started, so waiting for a VM that stalls under load and trying again is safe; after that it is not.
+            if (!neverConnected(r.err()) || System.nanoTime() > deadline) {
+                return new Lab.Result(r.exit(), r.out(), r.err() + vmState());
+            }
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Lab.Result(r.exit(), r.out(), r.err() + vmState());
+            }
+        }
+    }
+
+    /** How long {@link #sh} keeps trying a v2 VM that does not answer before giving up, in seconds. */
+    private static final long UNREACHABLE_PATIENCE_SECONDS = 180;
+
+    /** True when ssh's error says that no session was ever set up (so no part of the script ran). */
+    static boolean neverConnected(String sshError) {
+        return sshError.contains("during banner exchange") || sshError.contains("Connection refused")
+                || sshError.contains("Connection timed out") && !sshError.contains("not responding")
+                || sshError.contains("Connection reset by peer") && sshError.contains("kex_exchange_identification");
+    }
+
+    /**
+     * What a failed ssh to the VM leaves to go on: whether QEMU still runs and the last lines of the VM's serial console
+     * (lab/v2/up writes both beside the ssh_config), so that a CI log shows a hung or crashed VM as such.
+     */
+    static String vmState() {
+        String config = Lab.labEnv("HEADROOM_LAB_V2_SSH_CONFIG");
+        if (config == null) {
+            return "";
+        }
+        Path dir = Path.of(config).getParent();
+        StringBuilder b = new StringBuilder("\n[v2 VM] ");
+        try {
+            String pid = java.nio.file.Files.readString(dir.resolve("qemu.pid")).strip();
+            boolean alive = java.nio.file.Files.isDirectory(Path.of("/proc", pid));
+            b.append("QEMU pid ").append(pid).append(alive ? " is running" : " is GONE");
+            Lab.Result load = Lab.run(5, "cat", "/proc/loadavg");
+            b.append("; this machine's load: ").append(load.out().strip());
+        } catch (java.io.IOException | RuntimeException e) {
+            b.append("no QEMU pid file in ").append(dir);
+        }
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("console.log"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            b.append("\n[v2 VM] last lines of ").append(dir.resolve("console.log")).append(":\n");
+            lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> b.append("  | ").append(l).append('\n'));
+        } catch (java.io.IOException e) {
+            b.append("\n[v2 VM] no console log: ").append(e.getMessage());
+        }
+        return b.toString();
     }
 
     /** Like {@link #sh} but fails the test when the script fails; returns its standard output. */
