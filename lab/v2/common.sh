@@ -50,8 +50,9 @@ PORT_OFFSET=10000
 
 # pick_accel: prints "ACCEL CPU" for QEMU. TCG (multi-threaded) unless HR_LAB_V2_ACCEL=kvm: the lab's
 # machines are Firecracker guests whose /dev/kvm (nested) is not to be trusted — `-cpu host` aborts at start
-# ("failed to set MSR 0x10a", IA32_ARCH_CAPABILITIES), and with that MSR masked the guest hangs before its
-# console prints a line (seen 2026-12-06: SSH accepted, no banner; a CI run lost every v2 test so). With
+# ("failed to set MSR 0x10a", IA32_ARCH_CAPABILITIES); with that MSR masked, or with -cpu qemu64, QEMU stops
+# in the kernel's decompressor with "KVM internal error. Suberror: 1 ... emulation failure" before the console
+# prints a line, while its user-mode network still accepts SSH connections (no banner: seen 2026-12-06). With
 # HR_LAB_V2_ACCEL=kvm the CPU models are tried in order (HR_LAB_V2_QEMU_CPU names them) and the first that
 # QEMU keeps running for 3 s is used.
 pick_accel() {

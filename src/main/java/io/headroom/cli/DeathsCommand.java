@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.headroom.engine.DeathService;
 import io.headroom.engine.DeathsJson;
 import io.headroom.engine.HeadroomVersion;
+import io.headroom.engine.Redactor;
 import io.headroom.engine.ScanEngine;
 import io.headroom.engine.ScanListener;
 import io.headroom.engine.ScanOptions;
@@ -55,8 +56,14 @@ final class DeathsCommand implements Callable<Integer> {
     @Option(names = "--snapshot", paramLabel = "FILE",
             description = "Also save the scan and its deaths as a snapshot (NAME.headroom.json, mode 0600) that 'headroom report'"
                     + " turns into a report with a deaths section per VM. Evidence lines are secret-masked on the VM; host names"
-                    + " and addresses are not redacted.")
+                    + " and addresses are redacted only with --redact.")
     java.nio.file.Path snapshot;
+
+    @Option(names = "--redact",
+            description = "Replace host names, IP addresses and SSH users by stable pseudonyms (host-1, ip-1, user-1) in what is"
+                    + " printed and in the --snapshot, for sharing: the same name is the same pseudonym in the scan, the"
+                    + " evidence lines, the worker addresses and the fixes.")
+    boolean redact;
 
     @Override
     public Integer call() {
@@ -78,7 +85,7 @@ final class DeathsCommand implements Callable<Integer> {
                     timelines.add(DeathService.timeline(runners, target, h != null && h.scanned() ? h : null,
                             from, runners.sudoMode(target).name().toLowerCase(Locale.ROOT), options.timeout()));
                 } catch (DeathService.Unreachable e) {
-                    cx.error(e.getMessage());
+                    cx.error(redact ? Redactor.redactText(e.getMessage(), r.targets()) : e.getMessage());
                     unreachable = true;
                 }
             }
@@ -88,10 +95,17 @@ final class DeathsCommand implements Callable<Integer> {
             return ExitCode.UNREACHABLE;
         }
         DeathReport deaths = new DeathReport(from, Instant.now(), timelines);
+        if (redact) {
+            Redactor.Redacted red = Redactor.redact(scan, deaths);
+            scan = red.scan();
+            deaths = red.deaths();
+            timelines = deaths.timelines();
+        }
         if (snapshot != null) {
             try {
                 Snapshots.write(scan, deaths, snapshot);
-                cx.error("snapshot saved to " + snapshot + " (the scan and " + deaths.deathCount() + " death(s);"
+                cx.error("snapshot saved to " + snapshot + " (the scan and " + deaths.deathCount() + " death(s)"
+                        + (redact ? ", redacted" : "") + ";"
                         + " 'headroom report " + snapshot + " -o FILE' shows them)");
             } catch (java.io.IOException e) {
                 cx.error("cannot save the snapshot " + snapshot + ": " + e.getMessage());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.headroom.model.DeathReport;
 import io.headroom.model.HostReport;
 import io.headroom.model.ScanReport;
 
@@ -67,24 +68,47 @@ public final class Redactor {
     private boolean[] asciiName = new boolean[0];
     private int hosts;
     private int users;
+    /** Whether {@link #walk} redacts object keys that are not the model's property names (a scan's file-path keys). */
+    private boolean renameKeys = true;
 
     private Redactor() {
     }
 
     /** A copy of {@code report} with hostnames, IP addresses and users replaced by pseudonyms (see the class comment). */
     public static ScanReport redact(ScanReport report) {
+        return redact(report, null).scan();
+    }
+
+    /**
+     * A scan and the deaths of the same VMs ({@code headroom deaths --redact}), redacted together: a name or address
+     * has one pseudonym in both, numbered by first appearance in the scan, then in the deaths (their evidence lines,
+     * worker addresses, fixes and problems). Either may be null.
+     */
+    public record Redacted(ScanReport scan, DeathReport deaths) {
+    }
+
+    /** See {@link Redacted}. */
+    public static Redacted redact(ScanReport report, DeathReport deaths) {
         Redactor r = new Redactor();
-        for (HostReport h : report.hosts()) {
-            r.learnTarget(h.target());
-            if (h.facts() != null) {
-                r.learnHost(h.facts().hostname());
+        if (report != null) {
+            for (HostReport h : report.hosts()) {
+                r.learnTarget(h.target());
+                if (h.facts() != null) {
+                    r.learnHost(h.facts().hostname());
+                }
             }
         }
+        if (deaths != null) {
+            deaths.timelines().forEach(t -> r.learnTarget(t.host()));
+        }
         r.compile();
-        JsonNode tree = r.walk(MAPPER.valueToTree(report));
         try {
-            return MAPPER.treeToValue(tree, ScanReport.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ScanReport scan = report == null ? null : MAPPER.treeToValue(r.walk(MAPPER.valueToTree(report)), ScanReport.class);
+            // DeathsJson's keys are its own field names, never data: only values are redacted
+            r.renameKeys = false;
+            DeathReport d = deaths == null ? null : DeathsJson.fromNode(r.walk(DeathsJson.toNode(deaths)));
+            return new Redacted(scan, d);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("the redacted report no longer reads as a report: " + e.getMessage(), e);
         }
     }
@@ -163,7 +187,7 @@ public final class Redactor {
             int i = 0;
             for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); i++) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String k = PROPERTY_NAMES.contains(e.getKey()) ? e.getKey() : text(e.getKey());
+                String k = !renameKeys || PROPERTY_NAMES.contains(e.getKey()) ? e.getKey() : text(e.getKey());
                 if (keys == null && !k.equals(e.getKey())) {
                     keys = new String[obj.size()];
                     int j = 0;

@@ -67,6 +67,56 @@ class RedactorTest {
         assertEquals(redacted, Snapshots.read(f), "a redacted snapshot opens like any other");
     }
 
+    /**
+     * {@code headroom deaths --redact}: the scan and the deaths are redacted with one set of pseudonyms — the worker address
+     * a death names (10.89.0.21 is also in the scan's command lines) is the same {@code ip-N} in both, the VM's name in a
+     * kernel evidence line is {@code host-1}, and causes, times and bytes are kept.
+     */
+    @Test
+    void deathsAreRedactedWithTheScansPseudonyms() throws Exception {
+        ScanReport report = scan();
+        io.headroom.model.WorkerDeath death = new io.headroom.model.WorkerDeath(java.time.Instant.parse("2026-12-06T03:01:02Z"),
+                io.headroom.model.DeathCause.KERNEL_OOM_CONTAINER, null, "abc123", "s0_worker_1", "worker",
+                "tcp://10.89.0.21:42069", 11868, 7, 268435456L, 268435456L,
+                "lower the limit on dask-node7 to 1 GiB, or --memory-limit ...",
+                List.of("2026-12-06T03:01:02+00:00 dask-node7 kernel: Memory cgroup out of memory: Killed process 11868 (dask-worker)",
+                        "nanny: Worker process 7 was killed by signal 9 (worker tcp://10.89.0.21:42069)"));
+        io.headroom.model.DeathTimeline t = new io.headroom.model.DeathTimeline(TARGET, List.of(death), List.of(),
+                List.of(new io.headroom.model.DeathTimeline.PoisonTask("hog-1", 0, "KilledWorker on tcp://10.89.0.21:42069",
+                        List.of(death))),
+                List.of("docker logs of ops@dask-node7.corp.example:2222's scheduler: log driver none"));
+        io.headroom.model.DeathReport deaths = new io.headroom.model.DeathReport(java.time.Instant.parse("2026-12-06T03:00:00Z"),
+                java.time.Instant.parse("2026-12-06T03:05:00Z"), List.of(t));
+
+        Redactor.Redacted red = Redactor.redact(report, deaths);
+        String scanJson = Snapshots.toJson(red.scan());
+        String both = Snapshots.toJson(red.scan(), red.deaths());
+        for (String secret : List.of("dask-node7", "corp.example", "10.89.", "ops@")) {
+            assertFalse(both.toLowerCase().contains(secret.toLowerCase()), secret + " is still in the redacted deaths snapshot");
+        }
+        io.headroom.model.WorkerDeath d = red.deaths().timelines().get(0).deaths().get(0);
+        String ip = d.workerAddress().replaceAll("^tcp://(ip-[0-9]+):42069$", "$1");
+        assertTrue(ip.startsWith("ip-") && scanJson.contains("tcp://" + ip + ":42069"),
+                "one pseudonym for the worker's address in the scan and in the death: " + d.workerAddress());
+        assertEquals("user-1@host-1:2222", red.deaths().timelines().get(0).host());
+        assertTrue(d.evidence().get(0).contains("host-1 kernel: Memory cgroup out of memory: Killed process 11868"), d.evidence().toString());
+        assertTrue(d.fix().contains("on host-1 to 1 GiB"), d.fix());
+        assertEquals(death.time(), d.time());
+        assertEquals(death.cause(), d.cause());
+        assertEquals(death.limitBytes(), d.limitBytes());
+        assertEquals(death.hostPid(), d.hostPid());
+        assertTrue(red.deaths().timelines().get(0).poison().get(0).line().contains("tcp://" + ip + ":42069"));
+        assertTrue(red.deaths().timelines().get(0).problems().get(0).contains("user-1@host-1:2222"));
+        assertEquals(red.scan(), Redactor.redact(report), "the scan is redacted as without deaths");
+        assertEquals(red.deaths(), Snapshots.readSnapshot(write(both)).deaths(), "a redacted deaths snapshot opens");
+    }
+
+    private Path write(String json) throws java.io.IOException {
+        Path f = dir.resolve("d.headroom.json");
+        Files.writeString(f, json);
+        return f;
+    }
+
     @Test
     void theSameAddressIsTheSamePseudonymEverywhere() throws Exception {
         ScanReport redacted = Redactor.redact(scan());
