@@ -1,5 +1,6 @@
 package io.headroom.analysis;
 
+import io.headroom.analysis.dask.DaskVersion;
 import io.headroom.model.BootUnitRun;
 import io.headroom.model.Bytes;
 import io.headroom.model.ContainerReport;
@@ -242,7 +243,8 @@ public final class DeathJoin {
             }
         }
         deaths.sort(Comparator.comparing(WorkerDeath::time, Comparator.nullsLast(Comparator.naturalOrder())));
-        return new DeathTimeline(host, deaths, warnings(evidence.daskEvents()), poison(evidence.daskEvents(), deaths),
+        return new DeathTimeline(host, deaths, warnings(evidence.daskEvents()), poison(evidence.daskEvents(), deaths,
+                id -> schedulerVersion(report, id)),
                 problems, evidence.bootUnits());
     }
 
@@ -341,11 +343,22 @@ public final class DeathJoin {
     }
 
     /**
-     * The scheduler's "Task K marked as failed because N workers died" lines, each with the N + 1 deaths up to
-     * the line's time (within {@link #CLOCK}): Dask fails the task when more than allowed-failures workers died
-     * running it, the last one just before the line.
+     * The scheduler's "Task K marked as failed because N workers died" lines, each with the deaths that made the
+     * scheduler give up, up to the line's time (within {@link #CLOCK}). Dask fails the task when more than
+     * {@code allowed-failures} workers died running it ({@code ts.suspicious > self.allowed_failures} in
+     * {@code Scheduler.remove_worker}); what N is depends on the scheduler's version:
+     * <ul>
+     *   <li>before 2023.8.0 N is {@code self.allowed_failures}: N + 1 deaths (2022.12.1's scheduler.py, read here);</li>
+     *   <li>from 2023.8.0 N is {@code ts.suspicious}: N deaths (dask/distributed c8ec28361, "Fix log message", #8029;
+     *       seen on the v2 lab's 2024.12.1: allowed-failures 0, "because 1 workers died").</li>
+     * </ul>
+     * The scheduler's version is its own container's when that container also runs a worker the scan saw, else the
+     * VM's Dask workers' when they agree on the band, else unknown and read as the newer rule (current Dask).
+     * When the scheduler's container had deaths in the window (scheduler and worker in one container, one cluster per
+     * container), only those count: another container's deaths belong to another scheduler.
      */
-    static List<PoisonTask> poison(List<DaskLogEvent> events, List<WorkerDeath> deaths) {
+    static List<PoisonTask> poison(List<DaskLogEvent> events, List<WorkerDeath> deaths,
+            java.util.function.Function<String, DaskVersion> schedulerVersion) {
         List<PoisonTask> out = new ArrayList<>();
         for (DaskLogEvent e : events) {
             if (e.kind() != Kind.TASK_FAILED) {
@@ -360,11 +373,45 @@ public final class DeathJoin {
                     }
                 }
             }
-            int n = e.number() == null ? 1 : e.number() + 1;
+            List<WorkerDeath> own = before.stream().filter(d -> e.containerId() != null && e.containerId().equals(d.containerId()))
+                    .toList();
+            if (!own.isEmpty()) {
+                before = own;
+            }
+            DaskVersion v = schedulerVersion.apply(e.containerId());
+            boolean logsAllowed = v != null && !v.atLeast(2023, 8, 0);
+            int logged = e.number() == null ? (logsAllowed ? 0 : 1) : e.number();
+            int n = logsAllowed ? logged + 1 : logged;
+            Integer allowed = e.number() == null ? null : logsAllowed ? logged : Math.max(0, logged - 1);
             List<WorkerDeath> caused = before.subList(Math.max(0, before.size() - n), before.size());
-            out.add(new PoisonTask(e.taskKey(), e.number(), e.line(), caused));
+            out.add(new PoisonTask(e.taskKey(), allowed, e.line(), caused));
         }
         return out;
+    }
+
+    /**
+     * The Dask version a scheduler in {@code containerId} runs, as far as the scan tells: its container's when the scan
+     * saw a worker there, else the one band all of the VM's Dask containers share, else null.
+     */
+    static DaskVersion schedulerVersion(HostReport report, String containerId) {
+        if (report == null) {
+            return null;
+        }
+        Set<Boolean> bands = new HashSet<>();
+        DaskVersion any = null;
+        for (ContainerReport c : report.daskContainers()) {
+            DaskVersion v = c.facts().processes().stream().flatMap(p -> p.daskVersions().stream()).map(DaskVersion::parse)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (v == null) {
+                continue;
+            }
+            if (c.facts().id().equals(containerId)) {
+                return v;
+            }
+            bands.add(v.atLeast(2023, 8, 0));
+            any = v;
+        }
+        return bands.size() == 1 ? any : null;
     }
 
     /**
@@ -435,9 +482,23 @@ public final class DeathJoin {
                 + ", FinishedAt=" + st.finishedAt() + ", RestartCount=" + st.restartCount();
     }
 
+    /**
+     * The unit that writes the memory value: boot-snippet's {@code headroom-dask-memory.service} when installed, else the
+     * first installed unit the deaths script found by its content (renamed, or the operator's own), else the
+     * uninstalled default (so the note says none is installed); null when none was read.
+     */
+    static BootUnitRun memoryUnit(List<BootUnitRun> units) {
+        BootUnitRun named = units.stream().filter(u -> u.unit().equals(BootUnitRun.MEMORY_UNIT)).findFirst().orElse(null);
+        if (named != null && named.installed()) {
+            return named;
+        }
+        return units.stream().filter(u -> !u.unit().equals(BootUnitRun.MEMORY_UNIT)
+                && !u.unit().equals(BootUnitRun.COMPOSE_UNIT) && u.installed()).findFirst().orElse(named);
+    }
+
     /** What the seed's boot unit did at this boot, for the fix of an OOM death; null when it was not read. */
     static String bootNote(List<BootUnitRun> units) {
-        BootUnitRun memory = units.stream().filter(u -> u.unit().equals("headroom-dask-memory.service")).findFirst().orElse(null);
+        BootUnitRun memory = memoryUnit(units);
         if (memory == null) {
             return null;
         }
@@ -450,7 +511,9 @@ public final class DeathJoin {
         if (!memory.succeeded()) {
             return memory.summary() + ": the .env keeps an older value.";
         }
-        return "The boot unit " + memory.summary().substring(memory.unit().length() + 1)
+        // boot-snippet's unit goes without its name; a renamed or the operator's own is named
+        return "The boot unit " + (memory.unit().equals(BootUnitRun.MEMORY_UNIT)
+                ? memory.summary().substring(memory.unit().length() + 1) : memory.summary())
                 + (memory.valueBytes() == null ? "" : "; a container's limit is that value only if compose recreated it after.") ;
     }
 

@@ -28,8 +28,8 @@ import java.util.List;
 public final class BootSnippets {
     /** Where {@link #systemdUnit} expects the script by default. */
     public static final String DEFAULT_SCRIPT_PATH = "/usr/local/libexec/headroom-dask-memory.sh";
-    public static final String DEFAULT_UNIT_NAME = "headroom-dask-memory.service";
-    public static final String COMPOSE_UNIT_NAME = "headroom-dask-compose.service";
+    public static final String DEFAULT_UNIT_NAME = io.headroom.model.BootUnitRun.MEMORY_UNIT;
+    public static final String COMPOSE_UNIT_NAME = io.headroom.model.BootUnitRun.COMPOSE_UNIT;
 
     private BootSnippets() {
     }

@@ -21,6 +21,11 @@ import java.util.List;
  */
 public record BootUnitRun(String unit, String loadState, String activeState, String result, Integer exitStatus,
                           Instant startedAt, Long valueBytes, String envFile, List<String> lines) {
+    /** The unit {@code headroom boot-snippet --unit} writes: it measures MemAvailable and writes the .env. */
+    public static final String MEMORY_UNIT = "headroom-dask-memory.service";
+    /** The unit that recreates the compose project's containers after {@link #MEMORY_UNIT}. */
+    public static final String COMPOSE_UNIT = "headroom-dask-compose.service";
+
     public BootUnitRun {
         lines = List.copyOf(lines);
     }

@@ -33,10 +33,11 @@ public record DeathTimeline(String host, List<WorkerDeath> deaths, List<DaskLogE
      * A task key the scheduler failed with KilledWorker, and the deaths it caused.
      *
      * @param key            the task key
-     * @param allowedFailures distributed.scheduler.allowed-failures as the scheduler logged it, or null
+     * @param allowedFailures distributed.scheduler.allowed-failures, read from the scheduler's line by its version's rule
+     *                        (the line gives allowed-failures before Dask 2023.8.0, the deaths since), or null
      * @param line           the scheduler's line
      * @param deaths         the deaths of workers running it (those not after the scheduler's line,
-     *                       at most allowed-failures + 1), oldest first
+     *                       allowed-failures + 1 of them), oldest first
      */
     public record PoisonTask(String key, Integer allowedFailures, String line, List<WorkerDeath> deaths) {
         public PoisonTask {

@@ -138,7 +138,18 @@ boot_unit() {
     else : >"$T/unit"; fi
     cut -c1-1000 "$T/unit" | tail -n 50 | mask_secrets
 }
-for _u in headroom-dask-memory.service headroom-dask-compose.service; do
+# boot_units DIR: the two units boot-snippet writes, then up to 6 units in DIR (renamed ones, or the operator's own)
+# whose file names the variable, boot-snippet's script or its unit's description (a compose unit names only the memory
+# unit, so it is not taken for one); names of unit-name characters only
+boot_units() {
+    echo headroom-dask-memory.service
+    echo headroom-dask-compose.service
+    [ -d "$1" ] || return 0
+    grep -lsE 'AVAILABLE_MEMORY_FOR_DASK|headroom-dask-memory[.]sh|MemAvailable for Dask' "$1"/*.service 2>/dev/null | head -n 40 |
+        sed 's|.*/||' | grep -E '^[A-Za-z0-9@_.:-]{1,100}[.]service$' |
+        grep -vxE 'headroom-dask-(memory|compose)[.]service' | head -n 6
+}
+for _u in $(boot_units /etc/systemd/system); do
     emit boot-unit "$_u" boot_unit "$_u"
 done
 echo "==HR:$NONCE:done version=$PROBE_VERSION"

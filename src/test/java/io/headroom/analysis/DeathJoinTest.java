@@ -1,5 +1,6 @@
 package io.headroom.analysis;
 
+import io.headroom.analysis.dask.DaskVersion;
 import io.headroom.model.ContainerFacts;
 import io.headroom.model.DaskLogEvent;
 import io.headroom.model.DeathCause;
@@ -163,7 +164,59 @@ class DeathJoinTest {
                 t.deaths().stream().map(WorkerDeath::cause).toList());
         DeathTimeline.PoisonTask p = t.poison().get(0);
         assertEquals("hog-1", p.key());
-        assertEquals(1, p.allowedFailures());
-        assertEquals(2, p.deaths().size(), "allowed-failures + 1 deaths before the scheduler gave up");
+        assertEquals(0, p.allowedFailures(), "no scan, no version: Dask >= 2023.8.0's rule, the line counts the deaths");
+        assertEquals(1, p.deaths().size(), "ts.suspicious deaths before the scheduler gave up");
+
+        // 2022.12.1 logs self.allowed_failures: 1 allowed, so 2 deaths (scheduler.py of Debian's python3-distributed)
+        List<DeathTimeline.PoisonTask> old = DeathJoin.poison(List.of(k1, failed), t.deaths(), id -> DaskVersion.of(2022, 12, 1));
+        assertEquals(1, old.get(0).allowedFailures());
+        assertEquals(2, old.get(0).deaths().size(), "allowed-failures + 1 deaths");
+        // 2023.8.0 is the first with ts.suspicious (dask/distributed c8ec28361, #8029)
+        assertEquals(1, DeathJoin.poison(List.of(k1, failed), t.deaths(), id -> DaskVersion.of(2023, 8, 0)).get(0).deaths().size());
+        assertEquals(2, DeathJoin.poison(List.of(k1, failed), t.deaths(), id -> DaskVersion.of(2023, 7, 1)).get(0).deaths().size());
+    }
+
+    /**
+     * The v2 lab's case (2024.12.1, two containers each running a scheduler and a worker, allowed-failures 0): the slow
+     * container's scheduler gave up after its own worker's death; the other container's kernel kill 35 s before is not
+     * its death.
+     */
+    @Test
+    void aSchedulerCountsOnlyItsOwnContainersDeathsWhenItHasAny() {
+        Instant t0 = Instant.parse("2026-12-06T06:35:09.936Z");
+        WorkerDeath kernel = new WorkerDeath(t0, DeathCause.KERNEL_OOM_CONTAINER, null, FAST, "fast", null, null, 954, 18,
+                268435456L, null, "fix", List.of());
+        WorkerDeath nanny = new WorkerDeath(t0.plusSeconds(35), DeathCause.DASK_NANNY_RESTART, null, SLOW, "slow", null,
+                "tcp://127.0.0.1:40015", null, 13, 805306368L, 209715200L, "fix", List.of());
+        DaskLogEvent slowFailed = DaskLogParser.line(SLOW, "2026-12-06 06:35:45,183 - distributed.scheduler - ERROR - Task"
+                + " i20e-slow-task marked as failed because 1 workers died while trying to run it");
+        DaskLogEvent fastFailed = DaskLogParser.line(FAST, "2026-12-06 06:35:10,374 - distributed.scheduler - ERROR - Task"
+                + " i20e-fast-task marked as failed because 1 workers died while trying to run it");
+        List<DeathTimeline.PoisonTask> p = DeathJoin.poison(List.of(fastFailed, slowFailed), List.of(kernel, nanny),
+                id -> DaskVersion.of(2024, 12, 1));
+        assertEquals(List.of(kernel), p.get(0).deaths());
+        assertEquals(List.of(nanny), p.get(1).deaths());
+        assertEquals(0, p.get(1).allowedFailures());
+    }
+    /** The unit whose value goes into a fix: boot-snippet's when installed, else a renamed or operator's unit found by content. */
+    @Test
+    void theMemoryUnitIsTheDefaultElseARenamedOneThatIsInstalled() {
+        io.headroom.model.BootUnitRun missing = unit(io.headroom.model.BootUnitRun.MEMORY_UNIT, "not-found", null);
+        io.headroom.model.BootUnitRun compose = unit(io.headroom.model.BootUnitRun.COMPOSE_UNIT, "loaded", 0);
+        io.headroom.model.BootUnitRun renamed = unit("dask-mem.service", "loaded", 0);
+        assertEquals(renamed, DeathJoin.memoryUnit(List.of(missing, compose, renamed)));
+        assertTrue(DeathJoin.bootNote(List.of(missing, compose, renamed)).contains("dask-mem.service ran at"),
+                DeathJoin.bootNote(List.of(missing, compose, renamed)));
+        io.headroom.model.BootUnitRun installed = unit(io.headroom.model.BootUnitRun.MEMORY_UNIT, "loaded", 0);
+        assertEquals(installed, DeathJoin.memoryUnit(List.of(installed, compose, renamed)), "the default wins when installed");
+        assertEquals(missing, DeathJoin.memoryUnit(List.of(missing, compose)), "no other: the default, not installed");
+        assertTrue(DeathJoin.bootNote(List.of(missing, compose)).startsWith("No boot unit measures MemAvailable"));
+        assertEquals(null, DeathJoin.memoryUnit(List.of()));
+    }
+
+    private static io.headroom.model.BootUnitRun unit(String name, String load, Integer exit) {
+        return new io.headroom.model.BootUnitRun(name, load, exit == null ? "inactive" : "active", exit == null ? null : "success",
+                exit, exit == null ? null : java.time.Instant.parse("2026-12-06T06:00:00Z"), exit == null ? null : 2147483648L,
+                "/srv/dask/.env", List.of());
     }
 }

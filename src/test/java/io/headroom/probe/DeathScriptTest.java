@@ -81,4 +81,41 @@ class DeathScriptTest {
             }
         }
     }
+    /**
+     * Boot units found by content: in a directory holding boot-snippet's memory unit under another name, an operator's
+     * own unit exporting the variable, boot-snippet's compose unit (as written and renamed), an unrelated unit and a file
+     * whose name holds shell characters, the script's {@code boot_units} names the two defaults, then the renamed memory
+     * unit and the operator's unit, and nothing else (a compose unit names the memory unit but is not one).
+     */
+    @Test
+    void bootUnitsRenamedOrTheOperatorsOwnAreFoundByContent() throws Exception {
+        Path dir = Files.createTempDirectory("deaths-units");
+        try {
+            Path units = Files.createDirectory(dir.resolve("system"));
+            Files.writeString(units.resolve("dask-mem.service"), io.headroom.compose.BootSnippets.systemdUnit(
+                    "/opt/boot/mem.sh", "/srv/dask/.env", 268435456L, List.of()));
+            Files.writeString(units.resolve("start-dask.service"),
+                    "[Service]\nExecStart=/bin/sh -c 'export AVAILABLE_MEMORY_FOR_DASK=$(awk ...); docker compose up -d'\n");
+            Files.writeString(units.resolve(io.headroom.model.BootUnitRun.COMPOSE_UNIT),
+                    io.headroom.compose.BootSnippets.composeUnit("/srv/dask", "dask", List.of()));
+            Files.writeString(units.resolve("dask-recreate.service"),
+                    io.headroom.compose.BootSnippets.composeUnit("/srv/dask", "dask", List.of()));
+            Files.writeString(units.resolve("sshd.service"), "[Service]\nExecStart=/usr/sbin/sshd -D\n");
+            Files.writeString(units.resolve("x;reboot.service"), "AVAILABLE_MEMORY_FOR_DASK\n");
+            String script = DeathScript.text();
+            int from = script.indexOf("boot_units() {");
+            String fn = script.substring(from, script.indexOf("\n}\n", from) + 3);
+            Process p = new ProcessBuilder("/bin/sh", "-c", fn + "boot_units \"$1\"", "sh", units.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(List.of(io.headroom.model.BootUnitRun.MEMORY_UNIT, io.headroom.model.BootUnitRun.COMPOSE_UNIT,
+                    "dask-mem.service", "start-dask.service"), out.lines().sorted(java.util.Comparator.comparing(
+                    (String l) -> l.startsWith("headroom-") ? 0 : 1)).toList(), out);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
 }
