@@ -33,7 +33,7 @@ final class BackupPrinter {
                         cx.out.println("# " + h.target() + ": " + file);
                     }
                     cx.out.println(b.backup() + "  " + b.time() + "  sha256 " + b.sha256().substring(0, 12) + "…  "
-                            + (b.pushedBy() == null ? "(no push in this machine's audit log)" : "pushed by " + b.pushedBy() + " at " + b.pushedAt()));
+                            + (b.pushedBy() == null ? "(" + b.pushedText() + ")" : b.pushedText()));
                 }
             } catch (IOException e) {
                 cx.error(h.target() + ": " + e.getMessage());

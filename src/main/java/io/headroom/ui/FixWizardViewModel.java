@@ -54,9 +54,7 @@ public final class FixWizardViewModel {
         /** One line: time, file, hash, who pushed. */
         public String label() {
             String sha = info.sha256() == null ? "?" : info.sha256().substring(0, Math.min(12, info.sha256().length())) + "…";
-            return info.time() + "  " + target + ":" + info.file() + "  sha256 " + sha + "  "
-                    + (info.pushedBy() == null ? "no push in this machine's audit log"
-                    : "pushed by " + info.pushedBy() + " at " + info.pushedAt());
+            return info.time() + "  " + target + ":" + info.file() + "  sha256 " + sha + "  " + info.pushedText();
         }
 
         @Override

@@ -200,6 +200,23 @@ public final class FixService {
      * @param pushedAt the audit log's time of that push, or null
      */
     public record BackupInfo(String file, String backup, String time, String sha256, String pushedBy, String pushedAt) {
+        /**
+         * Who pushed the version this backup replaced, in words: "pushed by USER", with the push's time to the second
+         * only when it is more than a minute from the backup's own time (the same push writes both), or that this
+         * machine's audit log has no push of it.
+         */
+        public String pushedText() {
+            if (pushedBy == null) {
+                return "no push in this machine's audit log";
+            }
+            try {
+                java.time.Instant at = java.time.Instant.parse(pushedAt).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                boolean same = time != null && java.time.Duration.between(java.time.Instant.parse(time), at).abs().getSeconds() <= 60;
+                return "pushed by " + pushedBy + (same ? "" : " at " + at);
+            } catch (RuntimeException e) {
+                return "pushed by " + pushedBy + (pushedAt == null ? "" : " at " + pushedAt);
+            }
+        }
     }
 
     /**
