@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code lab/bench/gui}.
  *
  * <pre>
- * java -cp test-classes:headroom.jar:lib/* io.headroom.bench.GuiScanBench --ssh-config CFG [--histogram] TARGET...
+ * java -cp test-classes:headroom.jar:lib/* io.headroom.bench.GuiScanBench --ssh-config CFG [--histogram] [--live SECONDS] TARGET...
  * </pre>
  *
  * Prints one line: {@code gui n=N scanned=K scan_ms=MS rss_mib=M rss_idle_mib=M hwm_mib=M heap_used_mib=M
@@ -53,8 +54,11 @@ public final class GuiScanBench {
         Path sshConfig = null;
         List<String> targets = new ArrayList<>();
         boolean histogram = false;
+        int liveSeconds = 0;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--ssh-config")) {
+            if (args[i].equals("--live")) {
+                liveSeconds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--ssh-config")) {
                 sshConfig = Path.of(args[++i]);
             } else if (args[i].equals("--histogram")) {
                 histogram = true;
@@ -63,7 +67,7 @@ public final class GuiScanBench {
             }
         }
         if (targets.isEmpty()) {
-            throw new IllegalArgumentException("usage: GuiScanBench [--ssh-config CFG] TARGET...");
+            throw new IllegalArgumentException("usage: GuiScanBench [--ssh-config CFG] [--live SECONDS] TARGET...");
         }
         TransportRunners runners = new TransportRunners(Prompter.NON_INTERACTIVE,
                 new TransportRunners.Options(sshConfig, Duration.ofSeconds(30), SshProbeRunner.SudoMode.AUTO));
@@ -138,6 +142,9 @@ public final class GuiScanBench {
                 targets.size(), result[3], (t[1] - t[0]) / 1_000_000, rss / 1024, rssIdle / 1024, hwm / 1024, heapUsed >> 20,
                 result[0] / 1_000_000, result[4] / 1_000_000, result[5] / 1_000_000,
                 result[6] == 0 ? -1 : (result[6] - t[0]) / 1_000_000, result[1], result[2], cpuNanos / 1_000_000);
+        if (liveSeconds > 0) {
+            live(vm, monitorRef.get(), liveSeconds);
+        }
         if (histogram) {
             jcmd("GC.class_histogram"); // the heap's biggest classes
             jcmd("VM.native_memory", "summary"); // the rest of the JVM (needs -XX:NativeMemoryTracking=summary, else says it is off)
@@ -155,6 +162,51 @@ public final class GuiScanBench {
         Files.deleteIfExists(inventory);
         Platform.exit();
         System.exit(0);
+    }
+
+    /**
+     * Live mode for {@code seconds} after the full scan, driven by the window's own timer (a light refresh every
+     * {@code liveSeconds}, skipped while one runs), then prints one line: {@code live seconds=S refreshes=R
+     * live_rss_mib=M live_hwm_mib=M live_heap_used_mib=M live_max_gap_ms=MS live_max_gap_fx_cpu_ms=MS live_max_fx_busy_ms=MS
+     * live_stalls=S live_frames=F}: RSS at the end of the period, the longest frame gap within it.
+     */
+    private static void live(MainViewModel vm, FxStallMonitor monitor, int seconds) throws Exception {
+        AtomicInteger refreshes = new AtomicInteger();
+        CountDownLatch on = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            vm.scanningProperty().addListener((o, was, now) -> {
+                if (was && !now) {
+                    refreshes.incrementAndGet();
+                }
+            });
+            monitor.reset();
+            monitor.start();
+            vm.liveProperty().set(true);
+            on.countDown();
+        });
+        on.await();
+        Thread.sleep(seconds * 1000L);
+        long rss = statusKib("VmRSS");
+        long hwm = statusKib("VmHWM");
+        long[] r = new long[6];
+        CountDownLatch read = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            vm.liveProperty().set(false);
+            monitor.stop();
+            r[0] = monitor.maxGapNanos();
+            r[1] = monitor.maxGapCpuNanos();
+            r[2] = monitor.maxBusyNanos();
+            r[3] = monitor.stalls();
+            r[4] = monitor.frames();
+            read.countDown();
+        });
+        read.await();
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("live seconds=%d refreshes=%d live_rss_mib=%d live_hwm_mib=%d live_heap_used_mib=%d live_max_gap_ms=%d"
+                + " live_max_gap_fx_cpu_ms=%d live_max_fx_busy_ms=%d live_stalls=%d live_frames=%d%n",
+                seconds, refreshes.get(), rss / 1024, hwm / 1024, (rt.totalMemory() - rt.freeMemory()) >> 20, r[0] / 1_000_000,
+                r[1] / 1_000_000, r[2] / 1_000_000, r[3], r[4]);
     }
 
     /** Runs the running JDK's {@code jcmd} on this process, its output to stdout. */
