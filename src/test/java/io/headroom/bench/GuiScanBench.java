@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,22 +118,9 @@ public final class GuiScanBench {
         Thread.sleep(1000); // rows rendered
         long rss = statusKib("VmRSS");
         long hwm = statusKib("VmHWM");
-        long[] result = new long[7];
-        CountDownLatch read = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            FxStallMonitor m = monitorRef.get();
-            m.stop();
-            result[0] = m.maxGapNanos();
-            result[1] = m.stalls();
-            result[2] = m.frames();
-            result[4] = m.maxGapCpuNanos();
-            result[5] = m.maxBusyNanos();
-            result[6] = m.maxBusyAtNanos();
-            result[3] = vm.lastReportProperty().get() == null ? -1
-                    : vm.lastReportProperty().get().hosts().stream().filter(HostReport::scanned).count();
-            read.countDown();
-        });
-        read.await();
+        Gaps gaps = onFx(() -> Gaps.stop(monitorRef.get()));
+        long scanned = onFx(() -> vm.lastReportProperty().get() == null ? -1
+                : vm.lastReportProperty().get().hosts().stream().filter(HostReport::scanned).count());
         Thread.sleep(9000); // the window idles: what a user looking at the results has resident
         long rssIdle = statusKib("VmRSS");
         System.gc();
@@ -139,9 +128,10 @@ public final class GuiScanBench {
         long heapUsed = rt.totalMemory() - rt.freeMemory();
         long cpuNanos = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
         System.out.printf("gui n=%d scanned=%d scan_ms=%d rss_mib=%d rss_idle_mib=%d hwm_mib=%d heap_used_mib=%d max_gap_ms=%d max_gap_fx_cpu_ms=%d max_fx_busy_ms=%d max_fx_busy_at_ms=%d stalls=%d frames=%d cpu_ms=%d%n",
-                targets.size(), result[3], (t[1] - t[0]) / 1_000_000, rss / 1024, rssIdle / 1024, hwm / 1024, heapUsed >> 20,
-                result[0] / 1_000_000, result[4] / 1_000_000, result[5] / 1_000_000,
-                result[6] == 0 ? -1 : (result[6] - t[0]) / 1_000_000, result[1], result[2], cpuNanos / 1_000_000);
+                targets.size(), scanned, (t[1] - t[0]) / 1_000_000, rss / 1024, rssIdle / 1024, hwm / 1024, heapUsed >> 20,
+                gaps.maxGapMs(), gaps.maxGapCpuMs(), gaps.maxBusyMs(),
+                gaps.maxBusyAtNanos() == 0 ? -1 : (gaps.maxBusyAtNanos() - t[0]) / 1_000_000, gaps.stalls(), gaps.frames(),
+                cpuNanos / 1_000_000);
         if (liveSeconds > 0) {
             live(vm, monitorRef.get(), liveSeconds);
         }
@@ -188,25 +178,50 @@ public final class GuiScanBench {
         Thread.sleep(seconds * 1000L);
         long rss = statusKib("VmRSS");
         long hwm = statusKib("VmHWM");
-        long[] r = new long[6];
-        CountDownLatch read = new CountDownLatch(1);
-        Platform.runLater(() -> {
+        Gaps gaps = onFx(() -> {
             vm.liveProperty().set(false);
-            monitor.stop();
-            r[0] = monitor.maxGapNanos();
-            r[1] = monitor.maxGapCpuNanos();
-            r[2] = monitor.maxBusyNanos();
-            r[3] = monitor.stalls();
-            r[4] = monitor.frames();
-            read.countDown();
+            return Gaps.stop(monitor);
         });
-        read.await();
         System.gc();
         Runtime rt = Runtime.getRuntime();
         System.out.printf("live seconds=%d refreshes=%d live_rss_mib=%d live_hwm_mib=%d live_heap_used_mib=%d live_max_gap_ms=%d"
                 + " live_max_gap_fx_cpu_ms=%d live_max_fx_busy_ms=%d live_stalls=%d live_frames=%d%n",
-                seconds, refreshes.get(), rss / 1024, hwm / 1024, (rt.totalMemory() - rt.freeMemory()) >> 20, r[0] / 1_000_000,
-                r[1] / 1_000_000, r[2] / 1_000_000, r[3], r[4]);
+                seconds, refreshes.get(), rss / 1024, hwm / 1024, (rt.totalMemory() - rt.freeMemory()) >> 20, gaps.maxGapMs(),
+                gaps.maxGapCpuMs(), gaps.maxBusyMs(), gaps.stalls(), gaps.frames());
+    }
+
+    /** What the {@link FxStallMonitor} measured. */
+    private record Gaps(long maxGapNanos, long maxGapCpuNanos, long maxBusyNanos, long maxBusyAtNanos, long stalls, long frames) {
+        /** Stops the monitor and reads it (FX thread). */
+        static Gaps stop(FxStallMonitor m) {
+            m.stop();
+            return new Gaps(m.maxGapNanos(), m.maxGapCpuNanos(), m.maxBusyNanos(), m.maxBusyAtNanos(), m.stalls(), m.frames());
+        }
+
+        long maxGapMs() {
+            return maxGapNanos / 1_000_000;
+        }
+
+        long maxGapCpuMs() {
+            return maxGapCpuNanos / 1_000_000;
+        }
+
+        long maxBusyMs() {
+            return maxBusyNanos / 1_000_000;
+        }
+    }
+
+    /** Runs {@code c} on the FX thread and waits for its result. */
+    private static <T> T onFx(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get();
     }
 
     /** Runs the running JDK's {@code jcmd} on this process, its output to stdout. */
