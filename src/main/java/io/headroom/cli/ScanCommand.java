@@ -60,6 +60,11 @@ final class ScanCommand implements Callable<Integer> {
         ScanOptions options = r.scanOptions(fleet);
         try (TransportRunners runners = fleet.runners(r)) {
             ScanEngine engine = cx.engine != null ? cx.engine : new ScanEngine(runners, HeadroomVersion.get());
+            if (watch == null) {
+                // a one-off scan reuses no connection once its host is done: keeping all (sshj's 256 KiB buffer and
+                // two threads each) took 697 MiB at 1000 targets (docs/decisions/0034-window-at-1000-targets.md)
+                engine.keepWarm(options.parallelism());
+            }
             while (true) {
                 int code = scanOnce(cx, engine, r.targets(), options, r.scheduler());
                 if (watch == null) {

@@ -5,7 +5,7 @@ import io.headroom.model.HostReport;
 import io.headroom.ui.MainViewModel.Sample;
 import io.headroom.ui.MainViewModel.Session;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,12 +14,16 @@ import java.util.Map;
 /**
  * Live mode's memory history: per host, a series of MemAvailable samples and one of usage per Dask
  * container (bytes, with the scan's start time), each capped at {@link MainViewModel#HISTORY} samples,
- * the oldest dropped first. Touched on the UI thread only.
+ * the oldest dropped first. A container's series is dropped once its newest sample is older than the host's
+ * oldest MemAvailable sample (it left the host's window: a restarted worker under a new name does not leave a
+ * series behind for the rest of the session; docs/decisions/0034-window-at-1000-targets.md). Touched on the UI
+ * thread only.
  */
 final class LiveHistory {
     private static final String MEM_AVAILABLE = "MemAvailable";
 
-    private final Map<String, List<Sample>> series = new HashMap<>();
+    /** By target, then series name. */
+    private final Map<String, Map<String, ArrayDeque<Sample>>> series = new HashMap<>();
 
     /** Adds a scanned host's MemAvailable and its Dask containers' usage, taken at {@code at} (epoch ms). */
     void record(HostReport h, long at) {
@@ -32,20 +36,30 @@ final class LiveHistory {
                 add(h.target(), c.facts().name(), new Sample(at, c.facts().cgroup().usageBytes()));
             }
         }
+        dropLeftContainers(h.target());
+    }
+
+    /** Drops a target's container series that ended before its MemAvailable series' oldest sample. */
+    void dropLeftContainers(String target) {
+        Map<String, ArrayDeque<Sample>> byName = series.get(target);
+        ArrayDeque<Sample> mem = byName.get(MEM_AVAILABLE);
+        long oldest = mem.getFirst().epochMillis();
+        byName.entrySet().removeIf(e -> !e.getKey().equals(MEM_AVAILABLE) && e.getValue().getLast().epochMillis() < oldest);
     }
 
     /** Adds one sample to a target's series ({@code MemAvailable} or a container name). */
     void add(String target, String name, Sample s) {
-        List<Sample> list = series.computeIfAbsent(key(target, name), k -> new ArrayList<>());
-        list.add(s);
-        if (list.size() > MainViewModel.HISTORY) {
-            list.remove(0);
+        ArrayDeque<Sample> ring = series.computeIfAbsent(target, t -> new HashMap<>()).computeIfAbsent(name, n -> new ArrayDeque<>());
+        ring.addLast(s);
+        if (ring.size() > MainViewModel.HISTORY) {
+            ring.removeFirst();
         }
     }
 
     /** A copy of a target's series; empty when there is none. */
     List<Sample> samples(String target, String name) {
-        return List.copyOf(series.getOrDefault(key(target, name), List.of()));
+        ArrayDeque<Sample> ring = series.getOrDefault(target, Map.of()).get(name);
+        return ring == null ? List.of() : List.copyOf(ring);
     }
 
     List<Sample> memAvailable(String target) {
@@ -59,9 +73,5 @@ final class LiveHistory {
             usage.put(c.facts().name(), samples(h.target(), c.facts().name()));
         }
         return new Session(memAvailable(h.target()), usage);
-    }
-
-    private static String key(String target, String name) {
-        return target + "|" + name;
     }
 }

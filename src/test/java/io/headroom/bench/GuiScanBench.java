@@ -22,8 +22,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code lab/bench/gui}.
  *
  * <pre>
- * java -cp test-classes:headroom.jar:lib/* io.headroom.bench.GuiScanBench --ssh-config CFG [--histogram] TARGET...
+ * java -cp test-classes:headroom.jar:lib/* io.headroom.bench.GuiScanBench --ssh-config CFG [--histogram] [--live SECONDS] TARGET...
  * </pre>
  *
  * Prints one line: {@code gui n=N scanned=K scan_ms=MS rss_mib=M rss_idle_mib=M hwm_mib=M heap_used_mib=M
@@ -53,8 +56,11 @@ public final class GuiScanBench {
         Path sshConfig = null;
         List<String> targets = new ArrayList<>();
         boolean histogram = false;
+        int liveSeconds = 0;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--ssh-config")) {
+            if (args[i].equals("--live")) {
+                liveSeconds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--ssh-config")) {
                 sshConfig = Path.of(args[++i]);
             } else if (args[i].equals("--histogram")) {
                 histogram = true;
@@ -63,7 +69,7 @@ public final class GuiScanBench {
             }
         }
         if (targets.isEmpty()) {
-            throw new IllegalArgumentException("usage: GuiScanBench [--ssh-config CFG] TARGET...");
+            throw new IllegalArgumentException("usage: GuiScanBench [--ssh-config CFG] [--live SECONDS] TARGET...");
         }
         TransportRunners runners = new TransportRunners(Prompter.NON_INTERACTIVE,
                 new TransportRunners.Options(sshConfig, Duration.ofSeconds(30), SshProbeRunner.SudoMode.AUTO));
@@ -112,22 +118,9 @@ public final class GuiScanBench {
         Thread.sleep(1000); // rows rendered
         long rss = statusKib("VmRSS");
         long hwm = statusKib("VmHWM");
-        long[] result = new long[7];
-        CountDownLatch read = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            FxStallMonitor m = monitorRef.get();
-            m.stop();
-            result[0] = m.maxGapNanos();
-            result[1] = m.stalls();
-            result[2] = m.frames();
-            result[4] = m.maxGapCpuNanos();
-            result[5] = m.maxBusyNanos();
-            result[6] = m.maxBusyAtNanos();
-            result[3] = vm.lastReportProperty().get() == null ? -1
-                    : vm.lastReportProperty().get().hosts().stream().filter(HostReport::scanned).count();
-            read.countDown();
-        });
-        read.await();
+        Gaps gaps = onFx(() -> Gaps.stop(monitorRef.get()));
+        long scanned = onFx(() -> vm.lastReportProperty().get() == null ? -1
+                : vm.lastReportProperty().get().hosts().stream().filter(HostReport::scanned).count());
         Thread.sleep(9000); // the window idles: what a user looking at the results has resident
         long rssIdle = statusKib("VmRSS");
         System.gc();
@@ -135,9 +128,13 @@ public final class GuiScanBench {
         long heapUsed = rt.totalMemory() - rt.freeMemory();
         long cpuNanos = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
         System.out.printf("gui n=%d scanned=%d scan_ms=%d rss_mib=%d rss_idle_mib=%d hwm_mib=%d heap_used_mib=%d max_gap_ms=%d max_gap_fx_cpu_ms=%d max_fx_busy_ms=%d max_fx_busy_at_ms=%d stalls=%d frames=%d cpu_ms=%d%n",
-                targets.size(), result[3], (t[1] - t[0]) / 1_000_000, rss / 1024, rssIdle / 1024, hwm / 1024, heapUsed >> 20,
-                result[0] / 1_000_000, result[4] / 1_000_000, result[5] / 1_000_000,
-                result[6] == 0 ? -1 : (result[6] - t[0]) / 1_000_000, result[1], result[2], cpuNanos / 1_000_000);
+                targets.size(), scanned, (t[1] - t[0]) / 1_000_000, rss / 1024, rssIdle / 1024, hwm / 1024, heapUsed >> 20,
+                gaps.maxGapMs(), gaps.maxGapCpuMs(), gaps.maxBusyMs(),
+                gaps.maxBusyAtNanos() == 0 ? -1 : (gaps.maxBusyAtNanos() - t[0]) / 1_000_000, gaps.stalls(), gaps.frames(),
+                cpuNanos / 1_000_000);
+        if (liveSeconds > 0) {
+            live(vm, monitorRef.get(), liveSeconds);
+        }
         if (histogram) {
             jcmd("GC.class_histogram"); // the heap's biggest classes
             jcmd("VM.native_memory", "summary"); // the rest of the JVM (needs -XX:NativeMemoryTracking=summary, else says it is off)
@@ -155,6 +152,76 @@ public final class GuiScanBench {
         Files.deleteIfExists(inventory);
         Platform.exit();
         System.exit(0);
+    }
+
+    /**
+     * Live mode for {@code seconds} after the full scan, driven by the window's own timer (a light refresh every
+     * {@code liveSeconds}, skipped while one runs), then prints one line: {@code live seconds=S refreshes=R
+     * live_rss_mib=M live_hwm_mib=M live_heap_used_mib=M live_max_gap_ms=MS live_max_gap_fx_cpu_ms=MS live_max_fx_busy_ms=MS
+     * live_stalls=S live_frames=F}: RSS at the end of the period, the longest frame gap within it.
+     */
+    private static void live(MainViewModel vm, FxStallMonitor monitor, int seconds) throws Exception {
+        AtomicInteger refreshes = new AtomicInteger();
+        CountDownLatch on = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            vm.scanningProperty().addListener((o, was, now) -> {
+                if (was && !now) {
+                    refreshes.incrementAndGet();
+                }
+            });
+            monitor.reset();
+            monitor.start();
+            vm.liveProperty().set(true);
+            on.countDown();
+        });
+        on.await();
+        Thread.sleep(seconds * 1000L);
+        long rss = statusKib("VmRSS");
+        long hwm = statusKib("VmHWM");
+        Gaps gaps = onFx(() -> {
+            vm.liveProperty().set(false);
+            return Gaps.stop(monitor);
+        });
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("live seconds=%d refreshes=%d live_rss_mib=%d live_hwm_mib=%d live_heap_used_mib=%d live_max_gap_ms=%d"
+                + " live_max_gap_fx_cpu_ms=%d live_max_fx_busy_ms=%d live_stalls=%d live_frames=%d%n",
+                seconds, refreshes.get(), rss / 1024, hwm / 1024, (rt.totalMemory() - rt.freeMemory()) >> 20, gaps.maxGapMs(),
+                gaps.maxGapCpuMs(), gaps.maxBusyMs(), gaps.stalls(), gaps.frames());
+    }
+
+    /** What the {@link FxStallMonitor} measured. */
+    private record Gaps(long maxGapNanos, long maxGapCpuNanos, long maxBusyNanos, long maxBusyAtNanos, long stalls, long frames) {
+        /** Stops the monitor and reads it (FX thread). */
+        static Gaps stop(FxStallMonitor m) {
+            m.stop();
+            return new Gaps(m.maxGapNanos(), m.maxGapCpuNanos(), m.maxBusyNanos(), m.maxBusyAtNanos(), m.stalls(), m.frames());
+        }
+
+        long maxGapMs() {
+            return maxGapNanos / 1_000_000;
+        }
+
+        long maxGapCpuMs() {
+            return maxGapCpuNanos / 1_000_000;
+        }
+
+        long maxBusyMs() {
+            return maxBusyNanos / 1_000_000;
+        }
+    }
+
+    /** Runs {@code c} on the FX thread and waits for its result. */
+    private static <T> T onFx(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get();
     }
 
     /** Runs the running JDK's {@code jcmd} on this process, its output to stdout. */

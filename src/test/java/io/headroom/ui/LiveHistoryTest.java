@@ -34,4 +34,21 @@ class LiveHistoryTest {
         assertTrue(history.samples("vm-c", "worker-1").isEmpty());
         assertThrows(UnsupportedOperationException.class, () -> history.samples("vm-a", "worker-1").add(new Sample(2, 0)));
     }
+
+    @Test
+    void dropsAContainersSeriesOnceItLeftTheHostsWindow() {
+        LiveHistory history = new LiveHistory();
+        // worker-old runs for the first 3 refreshes, then is replaced by worker-new
+        for (int i = 0; i < MainViewModel.HISTORY + 3; i++) {
+            history.add("vm-a", "MemAvailable", new Sample(i, 1000));
+            history.add("vm-a", i < 3 ? "worker-old" : "worker-new", new Sample(i, 10));
+            history.dropLeftContainers("vm-a");
+            if (i == MainViewModel.HISTORY + 1) {
+                assertEquals(3, history.samples("vm-a", "worker-old").size(), "its last sample (at 2) is still in the window [2, ...]");
+            }
+        }
+        assertTrue(history.samples("vm-a", "worker-old").isEmpty(), "ended before the window's oldest sample (3)");
+        assertEquals(MainViewModel.HISTORY, history.samples("vm-a", "worker-new").size());
+        assertEquals(MainViewModel.HISTORY, history.memAvailable("vm-a").size());
+    }
 }
