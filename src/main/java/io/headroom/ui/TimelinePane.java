@@ -235,6 +235,10 @@ public final class TimelinePane extends VBox {
         if (!(n instanceof javafx.scene.control.ScrollPane sp) || sp.getContent() == null || !details.isVisible()) {
             return;
         }
+        // the details were just filled: lay them out now, or the heights below are the previous mark's (a button
+        // left below the viewport, 1 run in 2 of TimelinePaneFxTest)
+        sp.applyCss();
+        sp.layout();
         double content = sp.getContent().getBoundsInLocal().getHeight();
         double view = sp.getViewportBounds().getHeight();
         if (content <= view) {
