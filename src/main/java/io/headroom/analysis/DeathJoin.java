@@ -129,14 +129,19 @@ public final class DeathJoin {
                 doubts.add("the container's log was cut at its cap: the nanny's line may be in the part not read");
             }
             DeathCause cause = k.cgroupOom() ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.KERNEL_OOM_HOST;
-            if (k.cgroupOom() && k.containerId() != null && k.time() != null) {
+            if (k.parentLimit()) {
+                doubts.add("the limit reached was " + k.oomMemcg() + "'s, a cgroup above the container's own ("
+                        + "a systemd slice's MemoryMax or a --cgroup-parent's limit), not the container's");
+            }
+            if (k.containerId() != null && k.time() != null) {
+                // Docker sends "oom" for the VM's OOM kills too (see oomCause): the same kill, either way
                 EngineEvent oom = engineEvent(evidence.engineEvents(), usedEvents, "oom", k.containerId(), k.time(), k.time());
                 if (oom != null) {
                     usedEvents.add(oom);
                     lines.add(oom.line());
                 }
             }
-            if (cause == DeathCause.KERNEL_OOM_CONTAINER) {
+            if (k.containerId() != null) {
                 addCounters(lines, evidence.memoryEvents().get(k.containerId()));
             }
             deaths.add(death(k.time(), cause, doubts, k.containerId(), st, sizing, null, k.pid(),
@@ -206,8 +211,16 @@ public final class DeathJoin {
             boolean told = dies.stream().anyMatch(d -> d.containerId().equals(st.containerId())
                     && within(d.time(), st.finishedAt(), Duration.ofSeconds(2)));
             if (ended && !told && (evidence.since() == null || !st.finishedAt().isBefore(evidence.since()))) {
-                deaths.add(death(st.finishedAt(), st.oomKilled() ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.CONTAINER_EXITED,
-                        List.of(), st.containerId(), st, sizing, null, null, null, List.of(stateLine(st)), st.exitCode()));
+                List<String> doubts = new ArrayList<>();
+                List<String> lines = new ArrayList<>(List.of(stateLine(st)));
+                DeathCause cause = DeathCause.CONTAINER_EXITED;
+                if (st.oomKilled()) {
+                    MemoryEvents counters = evidence.memoryEvents().get(st.containerId());
+                    cause = oomCause(sizing.byId.get(st.containerId()), counters, doubts);
+                    addCounters(lines, counters);
+                }
+                deaths.add(death(st.finishedAt(), cause, doubts, st.containerId(), st, sizing, null, null, null, lines,
+                        st.exitCode()));
             }
         }
         for (EngineEvent ev : dies) {
@@ -224,8 +237,14 @@ public final class DeathJoin {
                 lines.add(stateLine(st));
             }
             boolean oomKilled = oom != null || last && st.oomKilled();
-            WorkerDeath d = death(ev.time(), oomKilled ? DeathCause.KERNEL_OOM_CONTAINER : DeathCause.CONTAINER_EXITED, List.of(),
-                    ev.containerId(), st, sizing, null, null, null, lines, ev.exitCode());
+            List<String> doubts = new ArrayList<>();
+            DeathCause cause = DeathCause.CONTAINER_EXITED;
+            if (oomKilled) {
+                MemoryEvents counters = evidence.memoryEvents().get(ev.containerId());
+                cause = oomCause(sizing.byId.get(ev.containerId()), counters, doubts);
+                addCounters(lines, counters);
+            }
+            WorkerDeath d = death(ev.time(), cause, doubts, ev.containerId(), st, sizing, null, null, null, lines, ev.exitCode());
             deaths.add(d.container() != null || ev.name() == null ? d : new WorkerDeath(d.time(), d.cause(), d.uncertain(),
                     d.containerId(), ev.name(), d.service(), d.workerAddress(), d.hostPid(), d.workerPid(), d.limitBytes(),
                     d.budgetBytes(), d.fix(), d.evidence()));
@@ -233,8 +252,9 @@ public final class DeathJoin {
         List<String> problems = new ArrayList<>(evidence.problems());
         for (Map.Entry<String, MemoryEvents> en : evidence.memoryEvents().entrySet()) {
             long counted = en.getValue().oomKill() == null ? 0 : en.getValue().oomKill();
+            // oom_kill counts kills by any OOM killer, the VM's global one included (cgroup-v2.rst)
             long shown = deaths.stream().filter(d -> en.getKey().equals(d.containerId())
-                    && d.cause() == DeathCause.KERNEL_OOM_CONTAINER).count();
+                    && (d.cause() == DeathCause.KERNEL_OOM_CONTAINER || d.cause() == DeathCause.KERNEL_OOM_HOST)).count();
             if (counted > shown) {
                 EngineState st = evidence.engineStates().get(en.getKey());
                 problems.add("the memory cgroup of " + (st == null ? shortId(en.getKey()) : st.name()) + " counted " + counted
@@ -281,7 +301,7 @@ public final class DeathJoin {
         DaskWorker w = cr == null || cr.workers().isEmpty() ? null : cr.workers().get(0);
         Long budget = w == null ? null : w.memoryLimitBytes();
         Long recommended = name == null ? null : RecommendedLimit.forContainer(sizing.findings, name);
-        String fix = fix(cause, limit, budget, recommended, sizing.vmBudget, number);
+        String fix = fix(cause, cr != null, limit, budget, recommended, sizing.vmBudget, number);
         if (sizing.boot != null && (cause == DeathCause.KERNEL_OOM_CONTAINER || cause == DeathCause.KERNEL_OOM_HOST)) {
             fix += " " + sizing.boot;
         }
@@ -289,11 +309,19 @@ public final class DeathJoin {
                 address, hostPid, workerPid, limit, budget, fix, lines);
     }
 
-    /** The fix in plain words and bytes (the scan's numbers: limit, Dask's budget, the recommended limit). */
-    static String fix(DeathCause cause, Long limit, Long budget, Long recommended, Long vmBudget, Integer number) {
+    /**
+     * The fix in plain words and bytes (the scan's numbers: limit, Dask's budget, the recommended limit); {@code scanned}
+     * false when the container is not in the scan (removed), so that a null limit is "not known", not "no limit".
+     */
+    static String fix(DeathCause cause, boolean scanned, Long limit, Long budget, Long recommended, Long vmBudget, Integer number) {
         String rec = recommended == null ? "" : " Headroom recommends mem_limit " + Bytes.human(recommended) + ".";
         return switch (cause) {
             case KERNEL_OOM_CONTAINER -> {
+                if (!scanned) {
+                    yield "The kernel killed the worker at its container's limit. The container is not in the scan (removed,"
+                            + " or not running), so its limit and Dask's budget are not known here: keep Dask's --memory-limit"
+                            + " at 90% of the container's limit or lower.";
+                }
                 if (limit != null && (budget == null || budget > limit * 0.9)) {
                     long safe = Bytes.floorMiB((long) (limit * 0.9));
                     yield "The kernel killed the worker at the container's limit (" + Bytes.human(limit) + ") before Dask's nanny"
@@ -305,8 +333,13 @@ public final class DeathJoin {
                         + (limit == null ? "" : " (limit " + Bytes.human(limit) + (budget == null ? "" : ", Dask's budget " + Bytes.human(budget)) + ")")
                         + ". Give the task more room, smaller chunks or fewer threads per worker." + rec;
             }
-            case KERNEL_OOM_HOST -> (limit == null
-                    ? "The VM ran out of memory and this container has no limit, so Dask's nanny never acted."
+            case KERNEL_OOM_HOST -> (!scanned
+                    ? "The VM ran out of memory (this container is not in the scan, so its limit is not known here)."
+                    : limit == null
+                    ? "The VM ran out of memory and this container has no limit" + (budget == null ? ", so Dask's nanny never acted."
+                    : ": Dask's budget (" + Bytes.human(budget) + ") counts memory the VM did not have"
+                    + (vmBudget == null ? "" : " (it can give Dask " + Bytes.human(vmBudget) + ")")
+                    + ", so the kernel killed the worker before the nanny's restart at 95% (" + Bytes.human((long) (budget * 0.95)) + ").")
                     : "The VM ran out of memory: its containers' limits add up to more than it can give"
                     + (vmBudget == null ? "" : " (" + Bytes.human(vmBudget) + " for Dask)") + ".")
                     + (recommended == null ? " Set each worker's mem_limit to its share of what the VM can give." : rec);
@@ -439,7 +472,39 @@ public final class DeathJoin {
         if (time == null) {
             doubts.add("the log line has no time");
         }
-        return death(time, DeathCause.KERNEL_OOM_CONTAINER, doubts, id, st, sizing, null, null, e.pid(), lines, null);
+        DeathCause cause = oomCause(sizing.byId.get(id), counters, doubts);
+        return death(time, cause, doubts, id, st, sizing, null, null, e.pid(), lines, null);
+    }
+
+    /**
+     * Which OOM killer an OOM kill that no kernel line explains came from: the engine's {@code oom} event and
+     * {@code State.OOMKilled} do not tell. Docker sends {@code oom} and sets {@code OOMKilled} for any OOM kill in
+     * the container's cgroup, the VM's global one included (moby {@code daemon/monitor.go}, {@code EventOOM}; measured
+     * on the lab's v2 VM, 2026-12-06: a {@code global_oom} kill gave "container oom", {@code OOMKilled: true} and
+     * {@code memory.events} {@code oom 0 oom_kill 1}). What tells: cgroup v2 {@code memory.events} {@code oom} counts
+     * only the times the cgroup's usage reached its limit, {@code oom_kill} processes killed "by any kind of OOM
+     * killer" (Documentation/admin-guide/cgroup-v2.rst); v1 {@code memory.failcnt} counts the times usage hit the
+     * limit; and a container without a limit (in the scan, {@code cr}; null when unknown) cannot reach one. When nothing tells, the container's limit is taken
+     * (the engine's own word) and the death marked uncertain with why.
+     */
+    static DeathCause oomCause(ContainerReport cr, MemoryEvents c, List<String> doubts) {
+        if (cr != null && cr.facts().memoryLimitBytes() == null) {
+            return DeathCause.KERNEL_OOM_HOST;
+        }
+        if (c != null && c.oom() != null && c.oomKill() != null) {
+            if (c.oom() == 0 && c.oomKill() > 0) {
+                return DeathCause.KERNEL_OOM_HOST;
+            }
+            if (c.oom() >= c.oomKill()) {
+                return DeathCause.KERNEL_OOM_CONTAINER;
+            }
+        } else if (c != null && c.failcnt() != null) {
+            // v1 has no count of OOMs at the limit: a limit never hit rules the container's OOM out, one hit is taken as it
+            return c.failcnt() == 0 ? DeathCause.KERNEL_OOM_HOST : DeathCause.KERNEL_OOM_CONTAINER;
+        }
+        doubts.add("the engine reports the VM's OOM kills as well as the container's, and no kernel line or cgroup"
+                + " counter tells which this was");
+        return DeathCause.KERNEL_OOM_CONTAINER;
     }
 
     /** The first unused engine event of that action and container with a time in [from, to + MATCH]. */

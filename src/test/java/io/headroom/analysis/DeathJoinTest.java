@@ -108,6 +108,41 @@ class DeathJoinTest {
         assertTrue(d.fix().contains("--memory-limit 1.80 GiB"), d.fix());
     }
 
+    /**
+     * A memory-cgroup OOM whose {@code oom_memcg} is a slice above the container (a systemd slice's MemoryMax): the
+     * container's own limit was not what ran out, so the death is uncertain and says whose limit it was. A container
+     * with no limit whose worker the engine says was OOM-killed (no kernel line) is the VM's OOM, with Dask's budget
+     * and its 95% in the fix.
+     */
+    @Test
+    void parentSliceLimitIsUncertainAndUnlimitedContainerOomIsTheVms() {
+        TestFacts f = new TestFacts();
+        ContainerFacts c = f.worker("w", 2 * TestFacts.GIB, null, TestFacts.GIB, Map.of());
+        HostReport r = new Analyzer(512L << 20).analyze(f.build(), 1);
+        KernelOomKill k = new KernelOomKill(Instant.parse("2026-12-05T10:00:00Z"), 4000, "python3", true,
+                "/analytics.slice/docker-" + c.id() + ".scope", c.id(), List.of("Memory cgroup out of memory: Killed process 4000 (python3)"),
+                "/analytics.slice");
+        assertTrue(k.parentLimit());
+        EngineState st = new EngineState(c.id(), "w", "running", false, 0, null, null, 0);
+        WorkerDeath d = DeathJoin.join("vm1", new DeathEvidence(null, List.of(k), List.of(), Map.of(c.id(), st), Map.of(),
+                Set.of(), false, List.of()), r).deaths().get(0);
+        assertEquals(DeathCause.KERNEL_OOM_CONTAINER, d.cause());
+        assertTrue(d.uncertain().contains("the limit reached was /analytics.slice's"), d.uncertain());
+
+        TestFacts g = new TestFacts();
+        ContainerFacts u = g.worker("u", null, null, TestFacts.GIB, Map.of());
+        HostReport ru = new Analyzer(512L << 20).analyze(g.build(), 1);
+        Instant t = Instant.parse("2026-12-05T10:00:00Z");
+        DaskLogEvent sigkill = DaskLogParser.parse(u.id(), "2026-12-05T10:00:01.000000000Z 2026-12-05 10:00:01,000 - "
+                + "distributed.nanny - INFO - Worker process 13 was killed by signal 9\n").get(0);
+        io.headroom.model.EngineEvent oom = new io.headroom.model.EngineEvent(t, "oom", u.id(), null, "u");
+        WorkerDeath host = DeathJoin.join("vm1", new DeathEvidence(null, List.of(), List.of(sigkill),
+                Map.of(u.id(), new EngineState(u.id(), "u", "running", true, 0, null, null, 0)), Map.of(), Set.of(), true,
+                List.of(), List.of(oom), List.of()), ru).deaths().get(0);
+        assertEquals(DeathCause.KERNEL_OOM_HOST, host.cause(), host.toString());
+        assertTrue(host.fix().contains("Dask's budget (") && host.fix().contains("before the nanny's restart at 95%"), host.fix());
+    }
+
     @Test
     void clockDisagreementPidReuseRecreatedContainerAndMonotonicAreUncertain() {
         String id = FAST;

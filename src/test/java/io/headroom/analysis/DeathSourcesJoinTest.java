@@ -113,4 +113,59 @@ class DeathSourcesJoinTest {
         assertTrue(k.evidence().contains("cgroup counters since the container started: oom 2 oom_kill 1 max 70 high 0"));
         assertTrue(k.fix().contains("The boot unit ran at 2026-12-06T03:29:57Z, AVAILABLE_MEMORY_FOR_DASK=3094556672 (2.88 GiB)"), k.fix());
     }
+
+    /**
+     * A real global OOM on the v2 VM (GlobalOomV2IT's kind, captured by hand 2026-12-06, nonce {@code abc}): a container
+     * with no limit (Dask's budget from the VM's total, 3.83 GiB) ran a task that allocated 128 MiB at a time, and the
+     * kernel's global OOM killer killed the worker at 3.49 GiB ({@code global_oom}, "Out of memory: Killed process").
+     * Docker still sent {@code oom} and set {@code OOMKilled}; {@code memory.events} counted {@code oom 0 oom_kill 1}:
+     * the container's limit was never reached. The join says KERNEL_OOM_HOST, keeps the engine's event and the
+     * counters as evidence, and the counter check finds no kill missing from the logs.
+     */
+    @Test
+    void v2GlobalOomIsTheVmsNotTheContainersThoughTheEngineSaysOom() {
+        String id = "7c37d29647c2e862fa5f4fd097ae5188e8c74e3fec3b6168eac2e36bde47904a";
+        DeathEvidence e = DeathEvidenceAssembler.assemble(DeathJoinTest.fixture("v2-deaths-script-output-global-oom.txt"), "abc",
+                Instant.parse("2026-12-06T17:30:00Z"));
+        assertEquals(new MemoryEvents(0L, 1L, 0L, 0L, null), e.memoryEvents().get(id));
+        assertTrue(e.engineStates().get(id).oomKilled(), "the engine sets OOMKilled for a global OOM kill too");
+        DeathTimeline t = DeathJoin.join("headroom-lab-v2", e, null);
+        assertEquals(1, t.deaths().size(), t.deaths().toString());
+        WorkerDeath d = t.deaths().get(0);
+        assertEquals(DeathCause.KERNEL_OOM_HOST, d.cause());
+        assertEquals("i20g-it-host", d.container());
+        assertEquals(Instant.parse("2026-12-06T17:37:30.724622Z"), d.time());
+        assertEquals(826, d.hostPid());
+        assertEquals(13, d.workerPid());
+        assertNull(d.uncertain());
+        assertTrue(d.evidence().contains("cgroup counters since the container started: oom 0 oom_kill 1 max 0 high 0"), d.evidence().toString());
+        assertTrue(d.evidence().stream().anyMatch(l -> l.contains("oom i20g-it-host")), "the engine's oom event is this kill's: " + d.evidence());
+        assertTrue(t.problems().stream().noneMatch(p -> p.contains("in no log read")), t.problems().toString());
+        assertEquals(List.of("i20e-host-task"), t.poison().stream().map(p -> p.key()).toList());
+    }
+
+    /**
+     * The same global OOM with the kernel log unreadable (dmesg refused, no journal): only the nanny's SIGKILL, the
+     * engine's {@code oom} event and the cgroup counters remain. The engine's word alone would say "container"; the
+     * counters ({@code oom 0}: the limit was never reached) say the VM ran out.
+     */
+    @Test
+    void v2GlobalOomWithoutTheKernelLogIsToldByTheCgroupCounters() {
+        DeathEvidence e = DeathEvidenceAssembler.assemble(DeathJoinTest.fixture("v2-deaths-script-output-global-oom.txt"), "abc",
+                Instant.parse("2026-12-06T17:30:00Z"));
+        DeathEvidence noKernel = new DeathEvidence(e.since(), List.of(), e.daskEvents(), e.engineStates(), e.memoryEvents(),
+                e.truncatedLogs(), true, e.problems(), e.engineEvents(), e.bootUnits());
+        WorkerDeath d = DeathJoin.join("headroom-lab-v2", noKernel, null).deaths().get(0);
+        assertEquals(DeathCause.KERNEL_OOM_HOST, d.cause(), d.toString());
+        assertNull(d.uncertain());
+        java.util.Map<String, MemoryEvents> none = new java.util.HashMap<>();
+        WorkerDeath blind = DeathJoin.join("headroom-lab-v2", new DeathEvidence(e.since(), List.of(), e.daskEvents(),
+                e.engineStates(), none, e.truncatedLogs(), true, e.problems(), e.engineEvents(), e.bootUnits()), null).deaths().get(0);
+        assertEquals(DeathCause.KERNEL_OOM_CONTAINER, blind.cause(), "the engine's word, when nothing else tells");
+        assertTrue(blind.uncertain().contains("no kernel line or cgroup counter tells which"), blind.uncertain());
+        assertEquals(DeathCause.KERNEL_OOM_HOST, DeathJoin.oomCause(null, new MemoryEvents(null, 2L, null, null, 0L),
+                new java.util.ArrayList<>()), "v1: memory.failcnt 0, the limit was never hit");
+        assertEquals(DeathCause.KERNEL_OOM_CONTAINER, DeathJoin.oomCause(null, new MemoryEvents(3L, 2L, 9L, 0L, null),
+                new java.util.ArrayList<>()));
+    }
 }

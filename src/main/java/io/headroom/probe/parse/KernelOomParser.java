@@ -102,7 +102,8 @@ public final class KernelOomParser {
             }
             List<String> lines = sum.isEmpty() ? List.of(line.strip()) : List.of(summaryLine, line.strip());
             kills.add(new KernelOomKill(at.time(), pid, rest.substring(open + 1, close), cgroupOom,
-                    memcg == null || memcg.isEmpty() ? null : memcg, ContainerIds.fromCgroupPath(memcg), lines));
+                    memcg == null || memcg.isEmpty() ? null : memcg, ContainerIds.fromCgroupPath(memcg), lines,
+                    cgroupOom && sum.get("oom_memcg") != null && !sum.get("oom_memcg").isEmpty() ? sum.get("oom_memcg") : null));
             summary = null;
             summaryLine = null;
         }

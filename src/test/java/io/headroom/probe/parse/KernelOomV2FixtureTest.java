@@ -90,6 +90,9 @@ class KernelOomV2FixtureTest {
                 + "Memory cgroup out of memory: Killed process 4242 (python3.11) total-vm:1kB, anon-rss:1kB, file-rss:0kB, "
                 + "shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n";
         assertEquals("/analytics.slice/docker-" + SYSTEMD_ID + ".scope", KernelOomParser.parse(text).get(0).memcg());
+        io.headroom.model.KernelOomKill k = KernelOomParser.parseKills(text).get(0);
+        assertEquals("/analytics.slice", k.oomMemcg());
+        assertTrue(k.parentLimit(), "the slice's limit ran out, not the container's");
     }
 
     @Test
