@@ -213,12 +213,8 @@ public final class DeathJoin {
             if (ended && !told && (evidence.since() == null || !st.finishedAt().isBefore(evidence.since()))) {
                 List<String> doubts = new ArrayList<>();
                 List<String> lines = new ArrayList<>(List.of(stateLine(st)));
-                DeathCause cause = DeathCause.CONTAINER_EXITED;
-                if (st.oomKilled()) {
-                    MemoryEvents counters = evidence.memoryEvents().get(st.containerId());
-                    cause = oomCause(sizing.byId.get(st.containerId()), counters, doubts);
-                    addCounters(lines, counters);
-                }
+                DeathCause cause = st.oomKilled() ? engineOom(st.containerId(), evidence, sizing, lines, doubts)
+                        : DeathCause.CONTAINER_EXITED;
                 deaths.add(death(st.finishedAt(), cause, doubts, st.containerId(), st, sizing, null, null, null, lines,
                         st.exitCode()));
             }
@@ -238,12 +234,7 @@ public final class DeathJoin {
             }
             boolean oomKilled = oom != null || last && st.oomKilled();
             List<String> doubts = new ArrayList<>();
-            DeathCause cause = DeathCause.CONTAINER_EXITED;
-            if (oomKilled) {
-                MemoryEvents counters = evidence.memoryEvents().get(ev.containerId());
-                cause = oomCause(sizing.byId.get(ev.containerId()), counters, doubts);
-                addCounters(lines, counters);
-            }
+            DeathCause cause = oomKilled ? engineOom(ev.containerId(), evidence, sizing, lines, doubts) : DeathCause.CONTAINER_EXITED;
             WorkerDeath d = death(ev.time(), cause, doubts, ev.containerId(), st, sizing, null, null, null, lines, ev.exitCode());
             deaths.add(d.container() != null || ev.name() == null ? d : new WorkerDeath(d.time(), d.cause(), d.uncertain(),
                     d.containerId(), ev.name(), d.service(), d.workerAddress(), d.hostPid(), d.workerPid(), d.limitBytes(),
@@ -254,7 +245,7 @@ public final class DeathJoin {
             long counted = en.getValue().oomKill() == null ? 0 : en.getValue().oomKill();
             // oom_kill counts kills by any OOM killer, the VM's global one included (cgroup-v2.rst)
             long shown = deaths.stream().filter(d -> en.getKey().equals(d.containerId())
-                    && (d.cause() == DeathCause.KERNEL_OOM_CONTAINER || d.cause() == DeathCause.KERNEL_OOM_HOST)).count();
+                    && d.cause().kernelOom()).count();
             if (counted > shown) {
                 EngineState st = evidence.engineStates().get(en.getKey());
                 problems.add("the memory cgroup of " + (st == null ? shortId(en.getKey()) : st.name()) + " counted " + counted
@@ -302,7 +293,7 @@ public final class DeathJoin {
         Long budget = w == null ? null : w.memoryLimitBytes();
         Long recommended = name == null ? null : RecommendedLimit.forContainer(sizing.findings, name);
         String fix = fix(cause, cr != null, limit, budget, recommended, sizing.vmBudget, number);
-        if (sizing.boot != null && (cause == DeathCause.KERNEL_OOM_CONTAINER || cause == DeathCause.KERNEL_OOM_HOST)) {
+        if (sizing.boot != null && cause.kernelOom()) {
             fix += " " + sizing.boot;
         }
         return new WorkerDeath(time, cause, doubts.isEmpty() ? null : String.join("; ", doubts), id, name, service,
@@ -467,13 +458,19 @@ public final class DeathJoin {
         } else {
             return null;
         }
-        addCounters(lines, counters);
         List<String> doubts = new ArrayList<>();
         if (time == null) {
             doubts.add("the log line has no time");
         }
-        DeathCause cause = oomCause(sizing.byId.get(id), counters, doubts);
+        DeathCause cause = engineOom(id, evidence, sizing, lines, doubts);
         return death(time, cause, doubts, id, st, sizing, null, null, e.pid(), lines, null);
+    }
+
+    /** An OOM kill the engine reported ({@code oom} event, {@code OOMKilled}): its cause, with the cgroup's counters added to lines. */
+    private static DeathCause engineOom(String id, DeathEvidence evidence, Sizing sizing, List<String> lines, List<String> doubts) {
+        MemoryEvents counters = evidence.memoryEvents().get(id);
+        addCounters(lines, counters);
+        return oomCause(sizing.byId.get(id), counters, doubts);
     }
 
     /**
@@ -484,8 +481,8 @@ public final class DeathJoin {
      * {@code memory.events} {@code oom 0 oom_kill 1}). What tells: cgroup v2 {@code memory.events} {@code oom} counts
      * only the times the cgroup's usage reached its limit, {@code oom_kill} processes killed "by any kind of OOM
      * killer" (Documentation/admin-guide/cgroup-v2.rst); v1 {@code memory.failcnt} counts the times usage hit the
-     * limit; and a container without a limit (in the scan, {@code cr}; null when unknown) cannot reach one. When nothing tells, the container's limit is taken
-     * (the engine's own word) and the death marked uncertain with why.
+     * limit; and a container without a limit (in the scan, {@code cr}; null when unknown) cannot reach one. When
+     * nothing tells, the container's limit is taken (the engine's own word) and the death marked uncertain with why.
      */
     static DeathCause oomCause(ContainerReport cr, MemoryEvents c, List<String> doubts) {
         if (cr != null && cr.facts().memoryLimitBytes() == null) {

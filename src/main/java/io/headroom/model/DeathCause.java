@@ -11,5 +11,10 @@ public enum DeathCause {
     /** The worker process was killed by a signal no other evidence explains. */
     KILLED_BY_SIGNAL,
     /** The whole container exited (its first process ended), as the engine reports it. */
-    CONTAINER_EXITED
+    CONTAINER_EXITED;
+
+    /** True for a kill by the kernel's OOM killer, the container's or the VM's. */
+    public boolean kernelOom() {
+        return this == KERNEL_OOM_CONTAINER || this == KERNEL_OOM_HOST;
+    }
 }

@@ -97,13 +97,14 @@ public final class KernelOomParser {
             boolean cgroupOom = memcgLine || sum.containsKey("oom_memcg") && !sum.containsKey("global_oom")
                     && !line.contains("Out of memory");
             String memcg = sum.get("task_memcg");
+            String oomMemcg = sum.get("oom_memcg");
             if (memcg == null || memcg.isEmpty()) {
-                memcg = sum.get("oom_memcg");
+                memcg = oomMemcg;
             }
             List<String> lines = sum.isEmpty() ? List.of(line.strip()) : List.of(summaryLine, line.strip());
             kills.add(new KernelOomKill(at.time(), pid, rest.substring(open + 1, close), cgroupOom,
                     memcg == null || memcg.isEmpty() ? null : memcg, ContainerIds.fromCgroupPath(memcg), lines,
-                    cgroupOom && sum.get("oom_memcg") != null && !sum.get("oom_memcg").isEmpty() ? sum.get("oom_memcg") : null));
+                    cgroupOom && oomMemcg != null && !oomMemcg.isEmpty() ? oomMemcg : null));
             summary = null;
             summaryLine = null;
         }
