@@ -54,8 +54,8 @@ class DeathsV2IT {
         String unit = Lab.headroom("boot-snippet", "--env-file", ENV, "--reserve", "512MiB", "--unit").out();
         StringBuilder sh = new StringBuilder("set -e\n");
         sh.append("docker rm -f ").append(FAST).append(' ').append(SLOW).append(" >/dev/null 2>&1 || true\n");
-        sh.append(run(FAST, "-m 256m", "--memory-limit 0", image));
-        sh.append(run(SLOW, "-m 768m", "--memory-limit 200MiB", image));
+        sh.append(run(FAST, "-m 256m", "--nthreads 1 --memory-limit 0", image));
+        sh.append(run(SLOW, "-m 768m", "--nthreads 1 --memory-limit 200MiB", image));
         sh.append("mkdir -p /tmp/i20e-it-boot /usr/local/libexec\n");
         sh.append("cat > /usr/local/libexec/headroom-dask-memory.sh <<'I20E_EOF'\n").append(boot).append("I20E_EOF\n");
         sh.append("cat > /etc/systemd/system/").append(UNIT).append(" <<'I20E_EOF'\n").append(unit).append("I20E_EOF\n");
@@ -69,13 +69,18 @@ class DeathsV2IT {
         after = Instant.now();
     }
 
-    private static String run(String name, String limit, String daskLimit, String image) {
+    /**
+     * A shell line starting container {@code name} (engine options {@code limit}) with a scheduler and one worker
+     * ({@code workerArgs}), allowed-failures 0; shared with {@link GlobalOomV2IT}.
+     */
+    static String run(String name, String limit, String workerArgs, String image) {
         return "docker run -d --name " + name + " " + limit + " -e DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0 " + image
                 + " sh -c 'dask scheduler --port 8786 --dashboard-address :0 & exec dask worker tcp://127.0.0.1:8786 --name "
-                + name + " --nthreads 1 " + daskLimit + " --dashboard-address :0' >/dev/null\n";
+                + name + " " + workerArgs + " --dashboard-address :0' >/dev/null\n";
     }
 
-    private static String exec(String name, String client, String which) {
+    /** A shell line running deaths-in-container.py ({@code client}) in container {@code name} with argument {@code which}. */
+    static String exec(String name, String client, String which) {
         return "docker exec " + name + " python3 -c \"$(printf '%s' '" + client.replace("'", "'\\''") + "')\" " + which + " 2>&1 | tail -n 1";
     }
 

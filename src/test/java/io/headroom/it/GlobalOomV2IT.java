@@ -42,15 +42,11 @@ class GlobalOomV2IT {
     static void runTheVmOutOfMemory() throws Exception {
         VM.require();
         String image = Lab.labEnv("HEADROOM_LAB_V2_DASK_IMAGE");
-        VM.shOk(600, "docker rm -f " + NAME + " >/dev/null 2>&1 || true\n"
-                + "docker run -d --name " + NAME + " -e DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0 " + image
-                + " sh -c 'dask scheduler --port 8786 --dashboard-address :0 & exec dask worker tcp://127.0.0.1:8786 --name "
-                + NAME + " --nthreads 2 --dashboard-address :0' >/dev/null\n");
+        VM.shOk(600, "docker rm -f " + NAME + " >/dev/null 2>&1 || true\n" + DeathsV2IT.run(NAME, "", "--nthreads 2", image));
         String client = Files.readString(Path.of("lab/projects/i20-deaths/deaths-in-container.py"));
         System.err.println("[global oom v2] before: " + VM.shOk(60, "grep -E 'MemTotal|MemAvailable' /proc/meminfo | tr -s ' \\n' ' '"));
         before = Instant.now();
-        Lab.Result r = VM.sh(1800, "docker exec " + NAME + " python3 -c \"$(printf '%s' '" + client.replace("'", "'\\''")
-                + "')\" host 2>&1 | tail -n 1");
+        Lab.Result r = VM.sh(1800, DeathsV2IT.exec(NAME, client, "host"));
         after = Instant.now();
         System.err.println("[global oom v2] " + r.out().strip() + " (" + java.time.Duration.between(before, after).toSeconds() + " s)");
     }
