@@ -108,6 +108,7 @@ public final class SshConfigResolver {
         String strict = "ask";
         Duration timeout = null; // none: the connector's default applies
         int alive = 0;
+        int aliveCount = 3; // OpenSSH's default; ssh -G prints it anyway
         String home = System.getProperty("user.home");
         for (String line : text.split("\n")) {
             int sp = line.indexOf(' ');
@@ -142,6 +143,7 @@ public final class SshConfigResolver {
                     }
                 }
                 case "serveraliveinterval" -> alive = Integer.parseInt(value);
+                case "serveralivecountmax" -> aliveCount = Integer.parseInt(value);
                 default -> {
                 }
             }
@@ -149,7 +151,7 @@ public final class SshConfigResolver {
         if (known.isEmpty()) {
             known.add(Path.of(home, ".ssh", "known_hosts"));
         }
-        return new SshSettings(target, hostname, user, port, ids, idsOnly, jump, alias, known, strict, timeout, alive);
+        return new SshSettings(target, hostname, user, port, ids, idsOnly, jump, alias, known, strict, timeout, alive, aliveCount);
     }
 
     private static String expand(String path, String home) {

@@ -2,7 +2,6 @@ package io.headroom.ssh;
 
 import io.headroom.ssh.agent.AgentAuthMethod;
 import io.headroom.ssh.agent.AgentClient;
-import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
@@ -93,7 +92,6 @@ public final class SshConnector {
 
     private SSHClient open(SshSettings s, SSHClient via, String label) throws SshException {
         DefaultConfig config = new DefaultConfig();
-        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         SSHClient client = new SSHClient(config);
         Duration timeout = s.connectTimeout() != null ? s.connectTimeout() : defaultConnectTimeout;
         int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
@@ -128,9 +126,8 @@ public final class SshConnector {
                 DirectConnection tunnel = via.newDirectConnection(s.hostname(), s.port());
                 client.connectVia(tunnel);
             }
-            int alive = s.serverAliveInterval() > 0 ? s.serverAliveInterval() : 15;
-            client.getConnection().getKeepAlive().setKeepAliveInterval(alive);
             authenticate(client, s, prompts);
+            SharedKeepAlive.watch(client, s.serverAliveInterval(), s.serverAliveCountMax());
             return client;
         } catch (IOException e) {
             closeQuietly(client);

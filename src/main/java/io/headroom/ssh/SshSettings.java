@@ -18,7 +18,10 @@ import java.util.List;
  * @param userKnownHostsFiles   UserKnownHostsFile entries
  * @param strictHostKeyChecking yes / accept-new / no / ask
  * @param connectTimeout        ConnectTimeout (or Headroom's default)
- * @param serverAliveInterval   ServerAliveInterval in seconds (0 = Headroom's default keep-alive)
+ * @param serverAliveInterval   ServerAliveInterval in seconds; {@code ssh -G} prints 0 when unset, and then
+ *                              Headroom keeps {@link #DEFAULT_SERVER_ALIVE_INTERVAL} (a live window holds its
+ *                              connections for hours)
+ * @param serverAliveCountMax   ServerAliveCountMax: unanswered keep-alives before the connection is ended
  */
 public record SshSettings(
         String target,
@@ -32,9 +35,15 @@ public record SshSettings(
         List<Path> userKnownHostsFiles,
         String strictHostKeyChecking,
         Duration connectTimeout,
-        int serverAliveInterval) {
+        int serverAliveInterval,
+        int serverAliveCountMax) {
+
+    /** Seconds between keep-alives when the ssh config sets none. */
+    public static final int DEFAULT_SERVER_ALIVE_INTERVAL = 15;
 
     public SshSettings {
+        serverAliveInterval = serverAliveInterval > 0 ? serverAliveInterval : DEFAULT_SERVER_ALIVE_INTERVAL;
+        serverAliveCountMax = serverAliveCountMax > 0 ? serverAliveCountMax : 3;
         identityFiles = List.copyOf(identityFiles);
         proxyJump = List.copyOf(proxyJump);
         userKnownHostsFiles = List.copyOf(userKnownHostsFiles);
