@@ -41,6 +41,9 @@ public final class SshConnector {
     private final boolean useAgent;
     private final Map<Path, KeyProvider> decryptedKeys = new ConcurrentHashMap<>();
 
+    /** The largest channel data packet Headroom asks servers to send, in bytes. */
+    public static final int MAX_CHANNEL_PACKET = 8 * 1024;
+
     /**
      * @param useAgent offer the keys of the ssh-agent at SSH_AUTH_SOCK first (as OpenSSH does)
      */
@@ -93,6 +96,9 @@ public final class SshConnector {
     private SSHClient open(SshSettings s, SSHClient via, String label) throws SshException {
         DefaultConfig config = new DefaultConfig();
         SSHClient client = new SSHClient(config);
+        // channel data in packets of at most 8 KiB (sshj asks for 32 KiB): the decoder's packet buffer, kept per
+        // connection for its life, then grows to 16 KiB, not 64 KiB (decision 0038)
+        client.getConnection().setMaxPacketSize(MAX_CHANNEL_PACKET);
         Duration timeout = s.connectTimeout() != null ? s.connectTimeout() : defaultConnectTimeout;
         int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         AtomicBoolean fired = new AtomicBoolean();

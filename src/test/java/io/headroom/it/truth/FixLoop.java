@@ -2,6 +2,7 @@ package io.headroom.it.truth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.headroom.cli.ExitCode;
 import io.headroom.it.Lab;
 import io.headroom.it.LabPlatform;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code mem_limit: ${AVAILABLE_MEMORY_FOR_DASK:-0}}, validated by the VM's own compose, restarted
  * with it) → the new container's kernel cgroup limit, the predicted Dask budget and the scheduler's
  * {@code /json/identity.json} all equal the recommendation → {@code fix --rollback --restart} → the
- * original file is back and the limit is gone again; the audit log has every step.
+ * original file is back and the limit is gone again; the audit log has every step → {@code fix --backups} and
+ * {@code fix --rollback --to} (and its refusal after a hand edit on the VM).
  */
 @Tag("lab")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -223,5 +225,35 @@ abstract class FixLoop {
         for (String action : new String[]{"\"action\":\"apply\"", "\"action\":\"restart worker\"", "\"action\":\"rollback\""}) {
             assertTrue(audit.contains(action), action + " in " + audit);
         }
+        rollbackThroughHistory(original);
+    }
+
+    /**
+     * Issue 17 on the platform: {@code fix --backups} lists the push's backups with hash and who pushed;
+     * {@code fix --rollback --to} puts a chosen one back under the VM's lock while the file is what Headroom
+     * wrote, and refuses, leaving the file as it is, once it was changed by hand on the VM.
+     */
+    private void rollbackThroughHistory(String original) {
+        Lab.Result list = headroom("fix", "--backups", "--project", PROJECT);
+        System.err.println("[fix-lab " + platform() + "] fix --backups exit " + list.exit() + "\n" + list.out() + list.err());
+        assertEquals(0, list.exit(), list.out() + list.err());
+        Matcher b = Pattern.compile("(?m)^(/\\S*/docker-compose\\.yml\\.headroom-\\d{8}T\\d{6}Z(?:-\\d+)?\\.bak)  \\S+  sha256 [0-9a-f]{12}…  (.+)$")
+                .matcher(list.out());
+        assertTrue(b.find(), "a backup of docker-compose.yml listed with time, sha256 and who pushed: " + list.out());
+        assertTrue(b.group(2).contains("pushed by"), b.group());
+        assertTrue(list.out().contains(projectDir() + "/.env.headroom-"), ".env's backup listed: " + list.out());
+        String backup = b.group(1);
+
+        Lab.Result to = headroom("fix", "--rollback", "--to", backup);
+        assertEquals(0, to.exit(), to.out() + to.err());
+        assertTrue(to.out().contains("restored " + projectDir() + "/docker-compose.yml from " + backup), to.out());
+        assertEquals(original, read("docker-compose.yml"));
+
+        platform().shOk(30, "echo '# changed by hand' >> " + projectDir() + "/docker-compose.yml");
+        Lab.Result refused = headroom("fix", "--rollback", "--to", backup);
+        System.err.println("[fix-lab " + platform() + "] fix --rollback --to after a hand edit exit " + refused.exit() + "\n" + refused.out() + refused.err());
+        assertEquals(ExitCode.UNREACHABLE, refused.exit(), refused.out() + refused.err());
+        assertTrue((refused.out() + refused.err()).contains("is not the file Headroom wrote there"), refused.out() + refused.err());
+        assertEquals(original + "# changed by hand\n", read("docker-compose.yml"), "a refused rollback leaves the file as it is");
     }
 }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * Headroom's copy of sshj's {@code Reader} (decision 0038): it is the one loaded, it is a copy of the sshj version
  * on the class path, and what arrives through its 16 KiB buffer is byte for byte what the server sent, in
- * channel packets larger than the buffer.
+ * the 8 KiB channel packets Headroom asks for and in sshj's 32 KiB ones, larger than the buffer.
  */
 class PatchedSshjReaderTest {
     @TempDir
@@ -57,12 +57,16 @@ class PatchedSshjReaderTest {
                 "sshj was upgraded: compare src/main/java/net/schmizz/sshj/transport/Reader.java with the new release's and update it");
     }
 
-    @Test
-    void fourMebibytesArriveIntactThroughTheSmallBuffer() throws Exception {
+    /** Headroom's 8 KiB packets, and sshj's default 32 KiB, larger than the Reader's buffer (a packet in pieces). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 32 * 1024})
+    void fourMebibytesArriveIntactThroughTheSmallBuffer(int maxPacket) throws Exception {
         byte[] payload = new byte[4 << 20];
         new Random(38).nextBytes(payload);
+        java.util.concurrent.atomic.AtomicLong packetSize = new java.util.concurrent.atomic.AtomicLong();
         SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> srv.setCommandFactory((channel, command) ->
                 new MinaFixture.FakeCommand(command, (cmd, in, out, err, ch) -> {
+                    packetSize.set(ch.getRemoteWindow().getPacketSize());
                     for (int off = 0; off < payload.length; off += 100_000) {
                         out.write(payload, off, Math.min(100_000, payload.length - off));
                     }
@@ -70,14 +74,23 @@ class PatchedSshjReaderTest {
                     return 0;
                 }, new java.util.concurrent.CopyOnWriteArrayList<>())));
         try (SshConnector.Connection c = fx.connector(fx.config(s.getPort()), new MinaFixture.RecordingPrompter()).connect("tgt");
-             Session session = c.client().startSession()) {
+             Session session = start(c, maxPacket)) {
             Session.Command cmd = session.exec("send");
             byte[] got = cmd.getInputStream().readAllBytes();
             cmd.join(10, TimeUnit.SECONDS);
             assertEquals(payload.length, got.length);
+            assertEquals(maxPacket == 0 ? SshConnector.MAX_CHANNEL_PACKET : maxPacket, packetSize.get(),
+                    "the largest packet the server may send on the channel");
             byte[] sent = MessageDigest.getInstance("SHA-256").digest(payload);
             byte[] received = MessageDigest.getInstance("SHA-256").digest(got);
             assertArrayEquals(sent, received, () -> "sha256 " + HexFormat.of().formatHex(received));
         }
+    }
+
+    private static Session start(SshConnector.Connection c, int maxPacket) throws Exception {
+        if (maxPacket > 0) {
+            c.client().getConnection().setMaxPacketSize(maxPacket);
+        }
+        return c.client().startSession();
     }
 }
