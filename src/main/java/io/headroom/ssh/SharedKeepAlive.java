@@ -8,9 +8,10 @@ import net.schmizz.sshj.connection.ConnectionException;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,11 +29,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * blocks only its own keep-alive; a tick that finds the previous write still blocked counts as unanswered.
  */
 final class SharedKeepAlive {
-    private static final ScheduledExecutorService TICKS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "headroom-keepalive");
-        t.setDaemon(true);
+    private static final ScheduledThreadPoolExecutor TICKS = ticks();
+    /** The watch of each open client, so that closing one drops it at once (not at its next tick, up to an interval later). */
+    private static final Map<SSHClient, Watch> WATCHES = new ConcurrentHashMap<>();
+
+    private static ScheduledThreadPoolExecutor ticks() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "headroom-keepalive");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true); // a cancelled watch leaves the queue, and with it its closed client
         return t;
-    });
+    }
 
     private SharedKeepAlive() {
     }
@@ -48,7 +57,21 @@ final class SharedKeepAlive {
             return;
         }
         Watch w = new Watch(client, intervalSeconds, Math.max(1, countMax));
+        WATCHES.put(client, w);
         w.future = TICKS.scheduleWithFixedDelay(w, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    /** Stops the keep-alives of a client being closed (nothing if it had none). */
+    static void forget(SSHClient client) {
+        Watch w = WATCHES.remove(client);
+        if (w != null) {
+            w.stop();
+        }
+    }
+
+    /** Whether the client's keep-alives run (for tests: a closed client must not be held). */
+    static boolean watching(SSHClient client) {
+        return WATCHES.containsKey(client);
     }
 
     private static final class Watch implements Runnable {
@@ -107,6 +130,7 @@ final class SharedKeepAlive {
         }
 
         private void stop() {
+            WATCHES.remove(client, this);
             ScheduledFuture<?> f = future;
             if (f != null) {
                 f.cancel(false);

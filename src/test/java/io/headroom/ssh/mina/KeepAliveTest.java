@@ -69,6 +69,7 @@ class KeepAliveTest {
     @Test
     void keepAlivesGoOutOnTheConfiguredIntervalWithoutAThreadPerConnection() throws Exception {
         KeepAlives handler = new KeepAlives(true);
+        net.schmizz.sshj.SSHClient client;
         try (SshConnector.Connection c = connect(handler, "ServerAliveInterval 1", "ServerAliveCountMax 2")) {
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 while (handler.seen.get() < 4) {
@@ -79,7 +80,16 @@ class KeepAliveTest {
             long ownThreads = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().contains("KeepAlive")).count();
             assertEquals(0, ownThreads, "sshj's per-connection keep-alive thread is not used");
+            assertTrue(watching(c.client()), "this connection is watched");
+            client = c.client();
         }
+        assertFalse(watching(client), "closing a connection drops its keep-alive at once (it held the closed client until its next tick)");
+    }
+
+    private static boolean watching(net.schmizz.sshj.SSHClient client) throws Exception {
+        java.lang.reflect.Method m = Class.forName("io.headroom.ssh.SharedKeepAlive").getDeclaredMethod("watching", net.schmizz.sshj.SSHClient.class);
+        m.setAccessible(true);
+        return (boolean) m.invoke(null, client);
     }
 
     @Test
