@@ -263,6 +263,7 @@ public final class SshConnector {
 
     static void closeQuietly(SSHClient c) {
         SharedKeepAlive.forget(c);
+        LiveShell.forget(c);
         try {
             c.close();
         } catch (IOException | RuntimeException ignored) {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the probe over an exec channel: {@code sh -s -- NONCE CAP SUDO} with the script on stdin.
  * The command line carries only Headroom's own values (hex nonce, a number, a fixed word); the light
- * refresh adds the previous scan's container ids and cgroup paths, validated and single-quoted. Output is drained with caps; the whole run has a deadline (sshj has no channel read
+ * refresh (through the host's {@link LiveShell}) adds the previous scan's container ids and cgroup paths, validated and
+ * single-quoted. Output is drained with caps; the whole run has a deadline (sshj has no channel read
  * timeout). A connection that died is re-opened once.
  */
 public final class SshProbeRunner implements ProbeRunner {
@@ -54,11 +55,31 @@ public final class SshProbeRunner implements ProbeRunner {
     @Override
     public ProbeOutput refresh(String nonce, List<String> arguments, Duration timeout) throws ProbeException {
         requireHex(nonce);
-        StringBuilder command = new StringBuilder("sh -s -- ").append(nonce);
-        for (String a : arguments) {
-            command.append(' ').append(RefreshScript.quote(a));
+        List<String> quoted = arguments.stream().map(RefreshScript::quote).toList();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            SshConnector.Connection c;
+            try {
+                c = pool.get(target);
+            } catch (SshException e) {
+                throw new ProbeException(e.getMessage(), e);
+            }
+            try {
+                // through the host's long-lived shell (decision 0039); it closes itself on any failure
+                ProbeOutput out = LiveShell.refresh(c.client(), target, nonce, quoted, deadline, timeout, maxOutputBytes());
+                if (out == null) { // the shell is busy with another refresh of this host
+                    return exec(c, "sh -s -- " + nonce + " " + String.join(" ", quoted), RefreshScript.text(), deadline, timeout);
+                }
+                return out;
+            } catch (IOException | IllegalStateException e) {
+                pool.invalidate(target);
+                if (attempt >= 1 || System.nanoTime() > deadline) {
+                    throw new ProbeException(target + ": connection lost during the live refresh: " + e.getMessage(), e);
+                }
+            } finally {
+                pool.release(target, c);
+            }
         }
-        return execCommand(command.toString(), RefreshScript.text(), timeout);
     }
 
     private static void requireHex(String nonce) {
