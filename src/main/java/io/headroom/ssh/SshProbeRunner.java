@@ -49,37 +49,19 @@ public final class SshProbeRunner implements ProbeRunner {
     }
 
     /**
-     * Live mode's light refresh on the warm connection: {@code sh -s -- NONCE 'ID' 'V' 'DIR'...}, each
+     * Live mode's light refresh on the warm connection, through the host's long-lived shell ({@link LiveShell},
+     * decision 0039), or as {@code sh -s -- NONCE 'ID' 'V' 'DIR'...} when another refresh holds that shell; each
      * argument validated by {@link RefreshScript#arguments} and single-quoted ({@link RefreshScript#quote}).
      */
     @Override
     public ProbeOutput refresh(String nonce, List<String> arguments, Duration timeout) throws ProbeException {
         requireHex(nonce);
         List<String> quoted = arguments.stream().map(RefreshScript::quote).toList();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (int attempt = 0; ; attempt++) {
-            SshConnector.Connection c;
-            try {
-                c = pool.get(target);
-            } catch (SshException e) {
-                throw new ProbeException(e.getMessage(), e);
-            }
-            try {
-                // through the host's long-lived shell (decision 0039); it closes itself on any failure
-                ProbeOutput out = LiveShell.refresh(c.client(), target, nonce, quoted, deadline, timeout, maxOutputBytes());
-                if (out == null) { // the shell is busy with another refresh of this host
-                    return exec(c, "sh -s -- " + nonce + " " + String.join(" ", quoted), RefreshScript.text(), deadline, timeout);
-                }
-                return out;
-            } catch (IOException | IllegalStateException e) {
-                pool.invalidate(target);
-                if (attempt >= 1 || System.nanoTime() > deadline) {
-                    throw new ProbeException(target + ": connection lost during the live refresh: " + e.getMessage(), e);
-                }
-            } finally {
-                pool.release(target, c);
-            }
-        }
+        return onWarmConnection("the live refresh", timeout, (c, deadline) -> {
+            ProbeOutput out = LiveShell.refresh(c.client(), target, nonce, quoted, deadline, timeout, maxOutputBytes());
+            return out != null ? out
+                    : exec(c, "sh -s -- " + nonce + " " + String.join(" ", quoted), RefreshScript.text(), deadline, timeout);
+        });
     }
 
     private static void requireHex(String nonce) {
@@ -90,6 +72,16 @@ public final class SshProbeRunner implements ProbeRunner {
 
     /** One exec of {@code command} with {@code script} on its stdin, re-opening a dead warm connection once. */
     private ProbeOutput execCommand(String command, String script, Duration timeout) throws ProbeException {
+        return onWarmConnection("the probe", timeout, (c, deadline) -> exec(c, command, script, deadline, timeout));
+    }
+
+    /** What runs on a leased connection by a deadline ({@link System#nanoTime()}). */
+    private interface OnConnection {
+        ProbeOutput run(SshConnector.Connection c, long deadline) throws IOException, ProbeException;
+    }
+
+    /** Runs {@code work} on the target's pooled connection, re-opening it once when it turns out to be lost. */
+    private ProbeOutput onWarmConnection(String what, Duration timeout, OnConnection work) throws ProbeException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int attempt = 0; ; attempt++) {
             SshConnector.Connection c;
@@ -99,13 +91,13 @@ public final class SshProbeRunner implements ProbeRunner {
                 throw new ProbeException(e.getMessage(), e);
             }
             try {
-                return exec(c, command, script, deadline, timeout);
+                return work.run(c, deadline);
             } catch (IOException | IllegalStateException e) {
                 // sshj's startSession throws IllegalStateException("Not connected") when the transport died after
                 // the pool handed the connection out (seen in lab/bench/fleet at load 20): a lost connection too
                 pool.invalidate(target);
                 if (attempt >= 1 || System.nanoTime() > deadline) {
-                    throw new ProbeException(target + ": connection lost during the probe: " + e.getMessage(), e);
+                    throw new ProbeException(target + ": connection lost during " + what + ": " + e.getMessage(), e);
                 }
             } finally {
                 pool.release(target, c);
