@@ -79,16 +79,19 @@ final class LiveShell {
      */
     static ProbeRunner.ProbeOutput refresh(SSHClient client, String target, String nonce, List<String> quotedArgs,
                                            long deadline, Duration timeout, long capBytes) throws ProbeException, IOException {
-        LiveShell shell;
-        synchronized (SHELLS) {
-            shell = SHELLS.get(client);
-            if (shell == null || shell.closed || !shell.session.isOpen()) { // e.g. the shell exited since the last refresh
-                if (shell != null) {
-                    shell.close();
-                }
-                shell = open(client, capBytes);
-                SHELLS.put(client, shell);
+        LiveShell shell = SHELLS.get(client);
+        if (shell == null || shell.closed || !shell.session.isOpen()) { // none yet, or it exited since the last refresh
+            // opened outside any shared lock: a host slow to open a channel holds up only its own refresh
+            LiveShell fresh = open(client, capBytes);
+            boolean installed = shell == null ? SHELLS.putIfAbsent(client, fresh) == null : SHELLS.replace(client, shell, fresh);
+            if (!installed) {
+                fresh.close();
+                return null; // another refresh of this host opened one meanwhile: this one runs as an exec
             }
+            if (shell != null) {
+                shell.close();
+            }
+            shell = fresh;
         }
         if (!shell.lock.tryLock()) {
             return null; // another refresh of this host is reading the shell: the caller runs this one as an exec
