@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,26 +28,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The arguments are the ones {@link RefreshScript#arguments} validated, single-quoted as for an exec. The refresh
  * reads the channel on its own thread (no reader thread per host lives between refreshes; one shared timer closes
- * the channel at the deadline, which ends the read). A refresh that does not end within its deadline, output over the cap, a shell that exits, or any I/O error
+ * the channel at the deadline ({@link SshTimer}), which ends the read). A refresh that does not end within its deadline, output over the cap, a shell that exits, or any I/O error
  * closes the shell (its stream can no longer be trusted to be in step) and fails that refresh; the next one opens
  * a new shell. A hung host delays only its own refresh. One shell per SSH client, read by one refresh at a time (a
  * second refresh of the same host meanwhile runs as an exec); closing the client forgets it.
  */
 final class LiveShell {
     private static final Map<SSHClient, LiveShell> SHELLS = new ConcurrentHashMap<>();
-    /** Ends refreshes that pass their deadline (one thread for all hosts; nothing waits on it). */
-    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
-
-    private static ScheduledThreadPoolExecutor watchdog() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "headroom-live-shell-deadline");
-            th.setDaemon(true);
-            return th;
-        });
-        t.setRemoveOnCancelPolicy(true);
-        return t;
-    }
-
     private final Session session;
     private final Session.Command command;
     private final OutputStream stdin;
@@ -115,12 +101,6 @@ final class LiveShell {
         }
     }
 
-    /** Whether {@code client} has an open shell (for tests). */
-    static boolean open(SSHClient client) {
-        LiveShell s = SHELLS.get(client);
-        return s != null && !s.closed;
-    }
-
     private static LiveShell open(SSHClient client, long capBytes) throws IOException {
         Session session = client.startSession();
         try {
@@ -143,7 +123,7 @@ final class LiveShell {
         String done = "==HR:" + nonce + ":done";
         // at the deadline: end the read here at once (the host may not answer a channel close), then close
         java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+        ScheduledFuture<?> watchdog = SshTimer.TIMER.schedule(() -> {
             late.set(true);
             if (stdout instanceof ChannelInputStream in) {
                 in.eof();
@@ -155,7 +135,7 @@ final class LiveShell {
                 write(request.append(" )\n").toString());
             } catch (IOException e) {
                 if (late.get()) {
-                    throw new ProbeException(target + ": the live refresh did not finish within " + timeout.toSeconds() + " s");
+                    throw timedOut(target, timeout);
                 }
                 throw e;
             }
@@ -175,7 +155,7 @@ final class LiveShell {
                     line.reset();
                     out.append(l).append('\n');
                     if (out.length() > capBytes) {
-                        throw new ProbeException(target + ": the live refresh sent more than " + capBytes + " bytes");
+                        throw tooBig(target);
                     }
                     if (l.startsWith(done)) {
                         pending.write(buf, i + 1, n - i - 1);
@@ -184,29 +164,36 @@ final class LiveShell {
                     }
                 }
                 if (line.size() > capBytes) {
-                    throw new ProbeException(target + ": the live refresh sent more than " + capBytes + " bytes");
+                    throw tooBig(target);
                 }
                 try {
                     n = stdout.read(buf);
                 } catch (IOException e) {
                     if (late.get()) {
-                        break;
+                        throw timedOut(target, timeout);
                     }
                     throw e;
                 }
                 if (n < 0) {
                     if (late.get()) {
-                        break;
+                        throw timedOut(target, timeout);
                     }
                     Integer status = command.getExitStatus();
                     throw new ProbeException(target + ": the remote shell of live mode ended"
                             + (status == null ? "" : " (exit " + status + ")"));
                 }
             }
-            throw new ProbeException(target + ": the live refresh did not finish within " + timeout.toSeconds() + " s");
         } finally {
             watchdog.cancel(false);
         }
+    }
+
+    private static ProbeException timedOut(String target, Duration timeout) {
+        return new ProbeException(target + ": the live refresh did not finish within " + timeout.toSeconds() + " s");
+    }
+
+    private ProbeException tooBig(String target) {
+        return new ProbeException(target + ": the live refresh sent more than " + capBytes + " bytes");
     }
 
     /** Drops what the shell wrote on standard error so far without blocking (the script writes nothing there). */

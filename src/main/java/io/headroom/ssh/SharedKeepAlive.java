@@ -11,13 +11,12 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * OpenSSH's {@code ServerAliveInterval} / {@code ServerAliveCountMax} for every open connection, from one
- * scheduler thread for the whole process instead of sshj's platform thread per connection
+ * timer thread for the whole process ({@link SshTimer}) instead of sshj's platform thread per connection
  * ({@code KeepAliveRunner}, which sshj starts only when the interval is set before {@code connect}; Headroom set
  * it after, so until decision 0038 no keep-alive was ever sent).
  *
@@ -29,19 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * blocks only its own keep-alive; a tick that finds the previous write still blocked counts as unanswered.
  */
 final class SharedKeepAlive {
-    private static final ScheduledThreadPoolExecutor TICKS = ticks();
     /** The watch of each open client, so that closing one drops it at once (not at its next tick, up to an interval later). */
     private static final Map<SSHClient, Watch> WATCHES = new ConcurrentHashMap<>();
-
-    private static ScheduledThreadPoolExecutor ticks() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "headroom-keepalive");
-            th.setDaemon(true);
-            return th;
-        });
-        t.setRemoveOnCancelPolicy(true); // a cancelled watch leaves the queue, and with it its closed client
-        return t;
-    }
 
     private SharedKeepAlive() {
     }
@@ -58,7 +46,7 @@ final class SharedKeepAlive {
         }
         Watch w = new Watch(client, intervalSeconds, Math.max(1, countMax));
         WATCHES.put(client, w);
-        w.future = TICKS.scheduleWithFixedDelay(w, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        w.future = SshTimer.TIMER.scheduleWithFixedDelay(w, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
     }
 
     /** Stops the keep-alives of a client being closed (nothing if it had none). */
@@ -105,9 +93,11 @@ final class SharedKeepAlive {
             }
             if (missed >= countMax) {
                 stop();
-                client.getTransport().die(new ConnectionException(DisconnectReason.CONNECTION_LOST,
+                ConnectionException why = new ConnectionException(DisconnectReason.CONNECTION_LOST,
                         "no answer to " + missed + " keep-alives in " + (long) missed * intervalSeconds
-                                + " s (ServerAliveInterval " + intervalSeconds + ", ServerAliveCountMax " + countMax + ")"));
+                                + " s (ServerAliveInterval " + intervalSeconds + ", ServerAliveCountMax " + countMax + ")");
+                // ending the transport writes a DISCONNECT to a peer that may not read: not on the shared timer
+                Thread.ofVirtual().name("headroom-keepalive-end").start(() -> client.getTransport().die(why));
                 return;
             }
             if (!writing.compareAndSet(false, true)) {

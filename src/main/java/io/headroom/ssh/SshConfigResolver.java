@@ -108,7 +108,7 @@ public final class SshConfigResolver {
         String strict = "ask";
         Duration timeout = null; // none: the connector's default applies
         int alive = 0;
-        int aliveCount = 3; // OpenSSH's default; ssh -G prints it anyway
+        int aliveCount = 0; // unset: SshSettings applies OpenSSH's default (ssh -G prints it anyway)
         String home = System.getProperty("user.home");
         for (String line : text.split("\n")) {
             int sp = line.indexOf(' ');
