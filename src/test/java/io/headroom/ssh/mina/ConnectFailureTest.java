@@ -3,9 +3,7 @@ package io.headroom.ssh.mina;
 import io.headroom.ssh.SshConnector;
 import io.headroom.ssh.SshException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +11,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,22 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hosts that never answer, refuse, do not exist, or do not speak SSH: classified, and never a hang. */
-class ConnectFailureTest {
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
-    MinaFixture.RecordingPrompter prompter;
+class ConnectFailureTest extends MinaTest {
     final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        fx = new MinaFixture(tmp);
-        prompter = new MinaFixture.RecordingPrompter();
-    }
 
     @AfterEach
     void tearDown() {
-        fx.close();
         for (Socket s : accepted) {
             try {
                 s.close();

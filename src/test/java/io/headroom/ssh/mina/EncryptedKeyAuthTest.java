@@ -7,9 +7,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.server.SshServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,29 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Encrypted identity files (ssh-keygen -N) authorized by a MINA PublickeyAuthenticator: the passphrase is
  * asked once per key file and connector, the decrypted key stays in memory, nothing secret reaches disk.
  */
-class EncryptedKeyAuthTest {
+class EncryptedKeyAuthTest extends MinaTest {
     static final String PASSPHRASE = "secret";
 
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
-    MinaFixture.RecordingPrompter prompter;
     Path key;
     AtomicInteger accepted;
     SshServer server;
 
     @BeforeEach
     void setUp() {
-        fx = new MinaFixture(tmp);
-        prompter = new MinaFixture.RecordingPrompter();
         prompter.password = null; // the server offers public keys only
         prompter.hostKeyDecision = Prompter.HostKeyDecision.ACCEPT_AND_SAVE;
         accepted = new AtomicInteger();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     private SshConnector start(String type) throws Exception {

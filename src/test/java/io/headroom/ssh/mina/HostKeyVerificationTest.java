@@ -5,10 +5,8 @@ import io.headroom.ssh.SshConnector;
 import io.headroom.ssh.SshException;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.server.SshServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Host key checking against a MINA server with a known ECDSA host key: TOFU prompts, saving (hashed),
  * refusal with the OpenSSH fingerprint, changed keys, hashed entries, markers, StrictHostKeyChecking.
  */
-class HostKeyVerificationTest {
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
-    MinaFixture.RecordingPrompter prompter;
+class HostKeyVerificationTest extends MinaTest {
     KeyPair hostKey;
     SshServer server;
     int port;
@@ -37,8 +31,6 @@ class HostKeyVerificationTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new MinaFixture(tmp);
-        prompter = new MinaFixture.RecordingPrompter();
         hostKey = MinaFixture.ecKeyPair();
         server = fx.passwordServer(hostKey, s -> { });
         port = server.getPort();
@@ -46,11 +38,6 @@ class HostKeyVerificationTest {
         // what OpenSSH itself prints: "256 SHA256:... test (ECDSA)"
         fingerprint = MinaFixture.run("ssh-keygen", "-lf", pub.toString()).strip().split("\\s+")[1];
         assertTrue(fingerprint.startsWith("SHA256:"), fingerprint);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     private SshConnector connector(String... lines) throws Exception {

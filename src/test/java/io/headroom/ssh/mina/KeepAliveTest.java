@@ -5,12 +5,8 @@ import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.helpers.AbstractConnectionServiceRequestHandler;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.SshServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,23 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (decision 0038): the requests reach the server on the interval, a server that stops answering them is cut
  * after CountMax of them, and no connection gets a thread of its own for it.
  */
-class KeepAliveTest {
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
-    MinaFixture.RecordingPrompter prompter;
-
-    @BeforeEach
-    void setUp() {
-        fx = new MinaFixture(tmp);
-        prompter = new MinaFixture.RecordingPrompter();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class KeepAliveTest extends MinaTest {
     /** Counts OpenSSH keep-alive requests; answers them (with a failure, as OpenSSH's sshd does) only if told. */
     private static final class KeepAlives extends AbstractConnectionServiceRequestHandler {
         final AtomicInteger seen = new AtomicInteger();

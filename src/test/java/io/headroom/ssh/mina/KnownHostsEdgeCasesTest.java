@@ -5,10 +5,8 @@ import io.headroom.ssh.SshConnector;
 import io.headroom.ssh.SshException;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.server.SshServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,29 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * too), a hashed {@code @revoked}
  * line, and garbage lines among good ones.
  */
-class KnownHostsEdgeCasesTest {
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
-    MinaFixture.RecordingPrompter prompter;
+class KnownHostsEdgeCasesTest extends MinaTest {
     KeyPair hostKey;
     int port;
     Path cfg;
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new MinaFixture(tmp);
-        prompter = new MinaFixture.RecordingPrompter();
         prompter.hostKeyDecision = HostKeyDecision.REJECT;
         hostKey = MinaFixture.ecKeyPair();
         SshServer server = fx.passwordServer(hostKey, s -> { });
         port = server.getPort();
         cfg = fx.config(port);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     private String key() {

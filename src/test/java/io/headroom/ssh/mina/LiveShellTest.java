@@ -8,12 +8,9 @@ import io.headroom.ssh.SshConnectionPool;
 import io.headroom.ssh.SshProbeRunner;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.shell.ProcessShellCommandFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,28 +25,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refreshes of a host share one exec, each reads exactly its own output, and a shell that dies or hangs fails only
  * that refresh (within its deadline) and is replaced by the next one.
  */
-class LiveShellTest {
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
+class LiveShellTest extends MinaTest {
     final List<String> commands = new CopyOnWriteArrayList<>();
     SshProbeRunner runner;
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new MinaFixture(tmp);
         SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> srv.setCommandFactory((channel, command) -> {
             commands.add(command);
             return ProcessShellCommandFactory.INSTANCE.createCommand(channel, command);
         }));
-        SshConnectionPool pool = new SshConnectionPool(fx.connector(fx.config(s.getPort()), new MinaFixture.RecordingPrompter()));
+        SshConnectionPool pool = new SshConnectionPool(fx.connector(fx.config(s.getPort()), prompter));
         fx.register(pool);
         runner = new SshProbeRunner(pool, "tgt", SshProbeRunner.SudoMode.NEVER);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     /** One refresh; checks its output is exactly its own frames, ending with its done line. */

@@ -6,12 +6,8 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.keyboard.InteractiveChallenge;
 import org.apache.sshd.server.auth.keyboard.KeyboardInteractiveAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,23 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Password and keyboard-interactive authentication through the {@link io.headroom.ssh.Prompter}. */
-class PasswordAndKeyboardInteractiveTest {
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
-    MinaFixture.RecordingPrompter prompter;
-
-    @BeforeEach
-    void setUp() {
-        fx = new MinaFixture(tmp);
-        prompter = new MinaFixture.RecordingPrompter();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class PasswordAndKeyboardInteractiveTest extends MinaTest {
     @Test
     void passwordAskedOnceWithUserAtHostAndSucceeds() throws Exception {
         AtomicInteger attempts = new AtomicInteger();

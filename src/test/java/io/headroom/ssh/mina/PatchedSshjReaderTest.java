@@ -4,10 +4,7 @@ import io.headroom.ssh.SshConnector;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.Reader;
 import org.apache.sshd.server.SshServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.Field;
 import java.nio.file.Path;
@@ -26,21 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * on the class path, and what arrives through its 16 KiB buffer is byte for byte what the server sent, in
  * the 8 KiB channel packets Headroom asks for and in sshj's 32 KiB ones, larger than the buffer.
  */
-class PatchedSshjReaderTest {
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
-
-    @BeforeEach
-    void setUp() {
-        fx = new MinaFixture(tmp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class PatchedSshjReaderTest extends MinaTest {
     @Test
     void headroomsReaderIsLoadedAndCopiesTheSshjVersionOnTheClassPath() throws Exception {
         String from = Reader.class.getProtectionDomain().getCodeSource().getLocation().toString();
@@ -73,7 +56,7 @@ class PatchedSshjReaderTest {
                     out.flush();
                     return 0;
                 }, new java.util.concurrent.CopyOnWriteArrayList<>())));
-        try (SshConnector.Connection c = fx.connector(fx.config(s.getPort()), new MinaFixture.RecordingPrompter()).connect("tgt");
+        try (SshConnector.Connection c = fx.connector(fx.config(s.getPort()), prompter).connect("tgt");
              Session session = start(c, maxPacket)) {
             Session.Command cmd = session.exec("send");
             byte[] got = cmd.getInputStream().readAllBytes();

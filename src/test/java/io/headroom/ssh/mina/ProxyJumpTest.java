@@ -10,12 +10,9 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.forward.TcpForwardingFilter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,11 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ProxyJump through a second in-process MINA server that allows direct-tcpip. */
-class ProxyJumpTest {
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
-    MinaFixture.RecordingPrompter prompter;
+class ProxyJumpTest extends MinaTest {
     final List<String> directTcpip = new CopyOnWriteArrayList<>();
     final AtomicInteger jumpSessions = new AtomicInteger();
     final AtomicInteger jumpSessionsClosed = new AtomicInteger();
@@ -40,14 +33,7 @@ class ProxyJumpTest {
 
     @BeforeEach
     void setUp() {
-        fx = new MinaFixture(tmp);
-        prompter = new MinaFixture.RecordingPrompter();
         prompter.hostKeyDecision = HostKeyDecision.ACCEPT_AND_SAVE;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     private static SessionListener counting(AtomicInteger created, AtomicInteger closed) {

@@ -11,10 +11,8 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -24,7 +22,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,13 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link SshProbeRunner} against MINA exec commands that answer, flood, hang, cut the channel or drop the connection. */
-class SshProbeRunnerMinaTest {
+class SshProbeRunnerMinaTest extends MinaTest {
     static final String STDERR = "probe: note on stderr\n";
 
-    @TempDir
-    Path tmp;
-    MinaFixture fx;
-    MinaFixture.RecordingPrompter prompter;
     SshServer server;
     SshConnectionPool pool;
     SshProbeRunner runner;
@@ -61,8 +54,6 @@ class SshProbeRunnerMinaTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new MinaFixture(tmp);
-        prompter = new MinaFixture.RecordingPrompter();
         behavior.set(SshProbeRunnerMinaTest::normal);
     }
 
@@ -90,11 +81,6 @@ class SshProbeRunnerMinaTest {
         pool = new SshConnectionPool(connector);
         fx.register(pool);
         runner = new SshProbeRunner(pool, "tgt", SshProbeRunner.SudoMode.AUTO);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     static String fakeProbe(String nonce) {
