@@ -3,6 +3,7 @@ package io.headroom.ssh.mina;
 import io.headroom.ssh.SshConnector;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.Reader;
+import net.schmizz.sshj.transport.TransportImpl;
 import org.apache.sshd.server.SshServer;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +18,23 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Headroom's copy of sshj's {@code Reader} (decision 0038): it is the one loaded, it is a copy of the sshj version
  * on the class path, and what arrives through its 16 KiB buffer is byte for byte what the server sent, in
- * the 8 KiB channel packets Headroom asks for and in sshj's 32 KiB ones, larger than the buffer.
+ * the 8 KiB channel packets Headroom asks for and in sshj's 32 KiB ones, larger than the buffer; on JDK 24+ it reads
+ * on a virtual thread whose end the transport sees, whether the client or the server ends the connection (decision 0040).
  */
 class PatchedSshjReaderTest extends MinaTest {
     @Test
     void headroomsReaderIsLoadedAndCopiesTheSshjVersionOnTheClassPath() throws Exception {
-        String from = Reader.class.getProtectionDomain().getCodeSource().getLocation().toString();
-        assertFalse(from.contains("sshj-"), "sshj's own Reader was loaded from " + from + ": headroom's classes must come first");
+        for (Class<?> patched : new Class<?>[] {Reader.class, TransportImpl.class}) {
+            String from = patched.getProtectionDomain().getCodeSource().getLocation().toString();
+            assertFalse(from.contains("sshj-"), "sshj's own " + patched.getSimpleName() + " was loaded from " + from
+                    + ": headroom's classes must come first");
+        }
         Field buffer = Reader.class.getDeclaredField("RECEIVE_BUFFER");
         buffer.setAccessible(true);
         assertEquals(16 * 1024, buffer.getInt(null));
@@ -37,7 +44,8 @@ class PatchedSshjReaderTest extends MinaTest {
             version = jar.getManifest().getMainAttributes().getValue("Bundle-Version");
         }
         assertEquals("0.40.0", version,
-                "sshj was upgraded: compare src/main/java/net/schmizz/sshj/transport/Reader.java with the new release's and update it");
+                "sshj was upgraded: compare src/main/java/net/schmizz/sshj/transport/Reader.java and TransportImpl.java"
+                        + " with the new release's and update them");
     }
 
     /** Headroom's 8 KiB packets, and sshj's default 32 KiB, larger than the Reader's buffer (a packet in pieces). */
@@ -68,6 +76,52 @@ class PatchedSshjReaderTest extends MinaTest {
             byte[] received = MessageDigest.getInstance("SHA-256").digest(got);
             assertArrayEquals(sent, received, () -> "sha256 " + HexFormat.of().formatHex(received));
         }
+    }
+
+    @Test
+    void onJdk24TheReaderReadsOnAVirtualThreadWhoseEndTheTransportSees() throws Exception {
+        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> srv.setCommandFactory((channel, command) ->
+                new MinaFixture.FakeCommand(command, (cmd, in, out, err, ch) -> {
+                    out.write("hello\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    return 0;
+                }, new java.util.concurrent.CopyOnWriteArrayList<>())));
+        boolean virtualExpected = Runtime.version().feature() >= 24 && System.getProperty("headroom.sshj.reader") == null;
+
+        SshConnector.Connection byClient = fx.connector(fx.config(s.getPort()), prompter).connect("tgt");
+        Thread reading = readingThread(byClient);
+        assertEquals(virtualExpected, reading.isVirtual(), "the reader's thread: " + reading);
+        assertTrue(reading.isAlive());
+        assertTrue(reading.getName().startsWith("sshj-Reader"), reading.getName());
+        assertTrue(byClient.client().isConnected(), "TransportImpl.isRunning() while the virtual reader reads");
+        try (Session session = byClient.client().startSession()) {
+            Session.Command cmd = session.exec("hello");
+            assertEquals("hello\n", new String(cmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII));
+            cmd.join(10, TimeUnit.SECONDS);
+        }
+        byClient.close();
+        assertTrue(reading.join(java.time.Duration.ofSeconds(10)), "the reader ends when the client disconnects");
+        assertFalse(byClient.client().isConnected());
+
+        SshConnector.Connection byServer = fx.connector(fx.config(s.getPort()), prompter).connect("tgt");
+        Thread second = readingThread(byServer);
+        assertTrue(byServer.client().isConnected());
+        s.stop(true);
+        assertTrue(second.join(java.time.Duration.ofSeconds(10)), "the reader ends when the server goes away");
+        assertFalse(byServer.client().isConnected(), "TransportImpl.isRunning() once the reader has ended");
+        byServer.close();
+    }
+
+    /** The thread that runs the connection's Reader: its virtual thread, or the Reader itself when it is started as one. */
+    private static Thread readingThread(SshConnector.Connection c) throws Exception {
+        Field readerField = TransportImpl.class.getDeclaredField("reader");
+        readerField.setAccessible(true);
+        Reader reader = (Reader) readerField.get(c.client().getTransport());
+        Field virtualField = Reader.class.getDeclaredField("virtual");
+        virtualField.setAccessible(true);
+        Thread virtual = (Thread) virtualField.get(reader);
+        Thread reading = virtual != null ? virtual : reader;
+        assertNotNull(reading);
+        return reading;
     }
 
     private static Session start(SshConnector.Connection c, int maxPacket) throws Exception {
