@@ -50,8 +50,13 @@ public final class SshConnector {
         static final DefaultConfig INSTANCE = new DefaultConfig();
     }
 
-    /** The largest channel data packet Headroom asks servers to send, in bytes. */
-    public static final int MAX_CHANNEL_PACKET = 8 * 1024;
+    /**
+     * The largest channel data packet Headroom asks servers to send, in bytes: 4 KiB less room for the packet's
+     * framing (length, padding length, message header, up to 64 bytes of padding, a 16-byte MAC or tag), so that
+     * a whole data packet fits the 4 KiB the decoder's packet buffer, each channel stream's buffer and the
+     * reader's receive buffer start with, and none of them grows (decisions 0038, 0040). sshj asks for 32 KiB.
+     */
+    public static final int MAX_CHANNEL_PACKET = 4 * 1024 - 128;
 
     /**
      * @param useAgent offer the keys of the ssh-agent at SSH_AUTH_SOCK first (as OpenSSH does)
@@ -104,8 +109,9 @@ public final class SshConnector {
 
     private SSHClient open(SshSettings s, SSHClient via, String label) throws SshException {
         SSHClient client = new SSHClient(SharedConfig.INSTANCE);
-        // channel data in packets of at most 8 KiB (sshj asks for 32 KiB): the decoder's packet buffer, kept per
-        // connection for its life, then grows to 16 KiB, not 64 KiB (decision 0038)
+        // channel data in packets that fit 4 KiB (sshj asks for 32 KiB): the decoder's packet buffer and the channel
+        // streams' buffers, kept for the connection's or channel's life, stay at 4 KiB instead of growing to 64 KiB
+        // (decisions 0038, 0040)
         client.getConnection().setMaxPacketSize(MAX_CHANNEL_PACKET);
         Duration timeout = s.connectTimeout() != null ? s.connectTimeout() : defaultConnectTimeout;
         int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());

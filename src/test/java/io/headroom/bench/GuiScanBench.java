@@ -133,7 +133,7 @@ public final class GuiScanBench {
                 gaps.maxBusyAtNanos() == 0 ? -1 : (gaps.maxBusyAtNanos() - t[0]) / 1_000_000, gaps.stalls(), gaps.frames(),
                 cpuNanos / 1_000_000);
         if (liveSeconds > 0) {
-            live(vm, monitorRef.get(), liveSeconds);
+            live(vm, monitorRef.get(), liveSeconds, histogram);
         }
         if (histogram) {
             jcmd("GC.class_histogram"); // the heap's biggest classes
@@ -158,9 +158,10 @@ public final class GuiScanBench {
      * Live mode for {@code seconds} after the full scan, driven by the window's own timer (a light refresh every
      * {@code liveSeconds}, skipped while one runs), then prints one line: {@code live seconds=S refreshes=R
      * live_rss_mib=M live_hwm_mib=M live_heap_used_mib=M live_max_gap_ms=MS live_max_gap_fx_cpu_ms=MS live_max_fx_busy_ms=MS
-     * live_stalls=S live_frames=F}: RSS at the end of the period, the longest frame gap within it.
+     * live_stalls=S live_frames=F}: RSS at the end of the period, the longest frame gap within it. With {@code histogram},
+     * the heap's class histogram at the end of the period, while live mode still holds its connections.
      */
-    private static void live(MainViewModel vm, FxStallMonitor monitor, int seconds) throws Exception {
+    private static void live(MainViewModel vm, FxStallMonitor monitor, int seconds, boolean histogram) throws Exception {
         AtomicInteger refreshes = new AtomicInteger();
         CountDownLatch on = new CountDownLatch(1);
         Platform.runLater(() -> {
@@ -178,6 +179,9 @@ public final class GuiScanBench {
         Thread.sleep(seconds * 1000L);
         long rss = statusKib("VmRSS");
         long hwm = statusKib("VmHWM");
+        if (histogram) {
+            jcmd("GC.class_histogram"); // what live mode holds, its warm connections still open
+        }
         Gaps gaps = onFx(() -> {
             vm.liveProperty().set(false);
             return Gaps.stop(monitor);

@@ -19,7 +19,7 @@
  * 1. the receive buffer is RECEIVE_BUFFER bytes instead of the decoder's maximum packet length (256 KiB), and
  *    each read asks for at most that much. The decoder already takes a packet in as many pieces as the socket
  *    hands over (a read may return fewer bytes than asked), so what it decodes is unchanged; a live window's
- *    1000 warm connections hold 16 MiB of buffers instead of 256 MiB (decision 0038);
+ *    1000 warm connections hold 4 MiB of buffers instead of 256 MiB (decisions 0038, 0040);
  * 2. on a JDK where a virtual thread blocked inside synchronized no longer pins its carrier (24+, JEP 491),
  *    start() runs the same loop on a virtual thread instead of this platform thread: a connection that waits
  *    for its next packet then holds a few KiB of heap instead of a thread's stack and native structures
@@ -39,8 +39,11 @@ import java.net.SocketTimeoutException;
 public final class Reader
         extends Thread {
 
-    /** Bytes read from the socket at a time (Headroom's change; sshj allocates the 256 KiB maximum packet). */
-    static final int RECEIVE_BUFFER = 16 * 1024;
+    /**
+     * Bytes read from the socket at a time (Headroom's change; sshj allocates the 256 KiB maximum packet): one of
+     * the channel packets Headroom asks for (SshConnector.MAX_CHANNEL_PACKET) fits, the decoder asks for no more.
+     */
+    static final int RECEIVE_BUFFER = 4 * 1024;
 
     /**
      * Headroom: whether start() reads on a virtual thread. Yes from JDK 24 (JEP 491: blocking inside

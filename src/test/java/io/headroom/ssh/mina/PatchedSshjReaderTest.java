@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Headroom's copy of sshj's {@code Reader} (decision 0038): it is the one loaded, it is a copy of the sshj version
- * on the class path, and what arrives through its 16 KiB buffer is byte for byte what the server sent, in
- * the 8 KiB channel packets Headroom asks for and in sshj's 32 KiB ones, larger than the buffer; on JDK 24+ it reads
+ * on the class path, and what arrives through its 4 KiB buffer is byte for byte what the server sent, in
+ * the channel packets Headroom asks for (which leave the decoder's packet buffer at 4 KiB) and in sshj's 32 KiB ones,
+ * larger than the buffer; on JDK 24+ it reads
  * on a virtual thread whose end the transport sees, whether the client or the server ends the connection (decision 0040).
  */
 class PatchedSshjReaderTest extends MinaTest {
@@ -37,7 +38,7 @@ class PatchedSshjReaderTest extends MinaTest {
         }
         Field buffer = Reader.class.getDeclaredField("RECEIVE_BUFFER");
         buffer.setAccessible(true);
-        assertEquals(16 * 1024, buffer.getInt(null));
+        assertEquals(4 * 1024, buffer.getInt(null));
         Path sshjJar = Path.of(net.schmizz.sshj.SSHClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String version;
         try (JarFile jar = new JarFile(sshjJar.toFile())) {
@@ -48,7 +49,7 @@ class PatchedSshjReaderTest extends MinaTest {
                         + " with the new release's and update them");
     }
 
-    /** Headroom's 8 KiB packets, and sshj's default 32 KiB, larger than the Reader's buffer (a packet in pieces). */
+    /** Headroom's packets (under 4 KiB), and sshj's default 32 KiB, larger than the Reader's buffer (a packet in pieces). */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {0, 32 * 1024})
     void fourMebibytesArriveIntactThroughTheSmallBuffer(int maxPacket) throws Exception {
@@ -75,7 +76,21 @@ class PatchedSshjReaderTest extends MinaTest {
             byte[] sent = MessageDigest.getInstance("SHA-256").digest(payload);
             byte[] received = MessageDigest.getInstance("SHA-256").digest(got);
             assertArrayEquals(sent, received, () -> "sha256 " + HexFormat.of().formatHex(received));
+            if (maxPacket == 0) {
+                assertEquals(4096, decoderBufferBytes(c),
+                        "a whole packet of Headroom's size fits the decoder's 4 KiB buffer, which never grew");
+            }
         }
+    }
+
+    /** The capacity of the connection's decoder's packet buffer (sshj grows it to the next power of two a packet needs). */
+    private static int decoderBufferBytes(SshConnector.Connection c) throws Exception {
+        Field decoderField = TransportImpl.class.getDeclaredField("decoder");
+        decoderField.setAccessible(true);
+        Object decoder = decoderField.get(c.client().getTransport());
+        Field input = decoder.getClass().getDeclaredField("inputBuffer");
+        input.setAccessible(true);
+        return ((net.schmizz.sshj.common.Buffer<?>) input.get(decoder)).array().length;
     }
 
     @Test
