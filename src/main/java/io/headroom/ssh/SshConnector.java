@@ -51,10 +51,13 @@ public final class SshConnector {
     }
 
     /**
-     * The largest channel data packet Headroom asks servers to send, in bytes: 4 KiB less room for the packet's
-     * framing (length, padding length, message header, up to 64 bytes of padding, a 16-byte MAC or tag), so that
-     * a whole data packet fits the 4 KiB the decoder's packet buffer, each channel stream's buffer and the
-     * reader's receive buffer start with, and none of them grows (decisions 0038, 0040). sshj asks for 32 KiB.
+     * The largest channel data packet Headroom asks servers to send, in bytes, chosen so that a whole data packet
+     * fits the 4 KiB that sshj's decoder packet buffer grows to, the size each channel stream's buffer starts at
+     * and the reader's receive buffer (decisions 0038, 0040). OpenSSH's sshd caps the data length of a packet at
+     * this value ({@code channel_output_poll}) and pads to at most its cipher block + 3 bytes; the decoder holds
+     * the length field, the payload and the MAC or tag: 4 + 1 (padding length) + 13 (CHANNEL_EXTENDED_DATA's
+     * header) + 3968 + 19 (padding) + 64 (hmac-sha2-512) = 4069 ≤ 4096. A server that pads more only makes the
+     * buffer grow once. sshj asks for 32 KiB.
      */
     public static final int MAX_CHANNEL_PACKET = 4 * 1024 - 128;
 

@@ -16,11 +16,13 @@ import java.util.function.LongSupplier;
  * grows without bound (1000 targets: from 97 to 331 MiB committed in three minutes, 114 MiB of it live).
  *
  * <ul>
- *   <li>After a scan, with live mode off: one full collection once the window has been idle for
- *       {@link #DELAY}.</li>
+ *   <li>After a scan with live mode off, and when live mode is turned off: one full collection once the window
+ *       has been idle for {@link #DELAY}.</li>
  *   <li>In live mode, after a refresh ends: one full collection {@link #LIVE_DELAY} later, only when the heap
- *       has grown past what the last one left by {@link #shouldTrim the growth rule}. At 1000 targets that is
- *       about once a minute; at 20, about once an hour.</li>
+ *       has grown past what the last one left by {@link #shouldTrim the growth rule}. At 1000 targets (13 MiB of
+ *       garbage a refresh) that is about every 50 s; at 20 (scaled: ~0.3 MiB a refresh, not measured) about
+ *       every half hour. The first refresh of a live session collects once unless a collection ran since the
+ *       scan before it.</li>
  * </ul>
  * Neither runs during a scan or a refresh. The pause is that of a full collection of the live data
  * (40–100 ms at 50 MiB on a loaded 2-core machine, more at 1000 targets: docs/performance.md).
@@ -41,8 +43,9 @@ final class IdleMemoryTrim {
      * held right after the last full collection ({@code committedAfterLastBytes}) by more than half of the data
      * live then ({@code liveAfterLastBytes}), and by at least {@link #MIN_GROWTH_BYTES}. A full collection leaves
      * the heap at about 1.6 times its live data (the old generation at {@code MaxHeapFreeRatio}, the young one
-     * sized from it), so the rule compares growth against that, not against the live data; a window with little
-     * live data and little garbage per refresh collects seldom.
+     * sized from it), so the rule compares growth against that, not against the live data; the heap then peaks
+     * at about 2.1 times its live data (or 1.6 times plus 48 MiB), and a window with little live data and little
+     * garbage per refresh collects seldom.
      *
      * @param committedBytes          {@link Runtime#totalMemory()} now, bytes
      * @param committedAfterLastBytes {@link Runtime#totalMemory()} right after the last full collection, bytes
@@ -82,6 +85,11 @@ final class IdleMemoryTrim {
         afterRefresh.setOnFinished(e -> {
             if (!scanning.get() && live.get() && shouldTrim(committed.getAsLong(), afterLast[0], afterLast[1])) {
                 trim.run();
+            }
+        });
+        live.addListener((o, was, now) -> {
+            if (!now && !scanning.get()) {
+                idle.playFromStart(); // what live mode grew is given back once it stops, not at the next scan
             }
         });
         scanning.addListener((o, was, now) -> {

@@ -76,7 +76,10 @@ public final class Reader
         if (virtual != null) {
             throw new IllegalThreadStateException("already started");
         }
-        virtual = Thread.ofVirtual().name(getName()).start(this::run);
+        // set before it starts, so running() and interrupt() see it from the first instant
+        Thread reading = Thread.ofVirtual().name(getName()).unstarted(this::run);
+        virtual = reading;
+        reading.start();
     }
 
     /** Headroom: interrupts the thread that reads (a virtual one closes its socket on interrupt, as finishOff next does). */
