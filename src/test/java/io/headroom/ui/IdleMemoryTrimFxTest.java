@@ -58,8 +58,7 @@ class IdleMemoryTrimFxTest {
 
     @Test
     void afterAScanWithLiveModeOffTheIdleWindowCollectsOnce() throws Exception {
-        fx(() -> scanning.set(true));
-        fx(() -> scanning.set(false));
+        scanRuns();
         awaitCollections(1);
         sleep(IdleMemoryTrim.DELAY.toMillis() + 1000);
         assertEquals(1, collections.get(), "once");
@@ -74,8 +73,7 @@ class IdleMemoryTrimFxTest {
 
     @Test
     void aScanStartingWithinTheDelayCancelsTheCollection() throws Exception {
-        fx(() -> scanning.set(true));
-        fx(() -> scanning.set(false));
+        scanRuns();
         sleep(IdleMemoryTrim.DELAY.toMillis() / 3);
         fx(() -> scanning.set(true));
         sleep(IdleMemoryTrim.DELAY.toMillis() + 1500);
@@ -104,11 +102,16 @@ class IdleMemoryTrimFxTest {
         assertEquals(n, collections.get());
     }
 
-    /** One live refresh: scanning goes true then false, then the trim's delay passes. */
+    /** One live refresh: a scan runs, then the trim's delay passes. */
     private void refresh() throws Exception {
+        scanRuns();
+        sleep(IdleMemoryTrim.LIVE_DELAY.toMillis() + 1000);
+    }
+
+    /** A scan (or live refresh) starts and ends: the flag goes true, then false. */
+    private void scanRuns() throws Exception {
         fx(() -> scanning.set(true));
         fx(() -> scanning.set(false));
-        sleep(IdleMemoryTrim.LIVE_DELAY.toMillis() + 1000);
     }
 
     private static void fx(Runnable r) throws Exception {

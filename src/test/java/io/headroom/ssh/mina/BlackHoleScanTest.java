@@ -65,19 +65,17 @@ class BlackHoleScanTest {
         String capture = FixtureRunners.fixture("/fixtures/lab/s0-oom-kill.txt");
         KeyPair goodKey = MinaFixture.ecKeyPair();
         KeyPair silentKey = MinaFixture.ecKeyPair();
-        SshServer good = fx.passwordServer(goodKey, s -> s.setCommandFactory((ch, command) ->
-                new MinaFixture.FakeCommand(command, (cmd, in, out, err, c) -> {
-                    in.readAllBytes();
-                    String nonce = cmd.split(" ")[3];
-                    out.write(capture.replace("==HR:" + FixtureRunners.FIXTURE_NONCE + ":", "==HR:" + nonce + ":")
-                            .getBytes(StandardCharsets.UTF_8));
-                    return 0;
-                }, new ArrayList<>())));
-        SshServer silent = fx.passwordServer(silentKey, s -> s.setCommandFactory((ch, command) ->
-                new MinaFixture.FakeCommand(command, (cmd, in, out, err, c) -> {
-                    Thread.sleep(Long.MAX_VALUE); // authenticated, then never a byte
-                    return null;
-                }, new ArrayList<>())));
+        SshServer good = fx.commandServer(goodKey, (cmd, in, out, err, c) -> {
+            in.readAllBytes();
+            String nonce = cmd.split(" ")[3];
+            out.write(capture.replace("==HR:" + FixtureRunners.FIXTURE_NONCE + ":", "==HR:" + nonce + ":")
+                    .getBytes(StandardCharsets.UTF_8));
+            return 0;
+        });
+        SshServer silent = fx.commandServer(silentKey, (cmd, in, out, err, c) -> {
+            Thread.sleep(Long.MAX_VALUE); // authenticated, then never a byte
+            return null;
+        });
         ServerSocket hole = new ServerSocket(0, 500, InetAddress.getLoopbackAddress());
         fx.register(hole);
         Thread acceptor = new Thread(() -> {

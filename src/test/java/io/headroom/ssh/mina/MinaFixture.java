@@ -91,6 +91,11 @@ final class MinaFixture implements AutoCloseable {
         });
     }
 
+    /** A {@link #passwordServer} whose every exec runs {@code behavior} (a {@link FakeCommand} per command). */
+    SshServer commandServer(KeyPair hostKey, Behavior behavior) throws IOException {
+        return passwordServer(hostKey, s -> s.setCommandFactory((ch, command) -> new FakeCommand(command, behavior, new ArrayList<>())));
+    }
+
     void register(AutoCloseable c) {
         closeables.add(c);
     }

@@ -36,9 +36,7 @@ class PatchedSshjReaderTest extends MinaTest {
             assertFalse(from.contains("sshj-"), "sshj's own " + patched.getSimpleName() + " was loaded from " + from
                     + ": headroom's classes must come first");
         }
-        Field buffer = Reader.class.getDeclaredField("RECEIVE_BUFFER");
-        buffer.setAccessible(true);
-        assertEquals(4 * 1024, buffer.getInt(null));
+        assertEquals(4 * 1024, field(Reader.class, "RECEIVE_BUFFER", null));
         Path sshjJar = Path.of(net.schmizz.sshj.SSHClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String version;
         try (JarFile jar = new JarFile(sshjJar.toFile())) {
@@ -56,15 +54,14 @@ class PatchedSshjReaderTest extends MinaTest {
         byte[] payload = new byte[4 << 20];
         new Random(38).nextBytes(payload);
         java.util.concurrent.atomic.AtomicLong packetSize = new java.util.concurrent.atomic.AtomicLong();
-        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> srv.setCommandFactory((channel, command) ->
-                new MinaFixture.FakeCommand(command, (cmd, in, out, err, ch) -> {
-                    packetSize.set(ch.getRemoteWindow().getPacketSize());
-                    for (int off = 0; off < payload.length; off += 100_000) {
-                        out.write(payload, off, Math.min(100_000, payload.length - off));
-                    }
-                    out.flush();
-                    return 0;
-                }, new java.util.concurrent.CopyOnWriteArrayList<>())));
+        SshServer s = fx.commandServer(MinaFixture.ecKeyPair(), (cmd, in, out, err, ch) -> {
+            packetSize.set(ch.getRemoteWindow().getPacketSize());
+            for (int off = 0; off < payload.length; off += 100_000) {
+                out.write(payload, off, Math.min(100_000, payload.length - off));
+            }
+            out.flush();
+            return 0;
+        });
         try (SshConnector.Connection c = fx.connector(fx.config(s.getPort()), prompter).connect("tgt");
              Session session = start(c, maxPacket)) {
             Session.Command cmd = session.exec("send");
@@ -85,24 +82,24 @@ class PatchedSshjReaderTest extends MinaTest {
 
     /** The capacity of the connection's decoder's packet buffer (sshj grows it to the next power of two a packet needs). */
     private static int decoderBufferBytes(SshConnector.Connection c) throws Exception {
-        Field decoderField = TransportImpl.class.getDeclaredField("decoder");
-        decoderField.setAccessible(true);
-        Object decoder = decoderField.get(c.client().getTransport());
-        Field input = decoder.getClass().getDeclaredField("inputBuffer");
-        input.setAccessible(true);
-        return ((net.schmizz.sshj.common.Buffer<?>) input.get(decoder)).array().length;
+        Object decoder = field(TransportImpl.class, "decoder", c.client().getTransport());
+        return ((net.schmizz.sshj.common.Buffer<?>) field(decoder.getClass(), "inputBuffer", decoder)).array().length;
+    }
+
+    /** A private field of sshj's or of Headroom's patched classes ({@code target} null for a static one). */
+    private static Object field(Class<?> owner, String name, Object target) throws ReflectiveOperationException {
+        Field f = owner.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(target);
     }
 
     @Test
     void onJdk24TheReaderReadsOnAVirtualThreadWhoseEndTheTransportSees() throws Exception {
-        SshServer s = fx.passwordServer(MinaFixture.ecKeyPair(), srv -> srv.setCommandFactory((channel, command) ->
-                new MinaFixture.FakeCommand(command, (cmd, in, out, err, ch) -> {
-                    out.write("hello\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    return 0;
-                }, new java.util.concurrent.CopyOnWriteArrayList<>())));
-        Field virtualFlag = Reader.class.getDeclaredField("VIRTUAL");
-        virtualFlag.setAccessible(true);
-        boolean virtualExpected = virtualFlag.getBoolean(null);
+        SshServer s = fx.commandServer(MinaFixture.ecKeyPair(), (cmd, in, out, err, ch) -> {
+            out.write("hello\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return 0;
+        });
+        boolean virtualExpected = (Boolean) field(Reader.class, "VIRTUAL", null);
         assertEquals(Runtime.version().feature() >= 24 && !"platform".equals(System.getProperty("headroom.sshj.reader")),
                 virtualExpected);
 
@@ -132,12 +129,8 @@ class PatchedSshjReaderTest extends MinaTest {
 
     /** The thread that runs the connection's Reader: its virtual thread, or the Reader itself when it is started as one. */
     private static Thread readingThread(SshConnector.Connection c) throws Exception {
-        Field readerField = TransportImpl.class.getDeclaredField("reader");
-        readerField.setAccessible(true);
-        Reader reader = (Reader) readerField.get(c.client().getTransport());
-        Field virtualField = Reader.class.getDeclaredField("virtual");
-        virtualField.setAccessible(true);
-        Thread virtual = (Thread) virtualField.get(reader);
+        Reader reader = (Reader) field(TransportImpl.class, "reader", c.client().getTransport());
+        Thread virtual = (Thread) field(Reader.class, "virtual", reader);
         Thread reading = virtual != null ? virtual : reader;
         assertNotNull(reading);
         return reading;

@@ -72,8 +72,7 @@ class SecretsNeverWrittenTest {
             s.setPublickeyAuthenticator((u, k, session) -> MinaFixture.USER.equals(u) && KeyUtils.compareKeys(authorized, k));
             s.setCommandFactory((ch, command) -> new MinaFixture.FakeCommand(command, replay(capture), new ArrayList<>()));
         });
-        SshServer byPassword = fx.passwordServer(MinaFixture.ecKeyPair(),
-                s -> s.setCommandFactory((ch, command) -> new MinaFixture.FakeCommand(command, replay(capture), new ArrayList<>())));
+        SshServer byPassword = fx.commandServer(MinaFixture.ecKeyPair(), replay(capture));
 
         Path root = tmp.resolve("root");
         Path home = root.resolve("home");
