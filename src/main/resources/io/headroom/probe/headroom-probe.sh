@@ -17,9 +17,12 @@ export LC_ALL
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
 
-T=$(mktemp -d 2>/dev/null || echo "/tmp/headroom-probe.$$")
-mkdir -p "$T" 2>/dev/null
-chmod 700 "$T" 2>/dev/null
+# mktemp -d makes a new directory only its owner may enter; without mktemp, mkdir -m 700 (not -p: a
+# directory that exists, perhaps another user's, is never used)
+if ! T=$(mktemp -d 2>/dev/null) || [ -z "$T" ]; then
+    T="/tmp/headroom-probe.$$"
+    mkdir -m 700 "$T" || { echo "no private temporary directory: mktemp -d failed and so did mkdir $T" >&2; exit 1; }
+fi
 trap 'rm -rf "$T"' EXIT INT TERM HUP
 
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -326,8 +329,8 @@ mask_inspect() { awk -v json=1 "$MASK_AWK"; }
 # of the text sent (it tells the parser whether the text ended with a newline), then the text with
 # secrets masked (written to MASKED first, a private temporary file)
 compose_text() {
-    _r=$(sha256sum -- "$1" | cut -d" " -f1) && [ -n "$_r" ] && mask_secrets <"$1" >"$2" \
-        && _s=$(sha256sum <"$2" | cut -d" " -f1) && echo "$_r $_s" && cat -- "$2"
+    _r=$(sha256sum -- "$1") && _r=${_r%% *} && [ -n "$_r" ] && mask_secrets <"$1" >"$2" \
+        && _s=$(sha256sum <"$2") && _s=${_s%% *} && echo "$_r $_s" && cat -- "$2"
 }
 # dotenv_lines FILE: the AVAILABLE_MEMORY_FOR_DASK lines of a .env file, nothing else of it
 dotenv_lines() { grep -E "^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK[[:space:]]*=" -- "$1" || true; }
@@ -416,7 +419,7 @@ probe_meta() {
 }
 
 emit_small meta - probe_meta
-emit_small meminfo - catsmall /proc/meminfo
+emit_small meminfo - readfile /proc/meminfo
 emit_small mountinfo - grep -E ' - (cgroup|cgroup2) ' /proc/self/mountinfo
 
 environment_file() {
@@ -425,11 +428,16 @@ environment_file() {
 emit_small etc-environment - environment_file
 
 # ---- kernel log: OOM-killer lines, bounded tail ----
+# oom_lines: the last 200 lines of stdin that name the OOM killer (as grep -iE | tail -n 200, in one process)
+oom_lines() {
+    awk 'tolower($0) ~ /out of memory|oom-kill|oom_reaper|killed process|invoked oom-killer/ { l[n++ % 200] = $0 }
+         END { for (i = (n > 200 ? n - 200 : 0); i < n; i++) print l[i % 200] }'
+}
 kernel_oom() {
     if dmesg >"$T/dmesg" 2>/dev/null; then
-        grep -iE 'out of memory|oom-kill|oom_reaper|killed process|invoked oom-killer' "$T/dmesg" | tail -n 200
+        oom_lines <"$T/dmesg"
     elif have journalctl && journalctl -k -q --no-pager -n 1 >/dev/null 2>&1; then
-        journalctl -k -q --no-pager -o short-monotonic 2>/dev/null | grep -iE 'out of memory|oom-kill|oom_reaper|killed process|invoked oom-killer' | tail -n 200
+        journalctl -k -q --no-pager -o short-monotonic 2>/dev/null | oom_lines
     else
         echo "kernel log not readable: dmesg and journalctl -k both denied for uid $(id -u)" >&2
         return 1
@@ -482,7 +490,7 @@ fi
 # Only ids made of hex digits are ever used further.
 IDS=""
 if [ -n "$DOCKER" ] && [ -s "$T/dps" ]; then
-    IDS=$(grep -E '^[0-9a-f]{12,64}$' "$T/dps" | head -n 500 | tr '\n' ' ')
+    IDS=$(awk 'length($0) >= 12 && length($0) <= 64 && $0 !~ /[^0-9a-f]/ && n++ < 500 { printf "%s ", $0 }' "$T/dps")
 fi
 
 if [ -n "$IDS" ]; then
@@ -501,154 +509,15 @@ if [ -n "$IDS" ]; then
     emit_small docker-env - docker_env
 fi
 
-# memstat FILE: memory.stat with its sizes only; the event counters (pg*, workingset_*, thp_*, …)
-# and v1's total_* copies of a leaf cgroup's own values are left out (they made up most of the
-# probe's output with many containers). Headroom reads (total_)inactive_file.
-memstat() {
-    while IFS= read -r _l; do
-        case "${_l%% *}" in
-            cache | rss | rss_huge | shmem | mapped_file | swap | inactive_anon | active_anon | inactive_file | active_file \
-                | unevictable | hierarchical_memory_limit | hierarchical_memsw_limit | total_inactive_file \
-                | anon | file | kernel | kernel_stack | pagetables | sock | file_mapped | file_dirty | file_writeback \
-                | swapcached | slab | slab_reclaimable | slab_unreclaimable) printf '%s\n' "$_l" ;;
-        esac
-    done <"$1"
-}
-cgroup_file() { # DIR FILE
-    if [ ! -r "$1/$2" ]; then
-        echo "--- $2 unavailable"
-    elif [ "$2" = memory.stat ]; then
-        echo "--- $2"; memstat "$1/$2"
-    else
-        echo "--- $2"; catsmall "$1/$2"
-    fi
-}
-cgroup_files_v1() {
-    _d=$1
-    for _f in memory.limit_in_bytes memory.soft_limit_in_bytes memory.usage_in_bytes memory.max_usage_in_bytes memory.memsw.limit_in_bytes memory.oom_control memory.stat; do
-        cgroup_file "$_d" "$_f"
-    done
-}
-cgroup_files_v2() {
-    _d=$1
-    for _f in memory.max memory.high memory.low memory.min memory.current memory.peak memory.swap.max memory.events memory.stat cpu.max; do
-        cgroup_file "$_d" "$_f"
-    done
-}
-
-# container_cgroup PID : the host-side memory cgroup files of the container whose main pid is PID
-container_cgroup() {
-    _pid=$1
-    echo "--- /proc/$_pid/cgroup"
-    [ -r "/proc/$_pid/cgroup" ] || { echo "/proc/$_pid/cgroup is not readable" >&2; return 1; }
-    # hierarchy-id:controllers:path lines: the first memory / cpu / v2 ("0::") path of each is
-    # used, and only those lines are printed (the other controllers' lines are not needed)
-    _v1=""; _v2=""; _c=""
-    while IFS= read -r _l; do
-        _h=${_l%%:*}; _rest=${_l#*:}; _ctl=${_rest%%:*}; _path=${_rest#*:}; _path=${_path%%:*}
-        case ",$_ctl," in
-            *,memory,* | *,cpu,*) printf '%s\n' "$_l" ;;
-            ,,) [ "$_h" = 0 ] && printf '%s\n' "$_l" ;;
-        esac
-        case ",$_ctl," in *,memory,*) [ -n "$_v1" ] || _v1=$_path ;; esac
-        case ",$_ctl," in *,cpu,*) [ -n "$_c" ] || _c=$_path ;; esac
-        if [ "$_h" = 0 ] && [ -z "$_ctl" ] && [ -z "$_v2" ]; then _v2=$_path; fi
-    done <"/proc/$_pid/cgroup"
-    if [ -n "$_v1" ] && [ -n "$V1MEM" ]; then
-        echo "--- dir v1 $V1MEM$_v1"
-        cgroup_files_v1 "$V1MEM$_v1"
-        if [ -n "$_c" ] && [ -n "$V1CPU" ]; then
-            for _f in cpu.cfs_quota_us cpu.cfs_period_us; do
-                [ -r "$V1CPU$_c/$_f" ] && { echo "--- $_f"; catsmall "$V1CPU$_c/$_f"; }
-            done
-        fi
-    elif [ -n "$_v2" ] && [ -n "$V2MNT" ]; then
-        echo "--- dir v2 $V2MNT$_v2"
-        cgroup_files_v2 "$V2MNT$_v2"
-    else
-        echo "no memory cgroup found for pid $_pid" >&2
-        return 1
-    fi
-    return 0
-}
-
-# dask_view PID : the files exactly as a process in the container reads them (through its root),
-# which is what distributed.system.memory_limit() and dask.system.cpu_count() open.
-dask_view() {
-    _r="/proc/$1/root"
-    for _f in /proc/meminfo /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.soft_limit_in_bytes \
-              /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory.high /sys/fs/cgroup/memory.low \
-              /sys/fs/cgroup/cpuacct,cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpuacct,cpu/cpu.cfs_period_us \
-              /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us \
-              /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu.max; do
-        _v=""
-        if [ "$_f" = /proc/meminfo ]; then
-            # MemTotal and MemAvailable lines, each followed by ';'
-            # stop once both are read (lines 1 and 3): every byte costs dash a read(2)
-            _n=0
-            while IFS= read -r _l; do
-                case "$_l" in MemTotal:* | MemAvailable:*) _v="$_v$_l;"; _n=$((_n + 1)) ;; esac
-                [ "$_n" -lt 2 ] || break
-            done 2>/dev/null <"$_r$_f"
-        else
-            # the first line (these files hold one short value) and its newline as a space
-            IFS= read -r _v 2>/dev/null <"$_r$_f" && _v="$_v "
-        fi
-        if [ -e "$_r$_f" ]; then printf '%s\t%s\n' "$_f" "$_v"; else printf '%s\t<absent>\n' "$_f"; fi
-    done
-    # dask >= 2023.8.1 reads cpu.max at /sys/fs/cgroup<P>/ where P follows the last ':' of its
-    # /proc/self/cgroup. Its own view: the last line as read here ($T/cgl.PID, from proc_extract), and
-    # whether it shares the probe's cgroup namespace (then it sees the same path; a private one shows
-    # it its cgroup as /, whose cpu.max is read above). A shared P is used only when it is a plain
-    # path, read through the process's root (one line, as above).
-    _l=""
-    [ -r "$T/cgl.$1" ] && IFS= read -r _l <"$T/cgl.$1"
-    if [ -n "$_l" ]; then printf '/proc/self/cgroup\t%s\n' "$_l"; else printf '/proc/self/cgroup\t<absent>\n'; fi
-    if [ "/proc/$1/ns/cgroup" -ef "/proc/$$/ns/cgroup" ]; then _ns=shared
-    elif [ -e "/proc/$1/ns/cgroup" ]; then _ns=private
-    else _ns=unknown; fi
-    printf '/proc/self/ns/cgroup\t%s\n' "$_ns"
-    _g=${_l##*:}
-    [ "$_ns" = private ] && _g=""
-    case "$_g" in
-        "" | / | *[!A-Za-z0-9_./@+=-]* | *..*) ;;
-        *)
-            _g=${_g%/}
-            _f="/sys/fs/cgroup$_g/cpu.max"
-            _v=""
-            IFS= read -r _v 2>/dev/null <"$_r$_f" && _v="$_v "
-            if [ -e "$_r$_f" ]; then printf '%s\t%s\n' "$_f" "$_v"; else printf '%s\t<absent>\n' "$_f"; fi
-            ;;
-    esac
-    proc_environ "$1"
-}
-
 # >>> environ — a Dask process's environment and config files (ProbeEnvironTest)
-# proc_environ PID: the process's environment as it runs (variables its entrypoint set that the
-# container's Config.Env lacks): "/proc/self/environ<TAB>read N" (N bytes read, at most 65536),
-# then "environ<TAB>NAME=value" lines through DASK_ENV_AWK (values only of the variables the model
-# reads, other DASK_* names only, nothing else; at most 200 lines), or "<unreadable>" when this
+# A process's environment as it runs (variables its entrypoint set that the container's Config.Env
+# lacks) goes into its dask-view section (SECTIONS_AWK): "/proc/self/environ<TAB>read N" (N bytes read,
+# at most 65536), then "environ<TAB>NAME=value" lines through DASK_ENV_AWK (values only of the variables
+# the model reads, other DASK_* names only, nothing else; at most 200 lines), or "<unreadable>" when this
 # user may not read it (another uid without root). A newline inside a value travels as \001.
-# The interpreter it runs ("/proc/self/exe<TAB>path", readlink, one line) names the Python version.
-# The environment lines come from $T/envout.PID and dask_yaml's variables from $T/ev.PID, both
-# written for all these processes at once by environs.
-proc_environ() {
-    _x=$(readlink "/proc/$1/exe" 2>/dev/null)
-    case "$_x" in
-        *"
-"*) _x=$(printf '%s\n' "$_x" | head -n 1 | head -c 512) ;;
-    esac
-    [ "${#_x}" -le 512 ] || _x=$(printf '%s' "$_x" | head -c 512)
-    if [ -n "$_x" ]; then printf '/proc/self/exe\t%s\n' "$_x"; else printf '/proc/self/exe\t<absent>\n'; fi
-    if [ -s "$T/envout.$1" ]; then catsmall "$T/envout.$1"; else printf '/proc/self/environ\t<unreadable>\n'; fi
-    _ok=""; _home=""; _rootc=""; _userc=""
-    [ -r "$T/ev.$1" ] && { IFS= read -r _ok; IFS= read -r _home; IFS= read -r _rootc; IFS= read -r _userc; } <"$T/ev.$1"
-    [ "$_ok" != ok ] || dask_yaml "$1" "$_x"
-}
-
 # environs PID...: the environments of these processes by ONE cat, ONE tr and ONE awk (as cmdlines does):
 # each /proc/PID/environ is preceded by a NUL and a "==HR:<NONCE>:environ <pid>" record, and ENVIRON_AWK
-# (before DASK_ENV_AWK) writes $T/envout.PID and $T/ev.PID for proc_environ.
+# (before DASK_ENV_AWK) writes $T/envout.PID (those lines) and $T/ev.PID (dask_yaml's variables, never sent).
 environs() {
     _files=""
     for _p in "$@"; do
@@ -703,7 +572,7 @@ pid == "" || skip { next }
 # the same from 2022.12.1 to 2026.7.1): $DASK_ROOT_CONFIG or /etc/dask, {sys.prefix}/etc/dask (the
 # interpreter's prefix: EXE without bin/NAME), ~/.config/dask ($HOME), $DASK_CONFIG (a directory's
 # *.json/*.yaml/*.yml in sorted order, or the file), all through the process's root. The variables are
-# read by proc_environ (ENVIRON_AWK) and never sent. Per file, "yaml-file<TAB>PATH" and, from YAML_MEMORY_AWK,
+# read by ENVIRON_AWK ($T/ev.PID) and never sent. Per file, "yaml-file<TAB>PATH" and, from YAML_MEMORY_AWK,
 # only the values of distributed.worker.memory.{target,spill,pause,terminate} as "yaml<TAB>KEY<TAB>VALUE",
 # or "yaml-unread<TAB>PATH<TAB>reason" for what it does not read (JSON, flow style, tabs).
 dask_yaml() {
@@ -761,44 +630,14 @@ YAML_MEMORY_AWK='
 # processes: one grep over all cmdlines finds Dask and multiprocessing children
 CAND=""
 if [ -n "$IDS" ]; then
-    CAND=$(grep -l -a -E 'dask|distributed|spawn_main|forkserver' /proc/[0-9]*/cmdline 2>/dev/null | sed -n 's#^/proc/\([0-9][0-9]*\)/cmdline$#\1#p' | head -n 2000 | tr '\n' ' ')
+    CAND=$(grep -l -a -E 'dask|distributed|spawn_main|forkserver' /proc/[0-9]*/cmdline 2>/dev/null \
+        | awk -F/ 'NF == 4 && $1 == "" && $2 == "proc" && $3 ~ /^[0-9]+$/ && $4 == "cmdline" && n++ < 2000 { printf "%s ", $3 }')
 fi
 
-process_facts() {
-    _p=$1
-    echo "--- cmdline"
-    catsmall "$T/cmd.$_p"
-    echo
-    # the lines proc_extract kept (status: Name PPid NSpid Cpus_allowed_list VmRSS Uid; limits:
-    # Max resident set; cgroup: the memory controller's line (v1) and the unified "0::" one)
-    echo "--- status"
-    catsmall "$T/st.$_p"
-    echo "--- limits"
-    catsmall "$T/li.$_p"
-    echo "--- cgroup"
-    catsmall "$T/cg.$_p"
-    echo "--- dask-versions"
-    # the processes of one container share its file system: a non-empty listing of one of them
-    # ($T/dv.<container id>, and the pid it came from) serves the others whose root is the same
-    # directory (test -ef: same device and inode); otherwise list again
-    _cache=""
-    case "$2" in "" | *[!0-9a-f]*) ;; *) _cache="$T/dv.$2" ;; esac
-    if [ -z "$_cache" ]; then
-        dask_versions "$_p"
-        return 0
-    fi
-    _first=""
-    [ -s "$_cache" ] && [ -s "$_cache.pid" ] && IFS= read -r _first <"$_cache.pid"
-    if [ -z "$_first" ] || ! [ "/proc/$_p/root" -ef "/proc/$_first/root" ]; then
-        dask_versions "$_p" >"$_cache"
-        printf '%s\n' "$_p" >"$_cache.pid"
-    fi
-    catsmall "$_cache"
-    return 0
-}
-
 # dask_versions PID : the distributed-*.dist-info / .egg-info directories under the process's root
+# (their number in $_dvn)
 dask_versions() {
+    _dvn=0
     _p=$1
     _root="/proc/$_p/root"
     _seen="|"
@@ -811,40 +650,15 @@ dask_versions() {
             # the patterns overlap (python3 and python3*): print each directory once
             case "$_seen" in *"|$_m|"*) continue ;; esac
             _seen="$_seen$_m|"
-            [ -e "$_m" ] && printf '%s\n' "${_m#$_root}"
+            [ -e "$_m" ] && printf '%s\n' "${_m#$_root}" && _dvn=$((_dvn + 1))
         done
     done
     return 0
 }
 
-# proc_extract: the lines process_facts prints from /proc/PID/{status,limits,cgroup}, for every
-# candidate, by ONE awk into $T/st.PID, $T/li.PID and $T/cg.PID (and the last line of
-# /proc/PID/cgroup into $T/cgl.PID, for dask_view). dash's read builtin takes one
-# read(2) per byte: these three files per process were ~80 000 of the probe's ~130 000 syscalls
-# with 19 Dask processes (strace -c). getline, not file arguments: a process that exited meanwhile
-# leaves empty files instead of stopping awk.
-proc_extract() {
-    awk -v cand="$CAND" -v dir="$T" '
-        function keep(src, dst, re, lastdst,   line, last) {
-            printf "" > dst
-            last = ""
-            while ((getline line < src) > 0) { if (line ~ re) print line > dst; last = line }
-            close(src); close(dst)
-            if (lastdst != "") { print last > lastdst; close(lastdst) }
-        }
-        BEGIN {
-            n = split(cand, p, " ")
-            for (i = 1; i <= n; i++) {
-                keep("/proc/" p[i] "/status", dir "/st." p[i], "^(Name|PPid|NSpid|Cpus_allowed_list|VmRSS|Uid):")
-                keep("/proc/" p[i] "/limits", dir "/li." p[i], "^Max resident set")
-                keep("/proc/" p[i] "/cgroup", dir "/cg." p[i], "^0::|[:,]memory[:,]", dir "/cgl." p[i])
-            }
-        }'
-}
-
 # cmdlines of all candidates, NUL-separated, turned into lines by ONE cat and ONE tr (not one tr
-# per process): each is preceded by a "==HR:<NONCE>:cmdline <pid>" line, then split into
-# $T/cmd.<pid> with builtins, for process_facts.
+# per process): each is preceded by a "==HR:<NONCE>:cmdline <pid>" line, into $T/cmdlines, which
+# SECTIONS_AWK splits (not the read builtin: a read(2) per byte).
 cmdlines() {
     printf '==HR:%s:cmdline\0' "$NONCE" >"$T/sep"
     _files=""
@@ -854,19 +668,255 @@ cmdlines() {
     done
     # shellcheck disable=SC2086
     [ -z "$_files" ] || cat $_files 2>/dev/null | tr '\0' '\n' | mask_secrets "==HR:$NONCE:cmdline" >"$T/cmdlines"
-    _cur=""
-    while IFS= read -r _l; do
-        case "$_l" in
-            "==HR:$NONCE:cmdline "*) _cur="$T/cmd.${_l##* }"; : >"$_cur" ;;
-            "==HR:$NONCE:cmdline") _cur="" ;;
-            *) [ -z "$_cur" ] || printf '%s\n' "$_l" >>"$_cur" ;;
-        esac
-    done <"$T/cmdlines"
 }
+
+# >>> sections — the container-cgroup, process and dask-view sections of every container (ProbeSectionsTest)
+# dash's read builtin takes one read(2) per byte, and every $(...) is a fork: reading the cgroup and
+# /proc files of 10 containers and 19 Dask processes that way was ~45 000 syscalls and ~50 forks, most
+# of the probe's CPU (docs/performance.md, Round 8). So the shell only finds what needs it (test -ef,
+# globs, dask_yaml) and writes a plan; ONE awk (SECTIONS_AWK) reads every file and prints the sections.
+#
+# exes PID...: "/proc/PID/exe" and its target, one line each (a newline in a target as \001), for all
+# these processes by ONE find -printf (GNU findutils); where find has no -printf (busybox), one readlink
+# each. A process that is gone has no lines; one whose link cannot be read has an empty target.
+exes() {
+    : >"$T/exes"
+    [ $# -gt 0 ] || return 0
+    _f=""
+    for _p in "$@"; do _f="$_f /proc/$_p/exe"; done
+    # shellcheck disable=SC2086
+    find $_f -maxdepth 0 -printf '%p\000%l\000' 2>/dev/null | tr '\n\000' '\001\n' >"$T/exes"
+    [ -s "$T/exes" ] && return 0
+    for _p in "$@"; do
+        _x=$(readlink "/proc/$_p/exe" 2>/dev/null)
+        case "$_x" in *"
+"*) _x=$(printf '%s' "$_x" | tr '\n' '\001') ;; esac
+        printf '/proc/%s/exe\n%s\n' "$_p" "$_x"
+    done >"$T/exes"
+}
+# exe_of PID: $_x = its interpreter, the first line of the link's target, at most 512 bytes, from
+# $T/exes on fd 3 (read in the order exes was given; a pid with no lines there gets "")
+exe_of() {
+    _x=""
+    if [ -z "$_xp" ]; then
+        IFS= read -r _xp <&3 && IFS= read -r _xt <&3 || { _xp=""; _xt=""; }
+    fi
+    [ "$_xp" = "/proc/$1/exe" ] || return 0
+    _xp=""
+    _x=$_xt
+    case "$_x" in *[!\ -~]*) _x=$(printf '%s\n' "$_x" | tr '\001' '\n' | head -n 1) ;; esac
+    [ "${#_x}" -le 512 ] || _x=$(printf '%s' "$_x" | head -c 512)
+}
+# sections_plan: $T/plan from $T/match ("<id> <pid> <pid>..." per container), one line per container,
+#   c<TAB>ID<TAB>PID                       a running container
+#   u<TAB>ID<TAB>PID                       a container that is not running
+#   p<TAB>ID<TAB>PID<TAB>NS<TAB>DV<TAB>EXE one of its Dask processes: shared/private/unknown cgroup
+#                                          namespace, the pid whose listing of distributed-* directories
+#                                          it shares (one listing per container root), its interpreter
+# Those listings ($T/dv) and dask_yaml's lines for each process whose environment was read ($T/yaml)
+# follow a "==HR:<NONCE>:dv|yaml PID" line each.
+sections_plan() {
+    _all=""
+    while read -r _id _pid _procs; do _all="$_all $_procs"; done <"$T/match"
+    # shellcheck disable=SC2086
+    exes $_all
+    exec 3<"$T/exes"
+    _xp=""; _dvn=0
+    : >"$T/dv"; : >"$T/yaml"
+    while read -r _id _pid _procs; do
+        if [ "$_pid" -gt 0 ] 2>/dev/null; then
+            printf 'c\t%s\t%s\n' "$_id" "$_pid"
+            _first=""; _dvf=""
+            for _p in $_procs; do
+                exe_of "$_p"
+                if [ "/proc/$_p/ns/cgroup" -ef "/proc/$$/ns/cgroup" ]; then _ns=shared
+                elif [ -e "/proc/$_p/ns/cgroup" ]; then _ns=private
+                else _ns=unknown; fi
+                # the processes of one container share its file system: a non-empty listing serves the
+                # others whose root is the same directory (test -ef: same device and inode)
+                if [ -z "$_first" ] || [ "$_dvn" = 0 ] || ! [ "/proc/$_p/root" -ef "/proc/$_first/root" ]; then
+                    _first=$_p
+                    { printf '==HR:%s:dv %s\n' "$NONCE" "$_p"; dask_versions "$_p"; } >>"$T/dv"
+                fi
+                _ok=""; _home=""; _rootc=""; _userc=""
+                [ -r "$T/ev.$_p" ] && { IFS= read -r _ok; IFS= read -r _home; IFS= read -r _rootc; IFS= read -r _userc; } <"$T/ev.$_p"
+                [ "$_ok" != ok ] || { printf '==HR:%s:yaml %s\n' "$NONCE" "$_p"; dask_yaml "$_p" "$_x"; } >>"$T/yaml"
+                printf 'p\t%s\t%s\t%s\t%s\t%s\n' "$_id" "$_p" "$_ns" "$_first" "$_x"
+            done
+        else
+            printf 'u\t%s\t%s\n' "$_id" "$_pid"
+        fi
+    done <"$T/match" >"$T/plan"
+    exec 3<&-
+}
+# sections: the plan's sections on stdout, framed as emit_small frames them; the ids of containers whose
+# cgroup counts an OOM kill (oom_kill N > 0) go to $T/logs (their dask-log sections follow, by the docker CLI)
+sections() {
+    HR_V1MEM=$V1MEM HR_V1CPU=$V1CPU HR_V2MNT=$V2MNT HR_DIR=$T HR_PROC=/proc \
+        awk -v nonce="$NONCE" -v cap="$CAP" "$SECTIONS_AWK" "$T/plan"
+}
+# SECTIONS_AWK: the plan to sections. Per running container (container-cgroup ID): the lines of
+# /proc/PID/cgroup naming the memory or cpu controller or v2's "0::", then the memory cgroup's files
+# ("--- dir v1|v2 DIR", per file "--- NAME" and its text, or "--- NAME unavailable"; memory.stat with its
+# sizes only, MEMSTAT; v1's cpu.cfs_* only where readable). Per Dask process (process ID/PID): its
+# cmdline ($T/cmdlines, from cmdlines), the lines of /proc/PID/status (Name PPid NSpid Cpus_allowed_list
+# VmRSS Uid), limits (Max resident set) and cgroup (the memory controller's line (v1) and the unified
+# "0::" one) and distributed-* directories ($T/dv); (dask-view ID/PID): the files exactly as the process reads
+# them through its root, which is what distributed.system.memory_limit() and dask.system.cpu_count()
+# open ("PATH<TAB>first line and a space"; /proc/meminfo's MemTotal and MemAvailable lines, each followed
+# by ";"; no line for a file that cannot be opened: the parser takes a missing line, as the "<absent>" of
+# probes before Round 8, for a missing file), its last /proc/self/cgroup line ("<absent>" when unread) and
+# namespace, the cpu.max dask >= 2023.8.1 reads at /sys/fs/cgroup<P>/ (P after the last ':' of that line,
+# only in a shared namespace and only a plain path), its interpreter, environment ($T/envout.PID, from
+# environs) and YAML ($T/yaml). Text files are read up to 1000 lines.
+SECTIONS_AWK='
+BEGIN {
+    FS = "\t"
+    proc = ENVIRON["HR_PROC"]; dir = ENVIRON["HR_DIR"]
+    v1mem = ENVIRON["HR_V1MEM"]; v1cpu = ENVIRON["HR_V1CPU"]; v2mnt = ENVIRON["HR_V2MNT"]
+    split("memory.limit_in_bytes memory.soft_limit_in_bytes memory.usage_in_bytes memory.max_usage_in_bytes memory.memsw.limit_in_bytes memory.oom_control memory.stat", V1, " ")
+    split("memory.max memory.high memory.low memory.min memory.current memory.peak memory.swap.max memory.events memory.stat cpu.max", V2, " ")
+    split("cpu.cfs_quota_us cpu.cfs_period_us", V1CPU, " ")
+    n = split("cache rss rss_huge shmem mapped_file swap inactive_anon active_anon inactive_file active_file unevictable hierarchical_memory_limit hierarchical_memsw_limit total_inactive_file anon file kernel kernel_stack pagetables sock file_mapped file_dirty file_writeback swapcached slab slab_reclaimable slab_unreclaimable", a, " ")
+    for (i = 1; i <= n; i++) MEMSTAT[a[i]] = 1
+    frames(dir "/cmdlines", "cmdline", CMD); frames(dir "/dv", "dv", DV); frames(dir "/yaml", "yaml", YAML)
+    nview = split("/proc/meminfo /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.soft_limit_in_bytes /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory.high /sys/fs/cgroup/memory.low /sys/fs/cgroup/cpuacct,cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpuacct,cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu.max", VIEW, " ")
+}
+# frames(FILE, KIND, A): A[PID] = the lines after each "==HR:<nonce>:KIND PID" line of FILE (at most 1000);
+# a bare "==HR:<nonce>:KIND" line ends one
+function frames(f, kind, A,   h, l, cur, n) {
+    h = "==HR:" nonce ":" kind; cur = ""
+    while ((getline l < f) > 0) {
+        if (l == h) cur = ""
+        else if (substr(l, 1, length(h) + 1) == h " ") {
+            cur = substr(l, length(h) + 2)
+            if (cur ~ /^[0-9]+$/) { A[cur] = ""; n[cur] = 0 } else cur = ""
+        } else if (cur != "" && n[cur]++ < 1000) A[cur] = A[cur] l "\n"
+    }
+    close(f)
+}
+# keep(FILE, RE): its lines matching RE (at most 1000); last = its last line
+function keep(f, re,   l, s, n) {
+    s = ""; last = ""; n = 0
+    while ((getline l < f) > 0) { if (l ~ re && n++ < 1000) s = s l "\n"; last = l }
+    close(f)
+    return s
+}
+function before(s, c,   i) { i = index(s, c); return i ? substr(s, 1, i - 1) : s }
+function after(s, c,   i) { i = index(s, c); return i ? substr(s, i + 1) : s }
+# text(FILE, STAT): its lines (at most 1000; STAT: memory.stat lines in MEMSTAT only); opened = 0 when it cannot be read
+function text(f, stat,   l, r, s, n) {
+    s = ""; n = 0
+    while ((r = (getline l < f)) > 0) {
+        if (!stat) { s = s l "\n"; if (++n >= 1000) break }
+        else if (before(l, " ") in MEMSTAT) s = s l "\n"
+    }
+    close(f)
+    opened = r >= 0
+    return s
+}
+# line(FILE): its first line and a space ("" when empty); opened = 0 when it cannot be read
+function line(f,   l, r) {
+    r = (getline l < f); close(f)
+    opened = r >= 0
+    return r > 0 ? l " " : ""
+}
+function cgfile(d, f,   t) {
+    t = text(d "/" f, f == "memory.stat")
+    return opened ? "--- " f "\n" t : "--- " f " unavailable\n"
+}
+function emit(name, arg, s) {
+    printf "==HR:%s:begin %s %s\n", nonce, name, arg
+    sub(/\n+$/, "", s)
+    if (length(s) > cap + 0) { printf "%s\n==HR:%s:end %s status=truncated cap=%s\n", substr(s, 1, cap), nonce, name, cap; return }
+    if (s != "") print s
+    printf "==HR:%s:end %s status=ok\n", nonce, name
+}
+function unavailable(name, arg, why) {
+    printf "==HR:%s:begin %s %s\n==HR:%s:end %s status=unavailable %s\n", nonce, name, arg, nonce, name, why
+}
+# cgroup(PID): the container-cgroup section text of the container whose main process is PID; why when none
+function cgroup(pid,   f, l, r, n, h, rest, ctl, path, v1, v2, c, s, d, i, t) {
+    f = proc "/" pid "/cgroup"
+    s = "--- /proc/" pid "/cgroup\n"; v1 = ""; v2 = ""; c = ""; n = 0; why = ""
+    while ((r = (getline l < f)) > 0) {
+        n++
+        h = before(l, ":"); rest = after(l, ":"); ctl = before(rest, ":"); path = before(after(rest, ":"), ":")
+        if (("," ctl ",") ~ /,(memory|cpu),/ || (ctl == "" && h == "0")) s = s l "\n"
+        if (v1 == "" && ("," ctl ",") ~ /,memory,/) v1 = path
+        if (c == "" && ("," ctl ",") ~ /,cpu,/) c = path
+        if (v2 == "" && ctl == "" && h == "0") v2 = path
+    }
+    close(f)
+    if (r < 0 && n == 0) { why = "/proc/" pid "/cgroup is not readable "; return "" }
+    if (v1 != "" && v1mem != "") {
+        d = v1mem v1; s = s "--- dir v1 " d "\n"
+        for (i = 1; i in V1; i++) s = s cgfile(d, V1[i])
+        if (c != "" && v1cpu != "") for (i = 1; i in V1CPU; i++) { t = text(v1cpu c "/" V1CPU[i], 0); if (opened) s = s "--- " V1CPU[i] "\n" t }
+    } else if (v2 != "" && v2mnt != "") {
+        d = v2mnt v2; s = s "--- dir v2 " d "\n"
+        for (i = 1; i in V2; i++) s = s cgfile(d, V2[i])
+    } else {
+        why = "no memory cgroup found for pid " pid " "
+        return ""
+    }
+    return s
+}
+# process(PID, DV): the process section text; CGL[PID] = the last line of its /proc/PID/cgroup
+function process(p, dv,   s) {
+    s = "--- cmdline\n" CMD[p] "\n--- status\n" keep(proc "/" p "/status", "^(Name|PPid|NSpid|Cpus_allowed_list|VmRSS|Uid):") \
+        "--- limits\n" keep(proc "/" p "/limits", "^Max resident set") "--- cgroup\n" keep(proc "/" p "/cgroup", "^0::|[:,]memory[:,]")
+    CGL[p] = last
+    return s "--- dask-versions\n" DV[dv]
+}
+function view(p, ns, exe,   root, s, i, f, v, l, r, k, g) {
+    root = proc "/" p "/root"; s = ""
+    for (i = 1; i <= nview; i++) {
+        f = VIEW[i]
+        if (f == "/proc/meminfo") {
+            # MemTotal and MemAvailable lines, each followed by ";", read until both are seen
+            v = ""; k = 0
+            while (k < 2 && (r = (getline l < (root f))) > 0) if (l ~ /^(MemTotal|MemAvailable):/) { v = v l ";"; k++ }
+            close(root f)
+            opened = !(r < 0 && k == 0)
+        } else v = line(root f)
+        if (opened) s = s f "\t" v "\n"
+    }
+    l = CGL[p]
+    s = s "/proc/self/cgroup\t" (l != "" ? l : "<absent>") "\n/proc/self/ns/cgroup\t" ns "\n"
+    g = l
+    while ((k = index(g, ":")) > 0) g = substr(g, k + 1)
+    if (ns == "private") g = ""
+    if (g != "" && g != "/" && g !~ "[^A-Za-z0-9_./@+=-]" && index(g, "..") == 0) {
+        sub(/\/$/, "", g)
+        f = "/sys/fs/cgroup" g "/cpu.max"; v = line(root f)
+        if (opened) s = s f "\t" v "\n"
+    }
+    s = s "/proc/self/exe\t" (exe != "" ? exe : "<absent>") "\n"
+    v = text(dir "/envout." p, 0)
+    s = s (v != "" ? v : "/proc/self/environ\t<unreadable>\n")
+    return s YAML[p]
+}
+$1 == "c" {
+    s = cgroup($3)
+    if (why != "") unavailable("container-cgroup", $2, why)
+    else {
+        emit("container-cgroup", $2, s)
+        # after an OOM kill, Dask'"'"'s nanny logs "Worker process N was killed by signal 9": the caller keeps those lines
+        if (s ~ /\noom_kill [1-9]/) print $2 > (dir "/logs")
+    }
+    next
+}
+$1 == "u" { unavailable("container-cgroup", $2, "container is not running (pid " $3 ")"); next }
+$1 == "p" {
+    exe = $0; for (i = 1; i <= 5; i++) exe = after(exe, "\t")
+    emit("process", $2 "/" $3, process($3, $5))
+    emit("dask-view", $2 "/" $3, view($3, $4, exe))
+}'
+# <<< sections
 
 if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
     [ -z "$CAND" ] || cmdlines 2>/dev/null
-    [ -z "$CAND" ] || proc_extract 2>/dev/null
     # "<id> <pid>" lines, both validated
     sed -n 's/^{"Id":"\([0-9a-f]\{12,64\}\)".*"Pid":\([0-9][0-9]*\),.*/\1 \2/p' "$T/inspect" >"$T/pids"
     # "<id> <pid> <candidate pid>..." per container: the candidates that share the container's
@@ -898,25 +948,18 @@ if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
     _eps=""
     while read -r _id _pid _procs; do _eps="$_eps $_procs"; done <"$T/match"
     [ -z "$_eps" ] || environs $_eps 2>/dev/null
-    while read -r _id _pid _procs; do
-        if [ "$_pid" -gt 0 ] 2>/dev/null; then
-            emit_small container-cgroup "$_id" container_cgroup "$_pid"
-            # after an OOM kill, Dask's nanny logs "Worker process N was killed by signal 9": keep those lines
-            case "$_last" in *"
-oom_kill "[1-9]*) emit dask-log "$_id" dask_log "$_id" ;; esac
-            for _p in $_procs; do
-                emit_small process "$_id/$_p" process_facts "$_p" "$_id"
-                emit_small dask-view "$_id/$_p" dask_view "$_p"
-            done
-        else
-            unavailable container-cgroup "$_id" "container is not running (pid $_pid)"
-        fi
-    done <"$T/match"
+    sections_plan
+    : >"$T/logs"
+    sections
+    while read -r _id; do emit dask-log "$_id" dask_log "$_id"; done <"$T/logs"
 
     # compose files named by the labels (paths come from remote data: always quoted)
     compose_labels "$T/inspect" | sort -u >"$T/compose"
-    : >"$T/seen"
-    while IFS="$(printf '\t')" read -r _k _wd _files; do
+    # the files already framed, one per line (quoted in the patterns below: a path is never a glob)
+    _seen="
+"
+    _tab=$(printf '\t')
+    while IFS=$_tab read -r _k _wd _files; do
         _wd=${_wd#\"}; _wd=${_wd%\"}
         _files=${_files#\"}; _files=${_files%\"}
         if [ "$_k" != ok ]; then
@@ -929,14 +972,21 @@ oom_kill "[1-9]*) emit dask-log "$_id" dask_log "$_id" ;; esac
         for _f in $_files; do
             IFS=$_old_ifs
             case "$_f" in /*) ;; *) _f="$_wd/$_f" ;; esac
-            grep -qxF -- "$_f" "$T/seen" && continue
-            printf '%s\n' "$_f" >>"$T/seen"
+            case "$_seen" in *"
+$_f
+"*) continue ;; esac
+            _seen="$_seen$_f
+"
             emit compose-file "$_f" compose_text "$_f" "$T/masked"
         done
         set +f
         IFS=$_old_ifs
-        if [ -n "$_wd" ] && ! grep -qxF -- "$_wd/.env" "$T/seen"; then
-            printf '%s\n' "$_wd/.env" >>"$T/seen"
+        case "$_seen" in *"
+$_wd/.env
+"*) _new=0 ;; *) _new=1 ;; esac
+        if [ -n "$_wd" ] && [ "$_new" = 1 ]; then
+            _seen="$_seen$_wd/.env
+"
             if [ -e "$_wd/.env" ]; then
                 emit dotenv "$_wd/.env" dotenv_lines "$_wd/.env"
             else

@@ -15,20 +15,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The probe's {@code # >>> environ} block (environs + proc_environ: one cat, one tr and one awk for the environments
+ * The probe's {@code # >>> environ} block (environs: one cat, one tr and one awk for the environments
  * of all of a VM's Dask processes, issue 15 item 2) on real processes of this machine, started with crafted
  * environments: Dask's memory variables, secrets in other {@code DASK_*} variables, a newline inside a value, more
  * than 200 kept variables, and an environment past the 64 KiB cap. Each process's section is compared with what
  * Java reads from the same {@code /proc/PID/environ} through the rules the block's comments state (the first 65536
  * bytes, values only of the variables the model reads, other {@code DASK_*} names only, at most 200 lines), under
- * dash and under busybox sh with busybox's applets. A pid that does not exist is {@code <unreadable>}.
+ * dash and under busybox sh with busybox's applets, as the {@code # >>> sections} block prints them in each process's
+ * dask-view section (with its interpreter: GNU find -printf under dash, readlink where busybox's find has no
+ * -printf). A pid that does not exist is {@code <unreadable>}.
  */
 class ProbeEnvironTest {
     private static final String NONCE = "n0nce";
@@ -71,16 +72,11 @@ class ProbeEnvironTest {
             pids.add(sleeper(env));
         }
         long gone = ProcessHandle.current().pid() + 1_000_000L;
-        StringBuilder script = new StringBuilder("T='" + tmp.resolve("t") + "'; mkdir -p \"$T\"; NONCE=" + NONCE + "\n"
-                + "environs");
+        StringBuilder script = new StringBuilder("T='" + tmp.resolve("t") + "'; mkdir -p \"$T\"; NONCE=" + NONCE + "\n");
         for (long p : pids) {
-            script.append(' ').append(p);
+            script.append("echo '--- ").append(p).append("'; dask_view_of ").append(p).append('\n');
         }
-        script.append(' ').append(gone).append('\n');
-        for (long p : pids) {
-            script.append("echo '--- ").append(p).append("'; proc_environ ").append(p).append('\n');
-        }
-        script.append("echo '--- ").append(gone).append("'; proc_environ ").append(gone).append('\n');
+        script.append("echo '--- ").append(gone).append("'; dask_view_of ").append(gone).append('\n');
         String out = run(shell, script.toString());
 
         assertFalse(out.contains("hunter2"), out);
@@ -89,6 +85,11 @@ class ProbeEnvironTest {
             assertEquals(expected(raw), environLines(section(out, p)), "pid " + p + " under " + shell);
         }
         assertEquals(List.of("/proc/self/environ\t<unreadable>"), environLines(section(out, gone)));
+        assertTrue(section(out, gone).contains("/proc/self/exe\t<absent>\n"), section(out, gone));
+        for (long p : pids) {
+            String exe = java.nio.file.Files.readSymbolicLink(Path.of("/proc/" + p + "/exe")).toString();
+            assertTrue(section(out, p).contains("/proc/self/exe\t" + exe + "\n"), "interpreter of " + p + " under " + shell + ": " + section(out, p));
+        }
         assertTrue(section(out, pids.get(0)).contains("environ\tDASK_DISTRIBUTED__WORKER__MEMORY__PAUSE=0.8\u0001DASK_FAKE=injected"),
                 "a newline inside a value travels as \\001, never as a line of its own");
         assertTrue(section(out, pids.get(2)).contains("/proc/self/environ\tread 65536"), "the cap: " + section(out, pids.get(2)));
@@ -154,12 +155,7 @@ class ProbeEnvironTest {
         List<String> cmd = new ArrayList<>();
         Map<String, String> env = new LinkedHashMap<>();
         if (shell.equals("busybox")) {
-            String busybox = Files.isExecutable(Path.of("/usr/bin/busybox")) ? "/usr/bin/busybox" : "/bin/busybox";
-            Assumptions.assumeTrue(Files.isExecutable(Path.of(busybox)), "busybox is not installed");
-            Path bin = Files.createDirectories(tmp.resolve("bb"));
-            for (String applet : List.of("sh", "awk", "cat", "tr", "head", "readlink", "mkdir", "printf")) {
-                Files.createSymbolicLink(bin.resolve(applet), Path.of(busybox));
-            }
+            Path bin = MaskShell.busyboxBin(tmp, List.of("sh", "awk", "cat", "tr", "head", "readlink", "mkdir", "printf", "find"));
             cmd.add(bin.resolve("sh").toString());
             env.put("PATH", bin.toString());
         } else {
@@ -171,12 +167,6 @@ class ProbeEnvironTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.environment().put("LC_ALL", "C");
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the shell ends");
-        assertEquals(0, p.exitValue(), new String(out, StandardCharsets.ISO_8859_1));
-        return new String(out, StandardCharsets.ISO_8859_1);
+        return MaskShell.output(pb);
     }
 }

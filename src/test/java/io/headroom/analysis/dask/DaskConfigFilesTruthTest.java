@@ -91,7 +91,7 @@ class DaskConfigFilesTruthTest {
     void everyCaseAgreesWithDasksOwnConfigCode(@TempDir Path tmp) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of(PY))
                 && Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/dask")), "Debian's python3-dask");
-        // the probe's environ block as it defines it; environs PID runs before proc_environ PID
+        // the probe's environ block as it defines it; dask_view_of PID prints its dask-view section
         String functions = io.headroom.probe.MaskShell.environFunctions();
         int n = 0;
         int compared = 0;
@@ -124,7 +124,7 @@ class DaskConfigFilesTruthTest {
                 assertNotNull(line, k.name());
                 dask = new ObjectMapper().readTree(line);
                 Path t = Files.createDirectories(dir.resolve("T"));
-                ProcessBuilder sh = new ProcessBuilder("/bin/sh", "-c", functions + "environs " + py.pid() + "; proc_environ " + py.pid()).redirectErrorStream(true);
+                ProcessBuilder sh = new ProcessBuilder("/bin/sh", "-c", functions + "dask_view_of " + py.pid()).redirectErrorStream(true);
                 sh.environment().put("T", t.toString());
                 Process s = sh.start();
                 probe = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -84,9 +84,9 @@ class DaskViewCgroupPathTest {
     }
 
     /**
-     * headroom-probe.sh's own dask_view function, run by /bin/sh on this JVM's process (its root is /): the
-     * last line of /proc/PID/cgroup as proc_extract leaves it in $T/cgl.PID, the namespace shared with the
-     * shell, and the cpu.max line at that path (a plain path other than /) in the section's format.
+     * headroom-probe.sh's own dask-view section (its sections block), run by /bin/sh on this JVM's process (its
+     * root is /): the last line of /proc/PID/cgroup, the namespace shared with the shell, and the cpu.max line at
+     * that path (a plain path other than /) in the section's format.
      */
     @Test
     void theProbesDaskViewPrintsTheCgroupLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path t) throws Exception {
@@ -100,8 +100,7 @@ class DaskViewCgroupPathTest {
         long pid = ProcessHandle.current().pid();
         java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/cgroup"));
         String last = lines.get(lines.size() - 1);
-        java.nio.file.Files.writeString(t.resolve("cgl." + pid), last + "\n");
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", function + "dask_view " + pid).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", function + "dask_view_of " + pid).redirectErrorStream(true);
         pb.environment().put("T", t.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -116,10 +115,9 @@ class DaskViewCgroupPathTest {
         }
     }
 
-    /** dask_view as the probe defines it, with what environs and proc_environ need (MaskShell.environFunctions). */
+    /** The probe's sections block and what it needs, with dask_view_of PID (MaskShell.environFunctions). */
     private static String functions(String script) {
-        int start = script.indexOf("\ndask_view() {") + 1;
-        return script.substring(start, script.indexOf("\n}\n", start) + 3) + io.headroom.probe.MaskShell.environFunctions();
+        return io.headroom.probe.MaskShell.environFunctions();
     }
 
     /**
@@ -143,8 +141,7 @@ class DaskViewCgroupPathTest {
         child.environment().put("PYTHON_CPU_COUNT", "2");
         Process sleeper = child.start();
         try {
-            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", functions(script) + "environs " + sleeper.pid()
-                    + "; proc_environ " + sleeper.pid())
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", functions(script) + "dask_view_of " + sleeper.pid())
                     .redirectErrorStream(true);
             pb.environment().put("T", t.toString());
             Process p = pb.start();
