@@ -329,7 +329,7 @@ mask_inspect() { awk -v json=1 "$MASK_AWK"; }
 # of the text sent (it tells the parser whether the text ended with a newline), then the text with
 # secrets masked (written to MASKED first, a private temporary file)
 compose_text() {
-    _r=$(sha256sum -- "$1") && _r=${_r%% *} && [ -n "$_r" ] && mask_secrets <"$1" >"$2" \
+    _r=$(sha256sum <"$1") && _r=${_r%% *} && [ -n "$_r" ] && mask_secrets <"$1" >"$2" \
         && _s=$(sha256sum <"$2") && _s=${_s%% *} && echo "$_r $_s" && cat -- "$2"
 }
 # dotenv_lines FILE: the AVAILABLE_MEMORY_FOR_DASK lines of a .env file, nothing else of it
@@ -599,11 +599,12 @@ dask_yaml() {
 yaml_memory() {
     printf 'yaml-file\t%s\n' "$2"
     case "$2" in *.[Jj][Ss][Oo][Nn]) printf 'yaml-unread\t%s\tJSON\n' "$2"; return 0 ;; esac
-    head -c 65536 -- "$1" 2>/dev/null | awk -v name="$2" "$YAML_MEMORY_AWK"
+    head -c 65536 -- "$1" 2>/dev/null | HR_YAML_NAME=$2 awk "$YAML_MEMORY_AWK"
 }
 # block-style YAML: the key path of each "key: value" line by its indentation; values of the four
 # memory thresholds only; a flow collection, a tab indent or a document marker stops the reading
 YAML_MEMORY_AWK='
+BEGIN { name = ENVIRON["HR_YAML_NAME"] }
 {
     sub(/\r$/, ""); line = $0
     if (line ~ /^[ ]*(#|$)/) next
@@ -726,7 +727,7 @@ sections_plan() {
     while read -r _id _pid _procs; do
         if [ "$_pid" -gt 0 ] 2>/dev/null; then
             printf 'c\t%s\t%s\n' "$_id" "$_pid"
-            _first=""; _dvf=""
+            _first=""
             for _p in $_procs; do
                 exe_of "$_p"
                 if [ "/proc/$_p/ns/cgroup" -ef "/proc/$$/ns/cgroup" ]; then _ns=shared
@@ -751,9 +752,25 @@ sections_plan() {
 }
 # sections: the plan's sections on stdout, framed as emit_small frames them; the ids of containers whose
 # cgroup counts an OOM kill (oom_kill N > 0) go to $T/logs (their dask-log sections follow, by the docker CLI)
+# mawk stops at a read(2) that fails after the open succeeded (a process reaped or a cgroup removed
+# between the two: ESRCH, ENODEV; a directory where a file was expected: EISDIR). awk notes in $T/at
+# the plan line and section it is reading; when it stops, that section (and, from a process
+# section, its dask-view) is unavailable with awk's message, and awk goes on after that line.
 sections() {
-    HR_V1MEM=$V1MEM HR_V1CPU=$V1CPU HR_V2MNT=$V2MNT HR_DIR=$T HR_PROC=/proc \
-        awk -v nonce="$NONCE" -v cap="$CAP" "$SECTIONS_AWK" "$T/plan"
+    _from=0
+    : >"$T/at"
+    while :; do
+        HR_V1MEM=$V1MEM HR_V1CPU=$V1CPU HR_V2MNT=$V2MNT HR_DIR=$T HR_PROC=/proc \
+            awk -v nonce="$NONCE" -v cap="$CAP" -v from="$_from" "$SECTIONS_AWK" "$T/plan" 2>"$T/aerr" && return 0
+        _at=""; _kind=""; _subj=""
+        [ -s "$T/at" ] && read -r _at _kind _subj <"$T/at"
+        case "$_at" in "" | *[!0-9]*) return 1 ;; esac
+        [ "$_at" -gt "$_from" ] || return 1
+        _why=$(head -c 300 "$T/aerr" | tr '\n' ' ')
+        unavailable "$_kind" "$_subj" "could not be read: ${_why:-awk stopped}"
+        [ "$_kind" != process ] || unavailable dask-view "$_subj" "could not be read: ${_why:-awk stopped}"
+        _from=$_at
+    done
 }
 # SECTIONS_AWK: the plan to sections. Per running container (container-cgroup ID): the lines of
 # /proc/PID/cgroup naming the memory or cpu controller or v2's "0::", then the memory cgroup's files
@@ -863,12 +880,15 @@ function cgroup(pid,   f, l, r, n, h, rest, ctl, path, v1, v2, c, s, d, i, t) {
     return s
 }
 # process(PID, DV): the process section text; CGL[PID] = the last line of its /proc/PID/cgroup
-function process(p, dv,   s) {
+function process(p, dv,   s, c) {
     s = "--- cmdline\n" CMD[p] "\n--- status\n" keep(proc "/" p "/status", "^(Name|PPid|NSpid|Cpus_allowed_list|VmRSS|Uid):") \
-        "--- limits\n" keep(proc "/" p "/limits", "^Max resident set") "--- cgroup\n" keep(proc "/" p "/cgroup", "^0::|[:,]memory[:,]")
+        "--- limits\n" keep(proc "/" p "/limits", "^Max resident set")
+    c = keep(proc "/" p "/cgroup", "^0::|[:,]memory[:,]")
     CGL[p] = last
-    return s "--- dask-versions\n" DV[dv]
+    return s "--- cgroup\n" c "--- dask-versions\n" DV[dv]
 }
+# at(KIND, SUBJECT): notes the section being read, for sections() when awk stops
+function at(kind, subj) { printf "%d %s %s\n", NR, kind, subj > (dir "/at"); close(dir "/at") }
 function view(p, ns, exe,   root, s, i, f, v, l, r, k, g) {
     root = proc "/" p "/root"; s = ""
     for (i = 1; i <= nview; i++) {
@@ -897,7 +917,9 @@ function view(p, ns, exe,   root, s, i, f, v, l, r, k, g) {
     s = s (v != "" ? v : "/proc/self/environ\t<unreadable>\n")
     return s YAML[p]
 }
+NR <= from + 0 { next }
 $1 == "c" {
+    at("container-cgroup", $2)
     s = cgroup($3)
     if (why != "") unavailable("container-cgroup", $2, why)
     else {
@@ -910,7 +932,9 @@ $1 == "c" {
 $1 == "u" { unavailable("container-cgroup", $2, "container is not running (pid " $3 ")"); next }
 $1 == "p" {
     exe = $0; for (i = 1; i <= 5; i++) exe = after(exe, "\t")
+    at("process", $2 "/" $3)
     emit("process", $2 "/" $3, process($3, $5))
+    at("dask-view", $2 "/" $3)
     emit("dask-view", $2 "/" $3, view($3, $4, exe))
 }'
 # <<< sections
@@ -920,7 +944,9 @@ if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
     # "<id> <pid>" lines, both validated
     sed -n 's/^{"Id":"\([0-9a-f]\{12,64\}\)".*"Pid":\([0-9][0-9]*\),.*/\1 \2/p' "$T/inspect" >"$T/pids"
     # "<id> <pid> <candidate pid>..." per container: the candidates that share the container's
-    # memory cgroup (v1 memory line or v2 "0::" line), all matched by one awk
+    # memory cgroup (v1 memory line or v2 "0::" line), all matched by one awk; tried again (at most
+    # twice) when it stops, as mawk does at a read error (a candidate reaped between open and read)
+    for _try in 1 2 3; do
     awk -v cand="$CAND" '
         function keys(pid,   f, line, a, k) {
             k = ""; f = "/proc/" pid "/cgroup"
@@ -943,7 +969,8 @@ if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
                 }
             }
             print out
-        }' "$T/pids" >"$T/match" 2>/dev/null
+        }' "$T/pids" >"$T/match" 2>/dev/null && break
+    done
     # the environments of the processes found in containers (not of every candidate on the host)
     _eps=""
     while read -r _id _pid _procs; do _eps="$_eps $_procs"; done <"$T/match"
