@@ -17,6 +17,7 @@ final class HeadroomBarCell extends TableCell<HostRow, HostReport> {
     static final double WIDTH = 130;
     /** The bar's height in pixels. */
     static final double BAR_H = 16;
+    private final Tooltip tip = new Tooltip();
 
     @Override
     protected void updateItem(HostReport report, boolean empty) {
@@ -42,7 +43,9 @@ final class HeadroomBarCell extends TableCell<HostRow, HostReport> {
         Pane p = new Pane(bg, avail, limits, budget);
         p.setId("headroomBar");
         p.setPrefSize(w, BAR_H + 2);
-        Tooltip.install(p, new Tooltip(row.headroomBarTooltip()));
+        // one Tooltip per cell (CellTooltips): a new one per update built a popup scene each time
+        tip.setText(row.headroomBarTooltip());
+        Tooltip.install(p, tip);
         setGraphic(new StackPane(p));
     }
 }

@@ -105,12 +105,13 @@ final class HostOverviewTable {
         TableColumn<HostRow, T> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> f.apply(d.getValue()));
         c.setCellFactory(col -> new TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+
             @Override
             protected void updateItem(T value, boolean empty) {
                 super.updateItem(value, empty);
                 setText(empty ? null : text.apply(value));
-                String tip = empty ? null : tooltip.apply(value);
-                setTooltip(tip == null ? null : new Tooltip(tip));
+                CellTooltips.show(this, tip, empty ? null : tooltip.apply(value));
             }
         });
         c.setPrefWidth(width);

@@ -8,6 +8,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The overview's status cell: the row's status text with an icon coloured by severity, the text again on hover. */
 final class HostStatusCell extends TableCell<HostRow, HostRow.Status> {
+    private final Tooltip tip = new Tooltip();
+
     @Override
     protected void updateItem(HostRow.Status s, boolean empty) {
         super.updateItem(s, empty);
@@ -34,6 +36,6 @@ final class HostStatusCell extends TableCell<HostRow, HostRow.Status> {
             default -> "#8c959f";
         }));
         setGraphic(icon);
-        setTooltip(new Tooltip(row.statusTextProperty().get()));
+        CellTooltips.show(this, tip, row.statusTextProperty().get());
     }
 }

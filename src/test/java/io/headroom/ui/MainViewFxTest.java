@@ -55,6 +55,35 @@ class MainViewFxTest {
         assertTrue(robot.lookup(n -> n instanceof Label l && l.getText() != null && l.getText().startsWith("CRITICAL · NO_LIMIT")).tryQuery().isPresent());
     }
 
+    /** Each cell keeps one Tooltip (CellTooltips): its text follows the cell's, and a second scan reuses it. */
+    @Test
+    void cellsKeepOneTooltip(FxRobot robot) throws Exception {
+        robot.clickOn("#scan");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#status").queryAs(Label.class).getText().startsWith("Scanned"));
+        WaitForAsyncUtils.waitForFxEvents();
+        HostStatusCell cell = robot.lookup(n -> n instanceof HostStatusCell c && c.getTooltip() != null).queryAs(HostStatusCell.class);
+        javafx.scene.control.Tooltip tip = cell.getTooltip();
+        assertEquals(cell.getText(), tip.getText());
+        javafx.scene.control.Label probe = new javafx.scene.control.Label();
+        javafx.scene.control.Tooltip own = new javafx.scene.control.Tooltip();
+        CompletableFuture<String> checks = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            CellTooltips.show(probe, own, "a");
+            boolean first = probe.getTooltip() == own && "a".equals(own.getText());
+            CellTooltips.show(probe, own, "b");
+            boolean again = probe.getTooltip() == own && "b".equals(own.getText());
+            CellTooltips.show(probe, own, null);
+            checks.complete(first + " " + again + " " + (probe.getTooltip() == null));
+        });
+        assertEquals("true true true", checks.get(10, TimeUnit.SECONDS));
+        robot.clickOn("#scan");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !vm.scanningProperty().get()
+                && robot.lookup("#status").queryAs(Label.class).getText().startsWith("Scanned"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(n -> n instanceof HostStatusCell c && c.getTooltip() == tip).tryQuery().isPresent(),
+                "the status cell's tooltip is the same object after another scan");
+    }
+
     @Test
     void demoIsMarked(FxRobot robot) throws Exception {
         robot.clickOn("#helpMenu").clickOn("Open demo cluster");
