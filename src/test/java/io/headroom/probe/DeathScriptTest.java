@@ -102,9 +102,7 @@ class DeathScriptTest {
                     io.headroom.compose.BootSnippets.composeUnit("/srv/dask", "dask", List.of()));
             Files.writeString(units.resolve("sshd.service"), "[Service]\nExecStart=/usr/sbin/sshd -D\n");
             Files.writeString(units.resolve("x;reboot.service"), "AVAILABLE_MEMORY_FOR_DASK\n");
-            String script = DeathScript.text();
-            int from = script.indexOf("boot_units() {");
-            String fn = script.substring(from, script.indexOf("\n}\n", from) + 3);
+            String fn = MaskShell.function(DeathScript.text(), "boot_units");
             Process p = new ProcessBuilder("/bin/sh", "-c", fn + "boot_units \"$1\"", "sh", units.toString())
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

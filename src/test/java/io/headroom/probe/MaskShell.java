@@ -63,7 +63,13 @@ public final class MaskShell {
                 + "}\n";
     }
 
-    private static String function(String script, String name) {
+    /** The text of shell function NAME of headroom-probe.sh, from its {@code NAME() {} line to its closing brace. */
+    public static String function(String name) {
+        return function(ProbeScript.text(), name);
+    }
+
+    /** The text of shell function NAME of {@code script}, from its {@code NAME() {} line to its closing brace. */
+    public static String function(String script, String name) {
         int start = script.indexOf("\n" + name + "() {") + 1;
         if (start == 0) {
             throw new IllegalStateException("the probe has no function " + name);

@@ -218,9 +218,7 @@ class ProbeSectionsTest {
             write(t.resolve(f), "");
         }
         write(t.resolve("plan"), "c\t" + A + "\t100\np\t" + A + "\t101\tshared\t101\t/x\np\t" + A + "\t102\tshared\t101\t/y\nc\t" + B + "\t100\n");
-        String s = ProbeScript.text();
-        int from = s.indexOf("\nunavailable() {") + 1;
-        String script = s.substring(from, s.indexOf("\n}\n", from) + 3)
+        String script = MaskShell.function("unavailable")
                 + MaskShell.block("sections").replace("HR_PROC=/proc", "HR_PROC=\"$FIXTURE_PROC\"")
                 + "\nT=$HR_DIR; NONCE=" + N + "; CAP=262144; V1MEM=; V1CPU=; V2MNT=$FIXTURE_V2\n: >\"$T/logs\"\nsections\n";
         String out = shell(shell, script, t, java.util.Map.of("FIXTURE_PROC", proc.toString(), "FIXTURE_V2", tmp.resolve("cg2").toString()));
@@ -260,10 +258,7 @@ class ProbeSectionsTest {
             }
         }
         write(tmp.resolve("T/dmesg"), log.toString());
-        String s = ProbeScript.text();
-        int from = s.indexOf("\noom_lines() {") + 1;
-        String fn = s.substring(from, s.indexOf("\n}\n", from) + 3);
-        String out = shell(shell, fn + "oom_lines <\"$HR_DIR/dmesg\"\n", tmp.resolve("T"));
+        String out = shell(shell, MaskShell.function("oom_lines") + "oom_lines <\"$HR_DIR/dmesg\"\n", tmp.resolve("T"));
         assertEquals(String.join("\n", want.subList(want.size() - 200, want.size())) + "\n", out);
     }
 

@@ -92,11 +92,7 @@ class DaskViewCgroupPathTest {
     void theProbesDaskViewPrintsTheCgroupLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path t) throws Exception {
         java.nio.file.Path cgroup = java.nio.file.Path.of("/proc/self/cgroup");
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(cgroup), "no /proc");
-        String script;
-        try (InputStream in = DaskViewCgroupPathTest.class.getResourceAsStream("/io/headroom/probe/headroom-probe.sh")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String function = functions(script);
+        String function = io.headroom.probe.MaskShell.environFunctions();
         long pid = ProcessHandle.current().pid();
         java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/cgroup"));
         String last = lines.get(lines.size() - 1);
@@ -115,11 +111,6 @@ class DaskViewCgroupPathTest {
         }
     }
 
-    /** The probe's sections block and what it needs, with dask_view_of PID (MaskShell.environFunctions). */
-    private static String functions(String script) {
-        return io.headroom.probe.MaskShell.environFunctions();
-    }
-
     /**
      * proc_environ on a real process started with a known environment (as an entrypoint's export would leave it):
      * the threshold and PYTHON_CPU_COUNT values are passed on, another DASK_* by name only, other variables (a
@@ -128,10 +119,6 @@ class DaskViewCgroupPathTest {
      */
     @Test
     void theProbeReadsTheProcessEnvironmentThroughTheMask(@org.junit.jupiter.api.io.TempDir java.nio.file.Path t) throws Exception {
-        String script;
-        try (InputStream in = DaskViewCgroupPathTest.class.getResourceAsStream("/io/headroom/probe/headroom-probe.sh")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         ProcessBuilder child = new ProcessBuilder("sleep", "60");
         child.environment().clear();
         child.environment().put("DASK_DISTRIBUTED__WORKER__MEMORY__SPILL", "false");
@@ -141,7 +128,7 @@ class DaskViewCgroupPathTest {
         child.environment().put("PYTHON_CPU_COUNT", "2");
         Process sleeper = child.start();
         try {
-            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", functions(script) + "dask_view_of " + sleeper.pid())
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", io.headroom.probe.MaskShell.environFunctions() + "dask_view_of " + sleeper.pid())
                     .redirectErrorStream(true);
             pb.environment().put("T", t.toString());
             Process p = pb.start();
