@@ -11,6 +11,10 @@ import javafx.scene.shape.Rectangle;
 /**
  * The overview's inline headroom bar: MemTotal as the cell width, green MemAvailable, blue Σ Dask
  * limits, red mark at the budget; the exact bytes in its tooltip.
+ *
+ * <p>The cell builds its nodes and styles once and only moves them on an update: at 1000 targets in live mode a
+ * new pane of four styled shapes per update was CSS matching and layout on the FX thread for every visible row
+ * (docs/performance.md Round 9).
  */
 final class HeadroomBarCell extends TableCell<HostRow, HostReport> {
     /** The bar's width in pixels. */
@@ -18,6 +22,26 @@ final class HeadroomBarCell extends TableCell<HostRow, HostReport> {
     /** The bar's height in pixels. */
     static final double BAR_H = 16;
     private final Tooltip tip = new Tooltip();
+    private final Rectangle avail = new Rectangle(0, BAR_H);
+    private final Rectangle limits = new Rectangle(0, BAR_H / 2);
+    private final Line budget = new Line(0, -2, 0, BAR_H + 2);
+    private final StackPane graphic;
+
+    HeadroomBarCell() {
+        // 16 px: readable at the default row height (was 10 with a 4 px limits bar)
+        Rectangle bg = new Rectangle(WIDTH, BAR_H);
+        bg.setStyle("-fx-fill: -color-bg-subtle; -fx-stroke: -color-border-default;");
+        avail.setStyle("-fx-fill: -color-success-muted;");
+        limits.setTranslateY(BAR_H / 4);
+        limits.setStyle("-fx-fill: -color-accent-emphasis;");
+        budget.setStyle("-fx-stroke: -color-danger-emphasis; -fx-stroke-width: 2;");
+        Pane p = new Pane(bg, avail, limits, budget);
+        p.setId("headroomBar");
+        p.setPrefSize(WIDTH, BAR_H + 2);
+        // one Tooltip per cell (CellTooltips): a new one per update built a popup scene each time
+        Tooltip.install(p, tip);
+        graphic = new StackPane(p);
+    }
 
     @Override
     protected void updateItem(HostReport report, boolean empty) {
@@ -27,25 +51,16 @@ final class HeadroomBarCell extends TableCell<HostRow, HostReport> {
             setGraphic(null);
             return;
         }
-        double w = WIDTH;
-        // 16 px: readable at the default row height (was 10 with a 4 px limits bar)
-        Rectangle bg = new Rectangle(w, BAR_H);
-        bg.setStyle("-fx-fill: -color-bg-subtle; -fx-stroke: -color-border-default;");
-        Rectangle avail = new Rectangle(w * row.availableFractionProperty().get(), BAR_H);
-        avail.setTranslateX(w - avail.getWidth());
-        avail.setStyle("-fx-fill: -color-success-muted;");
-        Rectangle limits = new Rectangle(w * row.limitsFractionProperty().get(), BAR_H / 2);
-        limits.setTranslateY(BAR_H / 4);
-        limits.setStyle("-fx-fill: -color-accent-emphasis;");
-        double bx = w * row.budgetFractionProperty().get();
-        Line budget = new Line(bx, -2, bx, BAR_H + 2);
-        budget.setStyle("-fx-stroke: -color-danger-emphasis; -fx-stroke-width: 2;");
-        Pane p = new Pane(bg, avail, limits, budget);
-        p.setId("headroomBar");
-        p.setPrefSize(w, BAR_H + 2);
-        // one Tooltip per cell (CellTooltips): a new one per update built a popup scene each time
+        double aw = WIDTH * row.availableFractionProperty().get();
+        avail.setWidth(aw);
+        avail.setTranslateX(WIDTH - aw);
+        limits.setWidth(WIDTH * row.limitsFractionProperty().get());
+        double bx = WIDTH * row.budgetFractionProperty().get();
+        budget.setStartX(bx);
+        budget.setEndX(bx);
         tip.setText(row.headroomBarTooltip());
-        Tooltip.install(p, tip);
-        setGraphic(new StackPane(p));
+        if (getGraphic() != graphic) {
+            setGraphic(graphic);
+        }
     }
 }

@@ -6,9 +6,15 @@ import javafx.scene.paint.Color;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The overview's status cell: the row's status text with an icon coloured by severity, the text again on hover. */
+/**
+ * The overview's status cell: the row's status text with an icon coloured by severity, the text again on hover.
+ * The cell keeps one icon and changes its glyph and colour: a new {@link FontIcon} per update was a new styled
+ * text node (CSS, font lookup, layout) for every visible row on every live refresh (docs/performance.md Round 9).
+ */
 final class HostStatusCell extends TableCell<HostRow, HostRow.Status> {
     private final Tooltip tip = new Tooltip();
+    private final FontIcon icon = new FontIcon(Feather.CLOCK);
+    private HostRow.Status shown;
 
     @Override
     protected void updateItem(HostRow.Status s, boolean empty) {
@@ -21,7 +27,18 @@ final class HostStatusCell extends TableCell<HostRow, HostRow.Status> {
             return;
         }
         setText(row.statusTextProperty().get());
-        FontIcon icon = new FontIcon(switch (s) {
+        if (s != shown) {
+            show(s);
+        }
+        if (getGraphic() != icon) {
+            setGraphic(icon);
+        }
+        CellTooltips.show(this, tip, row.statusTextProperty().get());
+    }
+
+    private void show(HostRow.Status s) {
+        shown = s;
+        icon.setIconCode(switch (s) {
             case CRITICAL, UNREACHABLE -> Feather.ALERT_OCTAGON;
             case WARNING -> Feather.ALERT_TRIANGLE;
             case INCOMPLETE -> Feather.EYE_OFF;
@@ -35,7 +52,5 @@ final class HostStatusCell extends TableCell<HostRow, HostRow.Status> {
             case OK, INFO -> "#1a7f37";
             default -> "#8c959f";
         }));
-        setGraphic(icon);
-        CellTooltips.show(this, tip, row.statusTextProperty().get());
     }
 }

@@ -13,6 +13,8 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -76,12 +78,22 @@ class MainViewFxTest {
             checks.complete(first + " " + again + " " + (probe.getTooltip() == null));
         });
         assertEquals("true true true", checks.get(10, TimeUnit.SECONDS));
+        javafx.scene.Node icon = cell.getGraphic();
+        javafx.scene.Node bar = robot.lookup("#headroomBar").query();
         robot.clickOn("#scan");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !vm.scanningProperty().get()
                 && robot.lookup("#status").queryAs(Label.class).getText().startsWith("Scanned"));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup(n -> n instanceof HostStatusCell c && c.getTooltip() == tip).tryQuery().isPresent(),
                 "the status cell's tooltip is the same object after another scan");
+        // the cells move their nodes, they do not build new ones (docs/performance.md Round 9)
+        HostStatusCell again = robot.lookup(n -> n instanceof HostStatusCell c && c.getTooltip() == tip).queryAs(HostStatusCell.class);
+        assertTrue(again.getGraphic() == icon, "the status cell's icon is the same node after another scan");
+        assertEquals(again.getItem() == HostRow.Status.OK || again.getItem() == HostRow.Status.INFO ? Feather.CHECK_CIRCLE
+                : again.getItem() == HostRow.Status.WARNING ? Feather.ALERT_TRIANGLE
+                : again.getItem() == HostRow.Status.INCOMPLETE ? Feather.EYE_OFF : Feather.ALERT_OCTAGON,
+                ((FontIcon) icon).getIconCode(), "the icon shows the row's status " + again.getItem());
+        assertTrue(robot.lookup("#headroomBar").queryAll().contains(bar), "the headroom bar is the same node after another scan");
     }
 
     @Test
