@@ -22,8 +22,27 @@ import java.util.prefs.Preferences;
  * theme, and logs the time from process start to the first window (for the start-up benchmark).
  */
 public final class HeadroomApp extends Application {
-    private static final Preferences PREFS = Preferences.userNodeForPackage(HeadroomApp.class);
     private TransportRunners runners;
+
+    /**
+     * Window size and theme, opened only once a window starts: touching {@link Preferences} earlier
+     * would create {@code ~/.java/.userPrefs} even when no window can open, and the JDK announces that
+     * first creation with an INFO record on stderr ("Created user preferences directory.") in front of
+     * the one-sentence answer a user without a display gets. That record is dropped here (warnings of
+     * the same logger, e.g. a prefs file that cannot be locked, still show).
+     */
+    private static final class WindowPrefs {
+        private static final java.util.logging.Logger PREFS_LOGGER = quiet(java.util.logging.Logger.getLogger("java.util.prefs"));
+        static final Preferences NODE = Preferences.userNodeForPackage(HeadroomApp.class);
+
+        private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+            return logger;
+        }
+
+        private WindowPrefs() {
+        }
+    }
 
     /** Entry point used by {@code io.headroom.Main} and the javafx-maven-plugin. */
     public static Optional<String> launchApp(String[] args) {
@@ -68,7 +87,7 @@ public final class HeadroomApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        boolean dark = getParameters().getRaw().contains("--screenshots") ? false : PREFS.getBoolean("dark", systemPrefersDark());
+        boolean dark = getParameters().getRaw().contains("--screenshots") ? false : WindowPrefs.NODE.getBoolean("dark", systemPrefersDark());
         applyTheme(dark);
         runners = new TransportRunners(new FxPrompter(() -> stage), TransportRunners.Options.DEFAULTS);
         MainViewModel vm = new MainViewModel(new ScanEngine(runners, HeadroomVersion.get()), new FxBackgroundExecutor(),
@@ -85,10 +104,10 @@ public final class HeadroomApp extends Application {
                 deathRunners.sudoMode(h.target()).name().toLowerCase(java.util.Locale.ROOT)));
         MainView view = new MainView(vm, d -> {
             applyTheme(d);
-            PREFS.putBoolean("dark", d);
+            WindowPrefs.NODE.putBoolean("dark", d);
         });
         boolean tour = getParameters().getRaw().contains("--screenshots");
-        Scene scene = new Scene(view, tour ? 1360 : PREFS.getDouble("width", 1280), tour ? 860 : PREFS.getDouble("height", 820));
+        Scene scene = new Scene(view, tour ? 1360 : WindowPrefs.NODE.getDouble("width", 1280), tour ? 860 : WindowPrefs.NODE.getDouble("height", 820));
         stage.setScene(scene);
         view.installShortcuts();
         stage.setTitle("Headroom — memory headroom for Dask clusters");
@@ -100,8 +119,8 @@ public final class HeadroomApp extends Application {
         }
         stage.setOnHidden(e -> {
             if (!tour) {
-                PREFS.putDouble("width", scene.getWidth());
-                PREFS.putDouble("height", scene.getHeight());
+                WindowPrefs.NODE.putDouble("width", scene.getWidth());
+                WindowPrefs.NODE.putDouble("height", scene.getHeight());
             }
         });
         stage.show();

@@ -24,10 +24,20 @@ class DesktopStartIT {
     private record Run(int exit, String out, String err) {
     }
 
+    /**
+     * A user's first start: Java's preferences root is a new, empty directory (as in a fresh home),
+     * where the JDK would announce creating it on stderr.
+     */
+    private static String firstRunPrefs() throws IOException {
+        Path root = Files.createTempDirectory("prefs");
+        Files.delete(root);
+        return "-Djava.util.prefs.userRoot=" + root;
+    }
+
     /** Runs {@code java -jar target/headroom.jar ARGS} with DISPLAY and WAYLAND_DISPLAY replaced by {@code display}. */
     private static Run start(Map<String, String> display, long waitSeconds, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("headroom.jar", "target/headroom.jar")));
+                firstRunPrefs(), "-jar", System.getProperty("headroom.jar", "target/headroom.jar")));
         cmd.addAll(List.of(args));
         return run(cmd, display, waitSeconds);
     }
@@ -86,10 +96,11 @@ class DesktopStartIT {
         Need.XVFB.require();
         // the demo opens without any I/O; the app logs "first window shown" once the stage is up
         Run r = run(List.of("xvfb-run", "-a", "-s", "-screen 0 1400x900x24", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow", "-jar", System.getProperty("headroom.jar", "target/headroom.jar"), "--gui", "--demo"),
+                "--sun-misc-unsafe-memory-access=allow", firstRunPrefs(), "-jar", System.getProperty("headroom.jar", "target/headroom.jar"), "--gui", "--demo"),
                 Map.of(), 120);
         assertTrue(r.err().contains("first window shown"), "the window opened: " + r.err());
         assertFalse(r.err().contains("Unsupported JavaFX configuration"), r.err());
+        assertFalse(r.err().contains("preferences directory"), "a first start says nothing about Java's preferences: " + r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
 }
