@@ -28,17 +28,14 @@ public final class HeadroomApp extends Application {
      * Window size and theme, opened only once a window starts: touching {@link Preferences} earlier
      * would create {@code ~/.java/.userPrefs} even when no window can open, and the JDK announces that
      * first creation with an INFO record on stderr ("Created user preferences directory.") in front of
-     * the one-sentence answer a user without a display gets. That record is dropped here (warnings of
-     * the same logger, e.g. a prefs file that cannot be locked, still show).
+     * the one-sentence answer a user without a display gets. Only that record is dropped (the same
+     * logger's warnings, e.g. a prefs file that cannot be locked, still show).
      */
     private static final class WindowPrefs {
-        private static final java.util.logging.Logger PREFS_LOGGER = quiet(java.util.logging.Logger.getLogger("java.util.prefs"));
+        /** Held so that the filter is not lost with a collected logger. */
+        private static final java.util.logging.Logger PREFS_LOGGER =
+                dropRecords(java.util.logging.Logger.getLogger("java.util.prefs"), "Created user preferences directory");
         static final Preferences NODE = Preferences.userNodeForPackage(HeadroomApp.class);
-
-        private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
-            logger.setLevel(java.util.logging.Level.WARNING);
-            return logger;
-        }
 
         private WindowPrefs() {
         }
@@ -73,7 +70,13 @@ public final class HeadroomApp extends Application {
      * warnings, still log).
      */
     private static void quietClassPathWarning() {
-        JAVAFX_LOGGER.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+        dropRecords(JAVAFX_LOGGER, "Unsupported JavaFX configuration");
+    }
+
+    /** Filters out of {@code logger} (not its children) the records whose message starts with {@code prefix}. */
+    private static java.util.logging.Logger dropRecords(java.util.logging.Logger logger, String prefix) {
+        logger.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith(prefix));
+        return logger;
     }
 
     /** Held so that the filter is not lost with a collected logger. */
