@@ -1,8 +1,8 @@
 package io.headroom.ui;
 
+import javafx.css.PseudoClass;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
-import javafx.scene.paint.Color;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -46,11 +46,35 @@ final class HostStatusCell extends TableCell<HostRow, HostRow.Status> {
             case WAITING -> Feather.CLOCK;
             default -> Feather.CHECK_CIRCLE;
         });
-        icon.setIconColor(Color.web(switch (s) {
-            case CRITICAL, UNREACHABLE -> "#d1242f";
-            case WARNING, INCOMPLETE -> "#bf8700";
-            case OK, INFO -> "#1a7f37";
-            default -> "#8c959f";
-        }));
+        for (Severity v : Severity.values()) {
+            icon.pseudoClassStateChanged(v.pseudoClass, v == Severity.of(s));
+        }
+    }
+
+    /**
+     * A status's colour is AtlantaFX's icon pseudo-class (`.ikonli-font-icon:danger { -fx-fill; -fx-icon-color }`,
+     * the theme's emphasis colours, so the dark theme gets its own). {@link FontIcon#setIconColor} lost to the
+     * theme's `.ikonli-font-icon { -fx-fill: -color-fg-default }` and left every status icon in the text colour;
+     * an inline style would replace the font family Ikonli keeps in the node's style and draw a missing glyph.
+     */
+    enum Severity {
+        DANGER, WARNING, SUCCESS;
+
+        final PseudoClass pseudoClass = PseudoClass.getPseudoClass(name().toLowerCase(java.util.Locale.ROOT));
+
+        /** The status's severity; null for the neutral ones (waiting, scanning), drawn in the text colour. */
+        static Severity of(HostRow.Status s) {
+            return switch (s) {
+                case CRITICAL, UNREACHABLE -> DANGER;
+                case WARNING, INCOMPLETE -> WARNING;
+                case OK, INFO -> SUCCESS;
+                default -> null;
+            };
+        }
+
+        /** The theme's looked-up colour behind the pseudo-class. */
+        String lookedUpColour() {
+            return "-color-" + name().toLowerCase(java.util.Locale.ROOT) + "-emphasis";
+        }
     }
 }
