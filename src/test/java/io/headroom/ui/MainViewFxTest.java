@@ -96,34 +96,22 @@ class MainViewFxTest {
         assertTrue(robot.lookup("#headroomBar").queryAll().contains(bar), "the headroom bar is the same node after another scan");
         // the icon is drawn in its severity's colour after the theme's CSS is applied: AtlantaFX's
         // `.ikonli-font-icon { -fx-fill: -color-fg-default }` painted every status icon in the text colour
-        Object fill = fxGet(() -> {
+        Object fill = WaitForAsyncUtils.asyncFx(() -> {
             icon.applyCss();
             return ((FontIcon) icon).getFill();
-        });
+        }).get(10, TimeUnit.SECONDS);
         HostStatusCell.Severity severity = HostStatusCell.Severity.of(again.getItem());
-        Object expected = fxGet(() -> {
+        Object expected = WaitForAsyncUtils.asyncFx(() -> {
             Label l = new Label();  // the theme's value of that looked-up colour
             l.setStyle("-fx-text-fill: " + severity.lookedUpColour() + ";");
             new Scene(new javafx.scene.layout.StackPane(l));
             l.applyCss();
             return l.getTextFill();
-        });
+        }).get(10, TimeUnit.SECONDS);
         assertEquals(expected, fill, "the " + again.getItem() + " icon's colour is " + severity.lookedUpColour());
         assertTrue(!fill.equals(javafx.scene.paint.Color.web("#24292f")), "not the theme's text colour: " + fill);
-        assertEquals("FeatherIcons", fxGet(() -> ((FontIcon) icon).getFont().getFamily()),
+        assertEquals("FeatherIcons", WaitForAsyncUtils.asyncFx(() -> ((FontIcon) icon).getFont().getFamily()).get(10, TimeUnit.SECONDS),
                 "the glyph is drawn with Ikonli's Feather font (an inline style on the icon would replace it)");
-    }
-
-    private static <T> T fxGet(java.util.concurrent.Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
     }
 
     @Test
