@@ -109,6 +109,11 @@ public final class SshConfigResolver {
         Duration timeout = null; // none: the connector's default applies
         int alive = 0;
         int aliveCount = 0; // unset: SshSettings applies OpenSSH's default (ssh -G prints it anyway)
+        SshAlgorithms defaults = SshAlgorithms.OPENSSH_DEFAULTS;
+        List<String> kex = defaults.kex();
+        List<String> ciphers = defaults.ciphers();
+        List<String> macs = defaults.macs();
+        List<String> hostKeys = defaults.hostKeys();
         String home = System.getProperty("user.home");
         for (String line : text.split("\n")) {
             int sp = line.indexOf(' ');
@@ -144,6 +149,10 @@ public final class SshConfigResolver {
                 }
                 case "serveraliveinterval" -> alive = Integer.parseInt(value);
                 case "serveralivecountmax" -> aliveCount = Integer.parseInt(value);
+                case "kexalgorithms" -> kex = List.of(value.split(","));
+                case "ciphers" -> ciphers = List.of(value.split(","));
+                case "macs" -> macs = List.of(value.split(","));
+                case "hostkeyalgorithms" -> hostKeys = List.of(value.split(","));
                 default -> {
                 }
             }
@@ -151,7 +160,8 @@ public final class SshConfigResolver {
         if (known.isEmpty()) {
             known.add(Path.of(home, ".ssh", "known_hosts"));
         }
-        return new SshSettings(target, hostname, user, port, ids, idsOnly, jump, alias, known, strict, timeout, alive, aliveCount);
+        return new SshSettings(target, hostname, user, port, ids, idsOnly, jump, alias, known, strict, timeout, alive, aliveCount,
+                new SshAlgorithms(kex, ciphers, macs, hostKeys));
     }
 
     private static String expand(String path, String home) {

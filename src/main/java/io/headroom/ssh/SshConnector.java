@@ -2,7 +2,6 @@ package io.headroom.ssh;
 
 import io.headroom.ssh.agent.AgentAuthMethod;
 import io.headroom.ssh.agent.AgentClient;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
@@ -40,15 +39,6 @@ public final class SshConnector {
     private final Duration defaultConnectTimeout;
     private final boolean useAgent;
     private final Map<Path, KeyProvider> decryptedKeys = new ConcurrentHashMap<>();
-
-    /**
-     * One sshj configuration for every connection: {@code DefaultConfig}'s constructor builds ~150 algorithm
-     * factories, checking each against the JCE, and every client only reads them (decision 0038: 1000 copies
-     * held ~8 MiB in a live window of 1000 hosts).
-     */
-    private static final class SharedConfig {
-        static final DefaultConfig INSTANCE = new DefaultConfig();
-    }
 
     /**
      * The largest channel data packet Headroom asks servers to send, in bytes, chosen so that a whole data packet
@@ -111,7 +101,8 @@ public final class SshConnector {
     }
 
     private SSHClient open(SshSettings s, SSHClient via, String label) throws SshException {
-        SSHClient client = new SSHClient(SharedConfig.INSTANCE);
+        // the algorithms OpenSSH would use for this host, not sshj's defaults (arcfour, 3des, hmac-md5, ssh-rsa...)
+        SSHClient client = new SSHClient(SshjConfigs.of(s.algorithms()));
         // channel data in packets that fit 4 KiB (sshj asks for 32 KiB): the decoder's packet buffer and the channel
         // streams' buffers, kept for the connection's or channel's life, stay at 4 KiB instead of growing to 64 KiB
         // (decisions 0038, 0040)
@@ -262,6 +253,10 @@ public final class SshConnector {
         if (root instanceof java.util.concurrent.TimeoutException || String.valueOf(e.getMessage()).startsWith("Timeout expired")) {
             return new SshException(SshException.Kind.TIMED_OUT, label + ": " + where + " stopped answering during the SSH"
                     + " handshake (timed out)", e);
+        }
+        SshException noCommon = NoCommonAlgorithm.explain(label, where, e);
+        if (noCommon != null) {
+            return noCommon;
         }
         if (e instanceof TransportException) {
             return new SshException(SshException.Kind.DISCONNECTED, label + ": SSH connection to " + where + " failed: "

@@ -7,7 +7,7 @@ public final class SshException extends Exception {
     /** Causes, as the user should see them. */
     public enum Kind {
         USAGE, CONFIG, NAME_NOT_FOUND, REFUSED, TIMED_OUT, UNREACHABLE, AUTH_FAILED,
-        HOST_KEY_UNKNOWN, HOST_KEY_CHANGED, HOST_KEY_REVOKED, DISCONNECTED, PROBE_FAILED, CANCELLED
+        HOST_KEY_UNKNOWN, HOST_KEY_CHANGED, HOST_KEY_REVOKED, NO_COMMON_ALGORITHM, DISCONNECTED, PROBE_FAILED, CANCELLED
     }
 
     private final Kind kind;

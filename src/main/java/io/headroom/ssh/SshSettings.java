@@ -22,6 +22,7 @@ import java.util.List;
  *                              Headroom keeps {@link #DEFAULT_SERVER_ALIVE_INTERVAL} (a live window holds its
  *                              connections for hours)
  * @param serverAliveCountMax   ServerAliveCountMax: unanswered keep-alives before the connection is ended
+ * @param algorithms            KexAlgorithms, Ciphers, MACs and HostKeyAlgorithms as {@code ssh -G} prints them
  */
 public record SshSettings(
         String target,
@@ -36,7 +37,8 @@ public record SshSettings(
         String strictHostKeyChecking,
         Duration connectTimeout,
         int serverAliveInterval,
-        int serverAliveCountMax) {
+        int serverAliveCountMax,
+        SshAlgorithms algorithms) {
 
     /** Seconds between keep-alives when the ssh config sets none. */
     public static final int DEFAULT_SERVER_ALIVE_INTERVAL = 15;

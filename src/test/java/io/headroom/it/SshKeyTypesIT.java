@@ -104,4 +104,49 @@ class SshKeyTypesIT {
             assertTrue(server.log().contains("Accepted publickey for root"), server.log());
         }
     }
+
+    /**
+     * A server that speaks only an algorithm OpenSSH's client dropped from its defaults is refused as ssh refuses it,
+     * with the option to change named; a "+ALGORITHM" line under its Host in the user's ssh config (which ssh -G
+     * then prints) lets the scan through. sshj's own defaults accepted all four silently (decision 0043).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "Ciphers,aes128-cbc",
+            "Ciphers,3des-cbc",
+            "MACs,hmac-md5",
+            "KexAlgorithms,diffie-hellman-group14-sha1",
+            "HostKeyAlgorithms,ssh-rsa"})
+    void aServerThatOnlySpeaksWhatOpenSshDroppedIsRefusedUntilTheConfigAllowsIt(String option, String algorithm) throws Exception {
+        Path key = dir.resolve("id_ed25519");
+        keygen(key, "ed25519", "");
+        List<String> sshd = new java.util.ArrayList<>(List.of(option + " " + algorithm));
+        if (option.equals("MACs")) {
+            sshd.add("Ciphers aes128-ctr");  // an AEAD cipher brings its own MAC: make the MAC matter
+        }
+        if (algorithm.equals("ssh-rsa")) {
+            Path rsa = dir.resolve("host_rsa");
+            keygen(rsa, "rsa", "3072");
+            sshd.add("HostKey " + rsa);
+        }
+        try (OpenSshServer server = OpenSshServer.start(sshd.toArray(String[]::new))) {
+            Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")));
+            String common = "  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
+                    + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + dir.resolve("known_hosts") + "\n  BatchMode yes\n";
+            Path config = dir.resolve("ssh_config");
+            Files.writeString(config, "Host strict\n" + common + "Host legacy\n" + common + "  " + option + " +" + algorithm + "\n");
+
+            Lab.Result refused = Lab.headroom("scan", "--json", "--accept-new", "--ssh-config", config.toString(), "strict");
+            JsonNode h = new ObjectMapper().readTree(refused.out()).get("hosts").get(0);
+            assertTrue(!h.get("scanned").asBoolean(), "scanned over " + algorithm + ": " + h);
+            String error = h.get("errors").get(0).asText();
+            assertTrue(error.contains("have no " + option + " in common. The server offers " + algorithm + ";"), error);
+            assertTrue(error.endsWith("\"Host strict\" then \"" + option + " +" + algorithm + "\"."), error);
+
+            Lab.Result allowed = Lab.headroom("scan", "--json", "--accept-new", "--ssh-config", config.toString(), "legacy");
+            assertTrue(allowed.exit() == 0 || allowed.exit() == 1, "exit " + allowed.exit() + ": " + allowed.err());
+            JsonNode ok = new ObjectMapper().readTree(allowed.out()).get("hosts").get(0);
+            assertTrue(ok.get("scanned").asBoolean(), option + " +" + algorithm + ": " + ok.get("errors"));
+        }
+    }
 }
