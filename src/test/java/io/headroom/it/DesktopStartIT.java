@@ -1,6 +1,7 @@
 package io.headroom.it;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,11 +30,14 @@ class DesktopStartIT {
      * A user's first start: Java's preferences root is a new, empty directory (as in a fresh home),
      * where the JDK would announce creating it on stderr.
      */
-    private static String firstRunPrefs() throws IOException {
-        Path root = Files.createTempDirectory("prefs");
-        Files.delete(root);
-        return "-Djava.util.prefs.userRoot=" + root;
+    private static String firstRunPrefs() {
+        return "-Djava.util.prefs.userRoot=" + prefsHomes.resolve("userRoot" + STARTS.incrementAndGet());
     }
+
+    /** Where each start's preferences root is made (JUnit removes it after the class). */
+    @TempDir
+    static Path prefsHomes;
+    private static final AtomicInteger STARTS = new AtomicInteger();
 
     /** Runs {@code java -jar target/headroom.jar ARGS} with DISPLAY and WAYLAND_DISPLAY replaced by {@code display}. */
     private static Run start(Map<String, String> display, long waitSeconds, String... args) throws IOException, InterruptedException {
