@@ -36,7 +36,7 @@ final class NoCommonAlgorithm {
                 continue;
             }
             String option = OPTION.getOrDefault(m.group(1), m.group(1));
-            List<String> theirs = split(m.group(3));
+            List<String> theirs = shown(split(m.group(3)));
             String ours = String.join(",", split(m.group(2)));
             String first = theirs.isEmpty() ? "ALGORITHM" : theirs.get(0);
             String host;  // ssh_config's Host patterns match the name as typed, without user@ and :port
@@ -52,6 +52,23 @@ final class NoCommonAlgorithm {
         }
         return null;
     }
+
+    /**
+     * The server's names as they may be shown: the list comes from the remote side, so a name that is not an
+     * algorithm name (RFC 4251 §6: printable US-ASCII, at most 64 characters; here letters, digits and
+     * {@code @._+-}) is dropped, and at most {@value #SHOWN} names are kept.
+     */
+    static List<String> shown(List<String> names) {
+        List<String> ok = names.stream().filter(a -> a.length() <= 64 && a.matches("[A-Za-z0-9@._+-]+")).toList();
+        if (ok.size() <= SHOWN) {
+            return ok;
+        }
+        List<String> out = new java.util.ArrayList<>(ok.subList(0, SHOWN));
+        out.add("(" + (ok.size() - SHOWN) + " more)");
+        return out;
+    }
+
+    private static final int SHOWN = 12;
 
     /** The names of a list, without the pseudo-algorithms of the key exchange (ext-info-c/s, kex-strict-c/s-v00). */
     private static List<String> split(String list) {

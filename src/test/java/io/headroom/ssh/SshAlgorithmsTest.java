@@ -119,6 +119,13 @@ class SshAlgorithmsTest {
                 .contains("have no KexAlgorithms in common. The server offers diffie-hellman-group1-sha1; Headroom offers what"
                         + " OpenSSH's ssh would for this host (ssh -G): curve25519-sha256."));
         assertNull(NoCommonAlgorithm.explain("vm", "vm:22", new TransportException("Broken pipe")));
+        // the server's list is remote data: no control characters, no endless list in the message
+        TransportException hostile = new TransportException("Unable to reach a settlement of Client2ServerCipherAlgorithms: "
+                + "[aes128-ctr] and [\u001b[31mred, " + "x".repeat(65) + ", " + String.join(", ", java.util.Collections.nCopies(40, "a-cbc"))
+                + "]");
+        String shown = NoCommonAlgorithm.explain("vm", "vm:22", hostile).getMessage();
+        assertTrue(shown.contains("The server offers " + String.join(",", java.util.Collections.nCopies(12, "a-cbc")) + ",(28 more);"), shown);
+        assertTrue(!shown.contains("\u001b") && !shown.contains("xxxxx"), shown);
     }
 
     private static List<String> concat(List<String> a, String b) {
