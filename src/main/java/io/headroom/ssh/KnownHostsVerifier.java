@@ -121,6 +121,17 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         }
     }
 
+    /**
+     * The host key algorithms that sign with a known_hosts key type. sshj puts the algorithms named here first
+     * (as OpenSSH prefers the key types it already knows for a host), matching them by name: an RSA key is
+     * "ssh-rsa" in known_hosts, but OpenSSH ≥ 8.8 and Headroom (decision 0043) sign with rsa-sha2-512/256. Without
+     * them, a host known by its RSA key that also has an Ed25519 key negotiated Ed25519 and was reported as a
+     * CHANGED key, where {@code ssh} connects.
+     */
+    static List<String> signatureAlgorithms(String keyType) {
+        return keyType.equals("ssh-rsa") ? List.of("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa") : List.of(keyType);
+    }
+
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
         String name = lookupName();
@@ -129,7 +140,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             try {
                 String line = e.getLine() == null ? "" : e.getLine().strip();
                 if (e instanceof OpenSSHKnownHosts.HostEntry && !line.startsWith("@") && applies(e, line, name)) {
-                    algorithms.add(e.getType().toString());
+                    algorithms.addAll(signatureAlgorithms(e.getType().toString()));
                 }
             } catch (IOException | RuntimeException ex) {
                 // skip

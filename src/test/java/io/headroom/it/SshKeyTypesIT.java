@@ -149,4 +149,34 @@ class SshKeyTypesIT {
             assertTrue(ok.get("scanned").asBoolean(), option + " +" + algorithm + ": " + ok.get("errors"));
         }
     }
+
+    /**
+     * A host known by its RSA key only (ssh-keyscan -t rsa, or an older client) that also has an Ed25519 key:
+     * OpenSSH prefers the known type and connects with strict checking; so must Headroom, instead of negotiating
+     * Ed25519 and reporting a CHANGED key (KnownHostsVerifier.signatureAlgorithms).
+     */
+    @org.junit.jupiter.api.Test
+    void aHostKnownByItsRsaKeyIsVerifiedWithItWhenItAlsoHasAnEd25519Key() throws Exception {
+        Path rsa = dir.resolve("host_rsa");
+        keygen(rsa, "rsa", "3072");
+        Path key = dir.resolve("id_ed25519");
+        keygen(key, "ed25519", "");
+        try (OpenSshServer server = OpenSshServer.start("HostKey " + rsa)) {  // and its own Ed25519 key
+            Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")));
+            Path knownHosts = dir.resolve("known_hosts");
+            String rsaPub = Files.readString(Path.of(rsa + ".pub")).split(" ")[1];
+            Files.writeString(knownHosts, "[127.0.0.1]:" + server.port + " ssh-rsa " + rsaPub + "\n");
+            Path config = dir.resolve("ssh_config");
+            Files.writeString(config, "Host r\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
+                    + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking yes\n  BatchMode yes\n");
+            Process ssh = new ProcessBuilder("ssh", "-F", config.toString(), "r", "true").redirectErrorStream(true).start();
+            String sshSaid = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, ssh.waitFor(), "OpenSSH itself connects: " + sshSaid);
+            Lab.Result r = Lab.headroom("scan", "--json", "--ssh-config", config.toString(), "r");
+            JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
+            assertTrue(h.get("scanned").asBoolean(), "scanned with the known RSA key: " + h.get("errors"));
+            assertEquals("[127.0.0.1]:" + server.port + " ssh-rsa " + rsaPub + "\n", Files.readString(knownHosts),
+                    "known_hosts is left as it was");
+        }
+    }
 }
