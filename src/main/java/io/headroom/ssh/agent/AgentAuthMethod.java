@@ -30,9 +30,10 @@ import java.util.Objects;
  * <p>Signature algorithm: as in sshj 0.40.0's {@code KeyedAuthMethod}, the candidates are sshj's configured
  * key algorithms for the key's type ({@code Transport.getClientKeyAlgorithms(KeyType)}), in config order,
  * and the next one is tried when the server refuses (sshj ignores the server's {@code server-sig-algs}).
- * With the default config an RSA key is tried as {@code rsa-sha2-512} (agent flag
+ * With OpenSSH's lists (decision 0043) an RSA key is tried as {@code rsa-sha2-512} (agent flag
  * {@link AgentClient#SSH_AGENT_RSA_SHA2_512}), then {@code rsa-sha2-256}
- * ({@link AgentClient#SSH_AGENT_RSA_SHA2_256}), then {@code ssh-rsa}; RSA certificates additionally get the
+ * ({@link AgentClient#SSH_AGENT_RSA_SHA2_256}), then {@code ssh-rsa} only where {@code ssh -G} lists it
+ * (a user's {@code HostKeyAlgorithms +ssh-rsa}); RSA certificates additionally get the
  * {@code rsa-sha2-*-cert-v01@openssh.com} names sshj lacks. Key types sshj does not know (e.g. FIDO
  * {@code sk-*} keys) are offered under their own name, the agent doing the signing.
  */
