@@ -46,8 +46,9 @@ final class HostStatusCell extends TableCell<HostRow, HostRow.Status> {
             case WAITING -> Feather.CLOCK;
             default -> Feather.CHECK_CIRCLE;
         });
+        Severity severity = Severity.of(s);
         for (Severity v : Severity.values()) {
-            icon.pseudoClassStateChanged(v.pseudoClass, v == Severity.of(s));
+            icon.pseudoClassStateChanged(v.pseudoClass, v == severity);
         }
     }
 
