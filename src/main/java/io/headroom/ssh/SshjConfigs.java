@@ -1,8 +1,13 @@
 package io.headroom.ssh;
 
+import com.hierynomus.sshj.key.KeyAlgorithm;
+import com.hierynomus.sshj.key.KeyAlgorithms;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.signature.Signature;
+import net.schmizz.sshj.signature.SignatureRSA;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SshjConfigs {
     /** sshj's pseudo key exchange that asks the server for server-sig-algs (RFC 8308); OpenSSH's client sends it too. */
     static final String EXT_INFO = "ext-info-c";
+
+    /**
+     * RSA certificates signed with SHA-2 (OpenSSH 7.8+, PROTOCOL.certkeys), which sshj 0.40 lacks: it knows an RSA
+     * certificate only as ssh-rsa-cert-v01 (SHA-1), which OpenSSH's client no longer offers and its servers (8.8+)
+     * refuse. Without these, an RSA user certificate loaded from a file (KEY-cert.pub beside KEY) had no algorithm
+     * at all once the lists follow ssh -G (decision 0043). The key and the certificate blob are the same as
+     * ssh-rsa-cert-v01's; only the signature differs (RFC 8332), and sshj's RSA signature unwraps a certificate
+     * to verify with its key.
+     */
+    static final List<KeyAlgorithms.Factory> RSA_SHA2_CERTIFICATES = List.of(
+            rsaCertificate("rsa-sha2-512-cert-v01@openssh.com", "SHA512withRSA", "rsa-sha2-512"),
+            rsaCertificate("rsa-sha2-256-cert-v01@openssh.com", "SHA256withRSA", "rsa-sha2-256"));
 
     private static final Map<SshAlgorithms, Config> CONFIGS = new ConcurrentHashMap<>();
 
@@ -38,9 +55,26 @@ final class SshjConfigs {
         d.setKeyExchangeFactories(kex);
         d.setCipherFactories(pick(d.getCipherFactories(), a.ciphers(), "Ciphers"));
         d.setMACFactories(pick(d.getMACFactories(), a.macs(), "MACs"));
-        d.setKeyAlgorithms(pick(d.getKeyAlgorithms(), a.hostKeys(), "HostKeyAlgorithms"));
+        List<Factory.Named<KeyAlgorithm>> keys = new ArrayList<>(d.getKeyAlgorithms());
+        keys.addAll(RSA_SHA2_CERTIFICATES);
+        d.setKeyAlgorithms(pick(keys, a.hostKeys(), "HostKeyAlgorithms"));
         Config raced = CONFIGS.putIfAbsent(a, d);
         return raced != null ? raced : d;
+    }
+
+    private static KeyAlgorithms.Factory rsaCertificate(String algorithm, String jce, String signatureName) {
+        Factory.Named<Signature> signature = new Factory.Named<>() {
+            @Override
+            public Signature create() {
+                return new SignatureRSA(jce, KeyType.RSA_CERT, signatureName);
+            }
+
+            @Override
+            public String getName() {
+                return signatureName;
+            }
+        };
+        return new KeyAlgorithms.Factory(algorithm, signature, KeyType.RSA_CERT);
     }
 
     /** The factories of {@code available} named in {@code wanted}, in the order of {@code wanted}. */

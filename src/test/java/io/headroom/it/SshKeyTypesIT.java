@@ -179,4 +179,37 @@ class SshKeyTypesIT {
                     "known_hosts is left as it was");
         }
     }
+
+    /**
+     * A user certificate loaded from a file (key and KEY-cert.pub beside it, as ssh loads it), signed by a CA the
+     * server trusts (TrustedUserCAKeys) and with no authorized key: OpenSSH signs with the algorithm the server
+     * accepts. sshj 0.40 knows RSA certificates only as ssh-rsa-cert-v01 (SHA-1), which OpenSSH >= 8.8 refuses and
+     * its client no longer offers; Headroom adds rsa-sha2-512/256-cert-v01 (SshjConfigs). Ed25519 is the control.
+     */
+    @ParameterizedTest(name = "{0} certificate, server accepts {1}")
+    @CsvSource({
+            "rsa,rsa-sha2-512-cert-v01@openssh.com",
+            "rsa,rsa-sha2-256-cert-v01@openssh.com",
+            "ed25519,ssh-ed25519-cert-v01@openssh.com"})
+    void aUserCertificateFromAFileLogsIn(String type, String accepted) throws Exception {
+        Path ca = dir.resolve("user_ca");
+        keygen(ca, "ed25519", "");
+        Path key = dir.resolve("id_" + type);
+        keygen(key, type, type.equals("rsa") ? "3072" : "");
+        Process sign = new ProcessBuilder("ssh-keygen", "-q", "-s", ca.toString(), "-I", "headroom-test", "-n", "root", key + ".pub")
+                .redirectErrorStream(true).start();
+        String signed = new String(sign.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, sign.waitFor(), "ssh-keygen -s: " + signed);
+        assertTrue(Files.exists(Path.of(key + "-cert.pub")));
+        try (OpenSshServer server = OpenSshServer.start("TrustedUserCAKeys " + ca + ".pub", "PubkeyAcceptedAlgorithms " + accepted)) {
+            Files.writeString(server.dir.resolve("authorized_keys"), "");  // the certificate is the only way in
+            Path config = dir.resolve("ssh_config");
+            Files.writeString(config, "Host c\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
+                    + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + dir.resolve("known_hosts") + "\n  BatchMode yes\n");
+            Lab.Result r = Lab.headroom("scan", "--json", "--accept-new", "--ssh-config", config.toString(), "c");
+            JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
+            assertTrue(h.get("scanned").asBoolean(), accepted + ": " + h.get("errors") + "\n" + server.log());
+            assertTrue(server.log().contains("Accepted publickey for root") && server.log().contains("CERT"), server.log());
+        }
+    }
 }

@@ -41,7 +41,8 @@ class SshAlgorithmsTest {
         assertEquals(List.of("hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com", "hmac-sha1-etm@openssh.com",
                 "hmac-sha2-256", "hmac-sha2-512", "hmac-sha1"), macs);
         assertEquals(List.of("ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256-cert-v01@openssh.com",
-                "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp521-cert-v01@openssh.com", "ssh-ed25519",
+                "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ecdsa-sha2-nistp521-cert-v01@openssh.com",
+                "rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-256-cert-v01@openssh.com", "ssh-ed25519",
                 "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256"), keys);
         for (String weak : DROPPED_BY_OPENSSH) {
             assertTrue(!kex.contains(weak) && !ciphers.contains(weak) && !macs.contains(weak) && !keys.contains(weak), weak);
@@ -50,6 +51,22 @@ class SshAlgorithmsTest {
         Config sshjDefault = new net.schmizz.sshj.DefaultConfig();
         assertTrue(SshjConfigs.names(sshjDefault.getCipherFactories()).contains("arcfour"));
         assertTrue(SshjConfigs.names(sshjDefault.getKeyAlgorithms()).contains("ssh-rsa"));
+    }
+
+    /** sshj 0.40 has RSA certificates only with SHA-1 signatures; the SHA-2 ones sign as RFC 8332 names them. */
+    @Test
+    void rsaCertificatesSignWithSha2() throws Exception {
+        Config c = SshjConfigs.of(SshAlgorithms.OPENSSH_DEFAULTS);
+        for (String[] expected : new String[][]{{"rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-512"},
+                {"rsa-sha2-256-cert-v01@openssh.com", "rsa-sha2-256"}}) {
+            com.hierynomus.sshj.key.KeyAlgorithm k = c.getKeyAlgorithms().stream().filter(f -> f.getName().equals(expected[0]))
+                    .findFirst().orElseThrow().create();
+            assertEquals(expected[0], k.getKeyAlgorithm());
+            assertEquals(net.schmizz.sshj.common.KeyType.RSA_CERT, k.getKeyFormat());
+            assertEquals(expected[1], k.newSignature().getSignatureName());
+        }
+        assertTrue(!SshjConfigs.names(new net.schmizz.sshj.DefaultConfig().getKeyAlgorithms()).contains("rsa-sha2-512-cert-v01@openssh.com"),
+                "sshj's own defaults lack it: this is the addition");
     }
 
     @Test
