@@ -1,5 +1,7 @@
 package io.headroom.ssh;
 
+import com.hierynomus.sshj.userauth.certificate.Certificate;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
@@ -22,7 +24,9 @@ import java.util.Locale;
 
 /**
  * Strict host-key checking as OpenSSH does it, on the user's known_hosts files (hashed entries,
- * {@code [host]:port}, {@code @revoked}; {@code @cert-authority} lines match only certificates).
+ * {@code [host]:port}, {@code @revoked}, {@code @cert-authority}). A host certificate signed by a
+ * {@code @cert-authority} for the host passes when it is valid for it ({@link HostCertificates}); one whose
+ * authority is not trusted is checked as its plain key, as OpenSSH retries it.
  * A known, matching key passes. A changed key is always refused — there is no override. An unknown
  * key is refused unless the {@link Prompter} accepts its SHA256 fingerprint; an accepted key is
  * <em>appended</em> to the first UserKnownHostsFile, never rewriting the file.
@@ -48,19 +52,40 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
     }
 
     @Override
-    public boolean verify(String hostnameIgnored, int portIgnored, PublicKey key) {
+    public boolean verify(String hostnameIgnored, int portIgnored, PublicKey offered) {
         String name = lookupName();
-        String fingerprint = HostKeys.sha256Fingerprint(key);
-        String type = HostKeys.type(key);
         List<OpenSSHKnownHosts.KnownHostEntry> entries = load();
-        // @revoked wins over any other line, wherever it stands (OpenSSH: check_key_in_hostkeys)
-        for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
-            String line = e.getLine() == null ? "" : e.getLine().strip();
-            if (line.startsWith("@revoked") && keyTextOf(line).equals(HostKeys.keyText(key))) {
-                failure = new SshException(SshException.Kind.HOST_KEY_REVOKED, "the host key of " + name + " ("
-                        + type + " " + fingerprint + ") is marked @revoked in known_hosts; refusing to connect");
+        PublicKey key = offered;
+        if (offered instanceof Certificate<?> cert) {
+            PublicKey ca;
+            try {
+                ca = new Buffer.PlainBuffer(cert.getSignatureKey()).readPublicKey();
+            } catch (Buffer.BufferException | RuntimeException e) {
+                failure = new SshException(SshException.Kind.HOST_CERTIFICATE_INVALID, "the host certificate of " + name
+                        + " names a certificate authority key Headroom cannot read; refusing to connect");
                 return false;
             }
+            if (revoked(entries, ca, name, "the certificate authority that signed the host certificate of ")) {
+                return false;
+            }
+            if (trustsAuthority(entries, name, ca)) {
+                String problem = HostCertificates.problem(cert, hostOf(name));
+                if (problem == null) {
+                    return !revoked(entries, cert.getKey(), name, "the host key (certified) of ");
+                }
+                failure = new SshException(SshException.Kind.HOST_CERTIFICATE_INVALID, "the host certificate of " + name
+                        + " (" + HostKeys.type(cert.getKey()) + " " + HostKeys.sha256Fingerprint(cert.getKey()) + ", signed by "
+                        + HostKeys.type(ca) + " " + HostKeys.sha256Fingerprint(ca) + ", a @cert-authority in known_hosts) is not"
+                        + " valid: " + problem + "; refusing to connect");
+                return false;
+            }
+            // OpenSSH: "No matching CA found. Retry with plain key" -- the certified key is checked and saved as a plain one
+            key = cert.getKey();
+        }
+        String fingerprint = HostKeys.sha256Fingerprint(key);
+        String type = HostKeys.type(key);
+        if (revoked(entries, key, name, "the host key of ")) {
+            return false;
         }
         boolean knownForHost = false;
         for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
@@ -119,6 +144,45 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                         + " owner, then accept it (--accept-new in the CLI) or add it with ssh-keyscan.");
                 return false;
         }
+    }
+
+    /** Whether a @revoked line holds {@code key} (it wins over any other line, wherever it stands: OpenSSH's check_key_in_hostkeys). */
+    private boolean revoked(List<OpenSSHKnownHosts.KnownHostEntry> entries, PublicKey key, String name, String what) {
+        String text = HostKeys.keyText(key);
+        for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
+            String line = e.getLine() == null ? "" : e.getLine().strip();
+            if (line.startsWith("@revoked") && keyTextOf(line).equals(text)) {
+                failure = new SshException(SshException.Kind.HOST_KEY_REVOKED, what + name + " (" + HostKeys.type(key) + " "
+                        + HostKeys.sha256Fingerprint(key) + ") is marked @revoked in known_hosts; refusing to connect");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a {@code @cert-authority} line for this host holds the key {@code ca}. */
+    private static boolean trustsAuthority(List<OpenSSHKnownHosts.KnownHostEntry> entries, String name, PublicKey ca) {
+        String text = HostKeys.keyText(ca);
+        for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
+            try {
+                String line = e.getLine() == null ? "" : e.getLine().strip();
+                if (line.startsWith("@cert-authority") && e instanceof OpenSSHKnownHosts.HostEntry && keyTextOf(line).equals(text)) {
+                    String hosts = line.split("\\s+", 3)[1];
+                    if (hosts.startsWith("|") ? e.appliesTo(name) : hostListApplies(hosts, name)) {
+                        return true;
+                    }
+                }
+            } catch (IOException | RuntimeException ex) {
+                // an unreadable line never matches
+            }
+        }
+        return false;
+    }
+
+    /** The host name a certificate's principals must list: the known_hosts name without {@code [ ]:port}. */
+    static String hostOf(String name) {
+        int close = name.indexOf("]:");
+        return name.startsWith("[") && close > 0 ? name.substring(1, close) : name;
     }
 
     /**
