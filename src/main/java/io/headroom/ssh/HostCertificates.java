@@ -31,8 +31,9 @@ final class HostCertificates {
     /**
      * Why this certificate is not valid for {@code host} now, in words, or null when it is: a host (not a user)
      * certificate, no critical options, signed with an algorithm OpenSSH accepts from an authority, listing
-     * {@code host} among its principals (wildcards allowed, as OpenSSH allows them for hosts; an empty list is
-     * valid for any host), within its validity period, and with a signature that verifies with the authority's key.
+     * {@code host} exactly among its principals (an empty list is refused, a pattern is not matched: the
+     * stricter reading of OpenSSH's versions), within its validity period, and with a signature that verifies
+     * with the authority's key.
      */
     static String problem(Certificate<?> cert, String host) {
         if (cert.getType() != HOST_TYPE) {
@@ -51,6 +52,17 @@ final class HostCertificates {
         if (!CA_SIGNATURE_ALGORITHMS.contains(signedWith)) {
             return "it is signed with " + sanitized(signedWith) + ", which OpenSSH does not accept from a certificate"
                     + " authority (CASignatureAlgorithms)";
+        }
+        List<String> principals = cert.getValidPrincipals() == null ? List.of() : cert.getValidPrincipals();
+        if (principals.isEmpty()) {
+            // sshj (and OpenSSH before 10.3) take an empty list as "any host": one such certificate would let its
+            // holder pose as every host under the authority's pattern
+            return "it lists no principals, so it names no host";
+        }
+        if (!principals.contains(host)) {
+            // exact, as OpenSSH's client compares host principals (strcmp; wildcards only from OpenSSH 10.3)
+            return "it is for " + sanitized(String.join(", ", principals.subList(0, Math.min(5, principals.size()))))
+                    + (principals.size() > 5 ? " and " + (principals.size() - 5) + " more" : "") + ", not " + host;
         }
         try {
             String why = KeyType.CertUtils.verifyHostCertificate(HostKeys.blob(cert), cert, host);

@@ -57,34 +57,37 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         List<OpenSSHKnownHosts.KnownHostEntry> entries = load();
         PublicKey key = offered;
         if (offered instanceof Certificate<?> cert) {
-            PublicKey ca;
-            try {
-                ca = new Buffer.PlainBuffer(cert.getSignatureKey()).readPublicKey();
-            } catch (Buffer.BufferException | RuntimeException e) {
-                failure = new SshException(SshException.Kind.HOST_CERTIFICATE_INVALID, "the host certificate of " + name
-                        + " names a certificate authority key Headroom cannot read; refusing to connect");
-                return false;
-            }
+            // compared as blobs, parsed only for messages: a CA key type sshj cannot read is no reason to refuse a
+            // certificate whose authority is not trusted anyway
+            byte[] ca = cert.getSignatureKey();
             if (revoked(entries, ca, name, "the certificate authority that signed the host certificate of ")) {
                 return false;
             }
             if (trustsAuthority(entries, name, ca)) {
                 String problem = HostCertificates.problem(cert, hostOf(name));
                 if (problem == null) {
-                    return !revoked(entries, cert.getKey(), name, "the host key (certified) of ");
+                    return !revoked(entries, HostKeys.blob(cert.getKey()), name, "the host key (certified) of ");
                 }
                 failure = new SshException(SshException.Kind.HOST_CERTIFICATE_INVALID, "the host certificate of " + name
                         + " (" + HostKeys.type(cert.getKey()) + " " + HostKeys.sha256Fingerprint(cert.getKey()) + ", signed by "
-                        + HostKeys.type(ca) + " " + HostKeys.sha256Fingerprint(ca) + ", a @cert-authority in known_hosts) is not"
-                        + " valid: " + problem + "; refusing to connect");
+                        + describe(ca) + ", a @cert-authority in known_hosts) is not valid: " + problem
+                        + "; refusing to connect");
                 return false;
             }
-            // OpenSSH: "No matching CA found. Retry with plain key" -- the certified key is checked and saved as a plain one
+            // OpenSSH: "No matching CA found. Retry with plain key" -- the certified key is checked and saved as a
+            // plain one, and only when HostKeyAlgorithms allows a plain key of its type (sshconnect.c, 9.8+): a config
+            // that lists certificate algorithms only trusts hosts through an authority
             key = cert.getKey();
+            if (!plainAllowed(HostKeys.type(key))) {
+                failure = new SshException(SshException.Kind.HOST_KEY_UNKNOWN, "the host certificate of " + name + " is"
+                        + " signed by an authority known_hosts does not trust (" + describe(ca) + "), and"
+                        + " HostKeyAlgorithms allows no plain " + HostKeys.type(key) + " key; refusing to connect");
+                return false;
+            }
         }
         String fingerprint = HostKeys.sha256Fingerprint(key);
         String type = HostKeys.type(key);
-        if (revoked(entries, key, name, "the host key of ")) {
+        if (revoked(entries, HostKeys.blob(key), name, "the host key of ")) {
             return false;
         }
         boolean knownForHost = false;
@@ -146,27 +149,29 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         }
     }
 
-    /** Whether a @revoked line holds {@code key} (it wins over any other line, wherever it stands: OpenSSH's check_key_in_hostkeys). */
-    private boolean revoked(List<OpenSSHKnownHosts.KnownHostEntry> entries, PublicKey key, String name, String what) {
-        String text = HostKeys.keyText(key);
+    /**
+     * Whether a @revoked line holds the key whose blob is {@code key}; a line holding a certificate revokes its
+     * key (OpenSSH compares plain public keys, sshkey_equal_public). It wins over any other line, wherever it
+     * stands (check_key_in_hostkeys).
+     */
+    private boolean revoked(List<OpenSSHKnownHosts.KnownHostEntry> entries, byte[] key, String name, String what) {
         for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
             String line = e.getLine() == null ? "" : e.getLine().strip();
-            if (line.startsWith("@revoked") && keyTextOf(line).equals(text)) {
-                failure = new SshException(SshException.Kind.HOST_KEY_REVOKED, what + name + " (" + HostKeys.type(key) + " "
-                        + HostKeys.sha256Fingerprint(key) + ") is marked @revoked in known_hosts; refusing to connect");
+            if (line.startsWith("@revoked") && java.util.Arrays.equals(plainBlobOf(line), key)) {
+                failure = new SshException(SshException.Kind.HOST_KEY_REVOKED, what + name + " (" + describe(key)
+                        + ") is marked @revoked in known_hosts; refusing to connect");
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether a {@code @cert-authority} line for this host holds the key {@code ca}. */
-    private static boolean trustsAuthority(List<OpenSSHKnownHosts.KnownHostEntry> entries, String name, PublicKey ca) {
-        String text = HostKeys.keyText(ca);
+    /** Whether a {@code @cert-authority} line for this host holds the key whose blob is {@code ca}. */
+    private static boolean trustsAuthority(List<OpenSSHKnownHosts.KnownHostEntry> entries, String name, byte[] ca) {
         for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
             try {
                 String line = e.getLine() == null ? "" : e.getLine().strip();
-                if (line.startsWith("@cert-authority") && e instanceof OpenSSHKnownHosts.HostEntry && keyTextOf(line).equals(text)) {
+                if (line.startsWith("@cert-authority") && java.util.Arrays.equals(plainBlobOf(line), ca)) {
                     String hosts = line.split("\\s+", 3)[1];
                     if (hosts.startsWith("|") ? e.appliesTo(name) : hostListApplies(hosts, name)) {
                         return true;
@@ -177,6 +182,33 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return false;
+    }
+
+    /** The plain key blob of a marker line ({@code @marker hosts type base64}), a certificate's key for a certificate; null when unreadable. */
+    private static byte[] plainBlobOf(String line) {
+        try {
+            String[] parts = line.split("\\s+");
+            if (parts.length < 4) {
+                return null;
+            }
+            byte[] blob = Base64.getDecoder().decode(parts[3]);
+            if (!parts[2].endsWith("-cert-v01@openssh.com")) {
+                return blob;
+            }
+            PublicKey k = new Buffer.PlainBuffer(blob).readPublicKey();
+            return k instanceof Certificate<?> c ? HostKeys.blob(c.getKey()) : null;
+        } catch (Buffer.BufferException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether HostKeyAlgorithms (ssh -G) has an algorithm that signs with a plain key of this known_hosts type. */
+    private boolean plainAllowed(String keyType) {
+        if (settings.algorithms() == null) {
+            return true;
+        }
+        List<String> allowed = settings.algorithms().hostKeys();
+        return signatureAlgorithms(keyType).stream().anyMatch(allowed::contains);
     }
 
     /** The host name a certificate's principals must list: the known_hosts name without {@code [ ]:port}. */
@@ -205,6 +237,16 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 String line = e.getLine() == null ? "" : e.getLine().strip();
                 if (e instanceof OpenSSHKnownHosts.HostEntry && !line.startsWith("@") && applies(e, line, name)) {
                     algorithms.addAll(signatureAlgorithms(e.getType().toString()));
+                } else if (line.startsWith("@cert-authority") && e instanceof OpenSSHKnownHosts.HostEntry
+                        && settings.algorithms() != null) {
+                    String hosts = line.split("\\s+", 3)[1];
+                    if (hosts.startsWith("|") ? e.appliesTo(name) : hostListApplies(hosts, name)) {
+                        // a trusted authority for the host: its certificates first, as OpenSSH's order_hostkeyalgs
+                        // (a stale plain line would otherwise win and be reported as CHANGED where ssh accepts)
+                        List<String> certs = settings.algorithms().hostKeys().stream()
+                                .filter(a -> a.endsWith("-cert-v01@openssh.com")).toList();
+                        algorithms.addAll(0, certs);
+                    }
                 }
             } catch (IOException | RuntimeException ex) {
                 // skip
@@ -315,9 +357,15 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         return null;
     }
 
-    private static String keyTextOf(String line) {
-        String[] parts = line.split("\\s+");
-        return parts.length >= 4 ? parts[2] + " " + parts[3] : "";
+    /** {@code type SHA256:…} of a key blob, as messages name keys. */
+    private static String describe(byte[] blob) {
+        String type;
+        try {
+            type = new Buffer.PlainBuffer(blob).readString();
+        } catch (Buffer.BufferException | RuntimeException e) {
+            type = "unknown";
+        }
+        return type.replaceAll("[^A-Za-z0-9@._-]", "?") + " " + HostKeys.sha256Fingerprint(blob);
     }
 
     private void append(String name, PublicKey key) throws IOException {

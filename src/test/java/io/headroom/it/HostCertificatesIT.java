@@ -44,7 +44,9 @@ class HostCertificatesIT {
             "ed25519,trusted authority",
             "rsa,trusted authority but another name",
             "ed25519,trusted authority but expired",
-            "ed25519,revoked authority"})
+            "ed25519,revoked authority",
+            "ed25519,trusted authority and a stale plain key",
+            "rsa,untrusted authority and certificates only"})
     void aHostCertificateIsCheckedAsOpenSshChecksIt(String type, String trust) throws Exception {
         Path ca = dir.resolve("host_ca");
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", ca.toString());
@@ -64,16 +66,23 @@ class HostCertificatesIT {
         try (OpenSshServer server = OpenSshServer.start(hostKey, "HostCertificate " + hostKey + "-cert.pub", "LogLevel DEBUG1")) {
             Path knownHosts = dir.resolve("known_hosts");
             String caLine = "@cert-authority [127.0.0.1]:" + server.port + " " + Files.readString(Path.of(ca + ".pub"));
+            Path stale = dir.resolve("stale");
+            run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stale.toString());
             String before = switch (trust) {
-                case "untrusted authority" -> "";
+                case "untrusted authority", "untrusted authority and certificates only" -> "";
                 case "revoked authority" -> caLine + "@revoked * " + Files.readString(Path.of(ca + ".pub"));
+                // an old plain key of the host, before it got a certificate: ssh prefers the authority's certificate
+                case "trusted authority and a stale plain key" -> caLine + "[127.0.0.1]:" + server.port + " "
+                        + Files.readString(Path.of(stale + ".pub"));
                 default -> caLine;
             };
             Files.writeString(knownHosts, before);
             Path config = dir.resolve("ssh_config");
             Files.writeString(config, "Host h\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile "
-                    + server.clientKey + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + knownHosts + "\n  BatchMode yes\n");
-            boolean untrusted = trust.equals("untrusted authority");
+                    + server.clientKey + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + knownHosts + "\n  BatchMode yes\n"
+                    + (trust.endsWith("certificates only")
+                    ? "  HostKeyAlgorithms ssh-ed25519-cert-v01@openssh.com,rsa-sha2-512-cert-v01@openssh.com\n" : ""));
+            boolean untrusted = trust.startsWith("untrusted authority");
             Lab.Result r = untrusted
                     ? Lab.headroom("scan", "--json", "--accept-new", "--ssh-config", config.toString(), "h")
                     : Lab.headroom("scan", "--json", "--ssh-config", config.toString(), "h");
@@ -83,7 +92,14 @@ class HostCertificatesIT {
                     .redirectErrorStream(true).start();
             String sshSaid = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             boolean sshConnects = ssh.waitFor() == 0;
-            if (untrusted || trust.equals("trusted authority")) {
+            if (trust.endsWith("certificates only")) {
+                // trusting hosts only through an authority: no plain key is trusted on first use (OpenSSH >= 9.8)
+                assertFalse(h.get("scanned").asBoolean(), "refused");
+                assertTrue(h.get("errors").get(0).asText().contains("HostKeyAlgorithms allows no plain ssh-rsa key"), h.get("errors").toString());
+                assertEquals("", Files.readString(knownHosts), "nothing saved");
+                return;
+            }
+            if (untrusted || trust.startsWith("trusted authority") && !trust.contains("but")) {
                 assertTrue(h.get("scanned").asBoolean(), trust + ": " + h.get("errors"));
                 assertTrue(sshConnects, "ssh connects on the known_hosts Headroom leaves: " + sshSaid);
             } else {

@@ -205,7 +205,13 @@ public final class AgentAuthMethod extends AbstractAuthMethod {
             }
         }
         try {
-            names.addAll(algorithmNames(type));
+            // each name once: SshjConfigs now has the rsa-sha2-*-cert names too, and a refused query costs one of the
+            // server's MaxAuthTries
+            for (String name : algorithmNames(type)) {
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+            }
         } catch (TransportException e) {
             if (names.isEmpty()) {
                 throw new UserAuthException("sshj has no key algorithm enabled for " + keyType + " keys ("
