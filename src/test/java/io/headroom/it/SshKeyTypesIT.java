@@ -212,4 +212,53 @@ class SshKeyTypesIT {
             assertTrue(server.log().contains("Accepted publickey for root") && server.log().contains("CERT"), server.log());
         }
     }
+
+    /**
+     * An RSA certificate in ssh-agent that the server refuses is asked about once per signature algorithm: the agent
+     * path names rsa-sha2-512/256-cert itself, and SshjConfigs has the same names since RSA certificates from files
+     * got them; offered twice, each name cost another of the server's MaxAuthTries (4 queries before, 2 now).
+     */
+    @org.junit.jupiter.api.Test
+    void anRsaCertificateInTheAgentIsAskedAboutOncePerAlgorithm() throws Exception {
+        Path ca = dir.resolve("user_ca");
+        keygen(ca, "ed25519", "");
+        Path otherCa = dir.resolve("other_ca");
+        keygen(otherCa, "ed25519", "");
+        Path key = dir.resolve("id_rsa");
+        keygen(key, "rsa", "3072");
+        Process sign = new ProcessBuilder("ssh-keygen", "-q", "-s", ca.toString(), "-I", "headroom-test", "-n", "root", key + ".pub")
+                .redirectErrorStream(true).start();
+        sign.getInputStream().readAllBytes();
+        assertEquals(0, sign.waitFor());
+        Path socket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                Thread.sleep(50);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", "-q", key.toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process added = add.start();
+            String addSaid = new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, added.waitFor(), "ssh-add: " + addSaid);
+            // the server trusts another CA and authorizes no key: every offer is refused
+            try (OpenSshServer server = OpenSshServer.start("TrustedUserCAKeys " + otherCa + ".pub", "LogLevel DEBUG1", "MaxAuthTries 20")) {
+                Files.writeString(server.dir.resolve("authorized_keys"), "");
+                Path config = dir.resolve("ssh_config");
+                Files.writeString(config, "Host a\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile "
+                        + dir.resolve("no_such_key") + "\n  UserKnownHostsFile " + dir.resolve("known_hosts") + "\n  BatchMode yes\n");
+                Lab.Result r = Lab.headroom(java.util.Map.of("SSH_AUTH_SOCK", socket.toString()), "scan", "--json", "--accept-new",
+                        "--ssh-config", config.toString(), "a");
+                JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
+                assertTrue(!h.get("scanned").asBoolean(), "refused");
+                List<String> queries = server.log().lines().filter(l -> l.contains("publickey test pkalg") && l.contains("-cert-v01@openssh.com"))
+                        .map(l -> l.replaceAll(".*pkalg (\\S+).*", "$1")).toList();
+                assertEquals(List.of("rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-256-cert-v01@openssh.com"), queries, server.log());
+            }
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
 }
