@@ -34,6 +34,8 @@ import java.util.Locale;
 public final class KnownHostsVerifier implements HostKeyVerifier {
     private static final Object APPEND_LOCK = new Object();
     private static final Path GLOBAL = Path.of("/etc/ssh/ssh_known_hosts");
+    /** How OpenSSH names a certificate key type or algorithm: {@code <plain>-cert-v01@openssh.com}. */
+    private static final String CERT_SUFFIX = "-cert-v01@openssh.com";
 
     private final SshSettings settings;
     private final Prompter prompter;
@@ -171,11 +173,8 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         for (OpenSSHKnownHosts.KnownHostEntry e : entries) {
             try {
                 String line = e.getLine() == null ? "" : e.getLine().strip();
-                if (line.startsWith("@cert-authority") && java.util.Arrays.equals(plainBlobOf(line), ca)) {
-                    String hosts = line.split("\\s+", 3)[1];
-                    if (hosts.startsWith("|") ? e.appliesTo(name) : hostListApplies(hosts, name)) {
-                        return true;
-                    }
+                if (line.startsWith("@cert-authority") && java.util.Arrays.equals(plainBlobOf(line), ca) && applies(e, line, name)) {
+                    return true;
                 }
             } catch (IOException | RuntimeException ex) {
                 // an unreadable line never matches
@@ -192,7 +191,7 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 return null;
             }
             byte[] blob = Base64.getDecoder().decode(parts[3]);
-            if (!parts[2].endsWith("-cert-v01@openssh.com")) {
+            if (!parts[2].endsWith(CERT_SUFFIX)) {
                 return blob;
             }
             PublicKey k = new Buffer.PlainBuffer(blob).readPublicKey();
@@ -238,15 +237,10 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 if (e instanceof OpenSSHKnownHosts.HostEntry && !line.startsWith("@") && applies(e, line, name)) {
                     algorithms.addAll(signatureAlgorithms(e.getType().toString()));
                 } else if (line.startsWith("@cert-authority") && e instanceof OpenSSHKnownHosts.HostEntry
-                        && settings.algorithms() != null) {
-                    String hosts = line.split("\\s+", 3)[1];
-                    if (hosts.startsWith("|") ? e.appliesTo(name) : hostListApplies(hosts, name)) {
-                        // a trusted authority for the host: its certificates first, as OpenSSH's order_hostkeyalgs
-                        // (a stale plain line would otherwise win and be reported as CHANGED where ssh accepts)
-                        List<String> certs = settings.algorithms().hostKeys().stream()
-                                .filter(a -> a.endsWith("-cert-v01@openssh.com")).toList();
-                        algorithms.addAll(0, certs);
-                    }
+                        && settings.algorithms() != null && applies(e, line, name)) {
+                    // a trusted authority for the host: its certificates first, as OpenSSH's order_hostkeyalgs
+                    // (a stale plain line would otherwise win and be reported as CHANGED where ssh accepts)
+                    algorithms.addAll(0, settings.algorithms().hostKeys().stream().filter(a -> a.endsWith(CERT_SUFFIX)).toList());
                 }
             } catch (IOException | RuntimeException ex) {
                 // skip
@@ -255,9 +249,12 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
         return algorithms;
     }
 
-    /** Whether a host line names {@code name}: hashed entries through sshj, host lists as {@link #hostListApplies}. */
+    /**
+     * Whether a host line names {@code name}: hashed entries through sshj, host lists as {@link #hostListApplies}.
+     * The hosts are the first field, or the second after a marker ({@code @cert-authority}, {@code @revoked}).
+     */
     private static boolean applies(OpenSSHKnownHosts.KnownHostEntry e, String line, String name) throws IOException {
-        String hosts = line.split("\\s+", 2)[0];
+        String hosts = line.split("\\s+", 3)[line.startsWith("@") ? 1 : 0];
         return hosts.startsWith("|") ? e.appliesTo(name) : hostListApplies(hosts, name);
     }
 

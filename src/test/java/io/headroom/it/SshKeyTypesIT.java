@@ -38,6 +38,15 @@ class SshKeyTypesIT {
         assertEquals(0, p.waitFor(), "ssh-keygen " + cmd + ": " + out);
     }
 
+    /** {@code ssh-keygen -s CA}: a user certificate for root, KEY-cert.pub beside KEY (where ssh and ssh-add find it). */
+    private static void certifyForRoot(Path ca, Path key) throws Exception {
+        Process sign = new ProcessBuilder("ssh-keygen", "-q", "-s", ca.toString(), "-I", "headroom-test", "-n", "root", key + ".pub")
+                .redirectErrorStream(true).start();
+        String signed = new String(sign.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, sign.waitFor(), "ssh-keygen -s: " + signed);
+        assertTrue(Files.exists(Path.of(key + "-cert.pub")));
+    }
+
     /**
      * A server that allows only one cipher. Without BouncyCastle as a JCE provider sshj drops
      * chacha20-poly1305 silently (it asks for Cipher "CHACHA" and Mac "POLY1305", which the JDK lacks).
@@ -196,11 +205,7 @@ class SshKeyTypesIT {
         keygen(ca, "ed25519", "");
         Path key = dir.resolve("id_" + type);
         keygen(key, type, type.equals("rsa") ? "3072" : "");
-        Process sign = new ProcessBuilder("ssh-keygen", "-q", "-s", ca.toString(), "-I", "headroom-test", "-n", "root", key + ".pub")
-                .redirectErrorStream(true).start();
-        String signed = new String(sign.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, sign.waitFor(), "ssh-keygen -s: " + signed);
-        assertTrue(Files.exists(Path.of(key + "-cert.pub")));
+        certifyForRoot(ca, key);
         try (OpenSshServer server = OpenSshServer.start("TrustedUserCAKeys " + ca + ".pub", "PubkeyAcceptedAlgorithms " + accepted)) {
             Files.writeString(server.dir.resolve("authorized_keys"), "");  // the certificate is the only way in
             Path config = dir.resolve("ssh_config");
@@ -226,10 +231,7 @@ class SshKeyTypesIT {
         keygen(otherCa, "ed25519", "");
         Path key = dir.resolve("id_rsa");
         keygen(key, "rsa", "3072");
-        Process sign = new ProcessBuilder("ssh-keygen", "-q", "-s", ca.toString(), "-I", "headroom-test", "-n", "root", key + ".pub")
-                .redirectErrorStream(true).start();
-        sign.getInputStream().readAllBytes();
-        assertEquals(0, sign.waitFor());
+        certifyForRoot(ca, key);
         Path socket = dir.resolve("agent.sock");
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
