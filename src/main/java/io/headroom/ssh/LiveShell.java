@@ -102,7 +102,7 @@ final class LiveShell {
     }
 
     private static LiveShell open(SSHClient client, long capBytes) throws IOException {
-        Session session = client.startSession();
+        Session session = LostConnection.rethrown(client, client::startSession);
         try {
             Session.Command cmd = session.exec("sh -s");
             LiveShell shell = new LiveShell(session, cmd, capBytes);

@@ -34,7 +34,7 @@ public final class RemoteFiles implements AutoCloseable {
 
     public RemoteFiles(SshConnector.Connection connection) throws IOException {
         this.connection = connection;
-        this.sftp = connection.client().newSFTPClient();
+        this.sftp = LostConnection.rethrown(connection.client(), connection.client()::newSFTPClient);
     }
 
     /** The whole file, or an IOException when larger than {@link #MAX_FILE_BYTES}. */
@@ -141,7 +141,7 @@ public final class RemoteFiles implements AutoCloseable {
 
     /** Runs a command (already quoted) with a deadline; output capped at 256 KiB. */
     public Exec exec(String command, Duration timeout) throws IOException {
-        try (Session s = connection.client().startSession()) {
+        try (Session s = LostConnection.rethrown(connection.client(), connection.client()::startSession)) {
             Session.Command c = s.exec(command);
             c.getOutputStream().close();
             CappedCollector out = CappedCollector.head(c.getInputStream(), 256 * 1024, "remote-out");
@@ -170,7 +170,7 @@ public final class RemoteFiles implements AutoCloseable {
      * @return the handle and the first line (null when the command ended without printing one)
      */
     public Held hold(String command, Duration timeout) throws IOException {
-        Session s = connection.client().startSession();
+        Session s = LostConnection.rethrown(connection.client(), connection.client()::startSession);
         try {
             Session.Command c = s.exec(command);
             CappedCollector err = CappedCollector.tail(c.getErrorStream(), 16 * 1024, "remote-hold-err");

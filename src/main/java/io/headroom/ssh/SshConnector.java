@@ -134,13 +134,8 @@ public final class SshConnector {
         client.getTransport().setTimeoutMs((int) Math.max(ms, 600_000));
         deadline.start();
         try {
-            if (via == null) {
-                client.connect(s.hostname(), s.port());
-            } else {
-                DirectConnection tunnel = via.newDirectConnection(s.hostname(), s.port());
-                client.connectVia(tunnel);
-            }
-            authenticate(client, s, prompts);
+            handshake(client, s.hostname(), s.port(), via);
+            LostConnection.rethrown(client, () -> authenticate(client, s, prompts));
             SharedKeepAlive.watch(client, s.serverAliveInterval(), s.serverAliveCountMax());
             return client;
         } catch (IOException e) {
@@ -153,6 +148,23 @@ public final class SshConnector {
         } finally {
             deadline.stop();
         }
+    }
+
+    /**
+     * Opens the socket (or the tunnel through {@code via}) and runs the key exchange. A server that fails the
+     * negotiation fast (no algorithm in common) can make sshj's reader thread close the transport before
+     * {@code connect} itself starts the key exchange, which then throws {@code IllegalStateException("Not connected")}
+     * instead of the reason: the reason is the transport's cause of death ({@link LostConnection}).
+     */
+    static void handshake(SSHClient client, String host, int port, SSHClient via) throws IOException {
+        LostConnection.rethrown(client, () -> {
+            if (via == null) {
+                client.connect(host, port);
+            } else {
+                DirectConnection tunnel = via.newDirectConnection(host, port);
+                client.connectVia(tunnel);
+            }
+        });
     }
 
     private void authenticate(SSHClient client, SshSettings s, Prompter prompter) throws IOException {

@@ -107,7 +107,7 @@ public final class SshProbeRunner implements ProbeRunner {
 
     private ProbeOutput exec(SshConnector.Connection c, String command, String script, long deadline, Duration timeout)
             throws IOException, ProbeException {
-        Session session = c.client().startSession();
+        Session session = LostConnection.rethrown(c.client(), c.client()::startSession);
         try {
             Session.Command cmd = session.exec(command);
             CappedCollector out = CappedCollector.head(cmd.getInputStream(), maxOutputBytes(), "ssh-probe-out");
