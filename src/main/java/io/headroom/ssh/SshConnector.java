@@ -207,6 +207,11 @@ public final class SshConnector {
                     finder.wipe();
                 }
             }
+            // a key with KEY-cert.pub beside it is two identities for ssh, the key and then its certificate
+            // (ssh.c load_public_identity_files); sshj loads the certificate in the key's place
+            if (kp.getPublic() instanceof com.hierynomus.sshj.userauth.certificate.Certificate<?> cert) {
+                methods.add(new AuthPublickey(new net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper(cert.getKey(), kp.getPrivate())));
+            }
             methods.add(new AuthPublickey(kp));
         }
         // ask for a password only when the server takes one (the "none" request below learns the methods)

@@ -219,6 +219,46 @@ class SshKeyTypesIT {
     }
 
     /**
+     * A key with a certificate beside it is two identities for ssh (ssh.c load_public_identity_files: the key, then
+     * KEY-cert.pub): a server that does not trust the certificate's CA but authorizes the plain key lets ssh in. sshj
+     * loads only the certificate, so Headroom offered nothing else and failed where ssh logs in. The server's log shows
+     * the keys each client offered: ssh offers the plain key first, and so does Headroom.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ed25519", "rsa"})
+    void aKeyWithAnUntrustedCertificateBesideItLogsInWithThePlainKey(String type) throws Exception {
+        Path ca = dir.resolve("user_ca");
+        keygen(ca, "ed25519", "");
+        Path key = dir.resolve("id_" + type);
+        keygen(key, type, type.equals("rsa") ? "3072" : "");
+        certifyForRoot(ca, key);
+        try (OpenSshServer server = OpenSshServer.start("LogLevel DEBUG1")) {  // trusts no user CA
+            Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")));
+            Path config = dir.resolve("ssh_config");
+            Files.writeString(config, "Host c\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
+                    + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + dir.resolve("known_hosts") + "\n  StrictHostKeyChecking accept-new"
+                    + "\n  BatchMode yes\n");
+            Process ssh = new ProcessBuilder("ssh", "-F", config.toString(), "c", "true").redirectErrorStream(true).start();
+            String sshSaid = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, ssh.waitFor(), "OpenSSH itself logs in: " + sshSaid);
+            List<String> sshAsked = asked(server.log());
+            int before = server.log().length();
+
+            Lab.Result r = Lab.headroom("scan", "--json", "--ssh-config", config.toString(), "c");
+            JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
+            assertTrue(h.get("scanned").asBoolean(), type + ": " + h.get("errors") + "\n" + server.log().substring(before));
+            assertEquals(sshAsked, asked(server.log().substring(before)), "the keys offered, in order, as ssh offered them");
+            assertTrue(sshAsked.size() == 1 && !sshAsked.get(0).contains("-cert-"), "ssh offers the plain key first: " + sshAsked);
+        }
+    }
+
+    /** The algorithms of the keys a client offered, in order, from sshd's DEBUG1 log ("userauth_pubkey: ... pkalg X"). */
+    private static List<String> asked(String log) {
+        return log.lines().filter(l -> l.contains("userauth_pubkey:") && l.contains("pkalg "))
+                .map(l -> l.replaceAll(".*pkalg (\\S+).*", "$1")).toList();
+    }
+
+    /**
      * An RSA certificate in ssh-agent that the server refuses is asked about once per signature algorithm: the agent
      * path names rsa-sha2-512/256-cert itself, and SshjConfigs has the same names since RSA certificates from files
      * got them; offered twice, each name cost another of the server's MaxAuthTries (4 queries before, 2 now).
