@@ -404,15 +404,42 @@ $(awk '$0 ~ / - cgroup / { n=split($NF, o, ","); for (i=1;i<=n;i++) { if (o[i]==
 EOF
 
 # ---- host ----
+# cpus_online: the number of online CPUs as getconf _NPROCESSORS_ONLN counts them (glibc's get_nprocs reads
+# /sys/devices/system/cpu/online, a cpuset(7) list such as 0-3,6), by shell arithmetic; fails when the file
+# is missing or not such a list
+cpus_online() {
+    IFS= read -r _l 2>/dev/null </sys/devices/system/cpu/online || return 1
+    case "$_l" in ''|*[!0-9,-]*) return 1 ;; esac
+    _c=0; _old_ifs=$IFS; IFS=,
+    set -- $_l
+    IFS=$_old_ifs
+    for _r in "$@"; do
+        _a=${_r%%-*}
+        case "$_r" in *-*) _b=${_r#*-} ;; *) _b=$_r ;; esac
+        # two plain decimal numbers (no sign, no leading zero: never octal), the second not below the first
+        case "$_a" in ''|*[!0-9]*|0?*) return 1 ;; esac
+        case "$_b" in ''|*[!0-9]*|0?*) return 1 ;; esac
+        [ "$_b" -ge "$_a" ] || return 1
+        _c=$((_c + _b - _a + 1))
+    done
+    [ "$_c" -gt 0 ] || return 1
+    echo "$_c"
+}
 probe_meta() {
     echo "version=$PROBE_VERSION"
     echo "epoch=$(date +%s)"
-    echo "uid=$(id -u)"
     # the kernel's own files where they exist: no fork
+    # the effective uid, as id -u prints it: the second number of /proc/self/status's Uid line
+    _v=""
+    while read -r _k _r _e _rest; do
+        [ "$_k" != "Uid:" ] || { _v=$_e; break; }
+    done 2>/dev/null </proc/self/status
+    case "$_v" in ''|*[!0-9]*) _v=$(id -u) ;; esac
+    echo "uid=$_v"
     if IFS= read -r _v 2>/dev/null </proc/sys/kernel/hostname; then echo "hostname=$_v"; else echo "hostname=$(hostname 2>/dev/null)"; fi
     if IFS= read -r _v 2>/dev/null </proc/sys/kernel/osrelease; then echo "kernel=$_v"; else echo "kernel=$(uname -r)"; fi
-    echo "machine=$(uname -m)"
-    _n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo)
+    if IFS= read -r _v 2>/dev/null </proc/sys/kernel/arch && [ -n "$_v" ]; then echo "machine=$_v"; else echo "machine=$(uname -m)"; fi
+    _n=$(cpus_online) || _n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo)
     echo "cpus=$_n"
     [ -n "${AVAILABLE_MEMORY_FOR_DASK+x}" ] && printf 'env.AVAILABLE_MEMORY_FOR_DASK=%s\n' "$AVAILABLE_MEMORY_FOR_DASK"
     return 0
