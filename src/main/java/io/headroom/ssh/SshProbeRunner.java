@@ -93,8 +93,9 @@ public final class SshProbeRunner implements ProbeRunner {
             try {
                 return work.run(c, deadline);
             } catch (IOException | IllegalStateException e) {
-                // sshj's startSession throws IllegalStateException("Not connected") when the transport died after
-                // the pool handed the connection out (seen in lab/bench/fleet at load 20): a lost connection too
+                // a transport that died after the pool handed the connection out (seen in lab/bench/fleet at load 20):
+                // startSession reports it as the cause of death (LostConnection); sshj's other checks may still
+                // throw IllegalStateException("Not connected"), a lost connection too
                 pool.invalidate(target);
                 if (attempt >= 1 || System.nanoTime() > deadline) {
                     throw new ProbeException(target + ": connection lost during " + what + ": " + e.getMessage(), e);
