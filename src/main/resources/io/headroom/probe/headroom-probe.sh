@@ -312,6 +312,7 @@ BEGIN {
     if (substr(s, length(s)) == "\r") { cr = "\r"; s = substr(s, 1, length(s) - 1) }
     if (reset != "" && index(s, reset) == 1) { BLK = -1; PEND = 0; print s cr; next }
     if (json) {
+        if (index(s, "{\"Id\":\"") != 1) next
         BLK = -1; PEND = 0
         a = index(s, "\"Args\":"); b = index(s, ",\"Pid\":")
         if (a && b > a) s = substr(s, 1, a - 1) maskline(substr(s, a, b - a)) substr(s, b)
@@ -323,7 +324,8 @@ BEGIN {
 # mask_secrets [RESET]: stdin to stdout through MASK_AWK; a line starting with RESET (a nonce
 # frame) ends any pending masking.
 mask_secrets() { awk -v reset="${1:-}" "$MASK_AWK"; }
-# mask_inspect: docker inspect JSON lines (INSPECT_FORMAT) with the container's Args masked
+# mask_inspect: docker inspect JSON lines (INSPECT_FORMAT) with the container's Args masked; any other line
+# (the ENV lines after them, or anything that is not a container's JSON line) is dropped
 mask_inspect() { awk -v json=1 "$MASK_AWK"; }
 # compose_text FILE MASKED: the SHA-256 of FILE as it is (the push checks it), a space, the SHA-256
 # of the text sent (it tells the parser whether the text ended with a newline), then the text with
@@ -334,15 +336,19 @@ compose_text() {
 }
 # dotenv_lines FILE: the AVAILABLE_MEMORY_FOR_DASK lines of a .env file, nothing else of it
 dotenv_lines() { grep -E "^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK[[:space:]]*=" -- "$1" || true; }
-# dask_env FILE: the "ENV <id> NAME=value" lines of FILE as "<id> NAME=value", see DASK_ENV_AWK
-dask_env() { awk "$DASK_ENV_AWK" "$1"; }
+# dask_env FILE: the "ENV <id> "NAME=value"" lines of FILE (docker inspect's Config.Env entries as JSON
+# strings: one line each, whatever the value holds) as "<id> NAME=value", see DASK_ENV_AWK
+dask_env() { awk -v jsonenv=1 "$DASK_ENV_AWK" "$1"; }
 # dask_env: "ENV <id> NAME=value" lines to "<id> NAME=value": values only of the variables
 # Headroom's model reads (Dask's memory thresholds, AVAILABLE_MEMORY_FOR_DASK) and the allocator
 # and thread settings shown beside them; other DASK_* variables by name only (value masked).
+# With jsonenv=1 each NAME=value is a JSON string, decoded here (a line that is not one is dropped);
+# a newline inside a value travels as \001, as in the environ lines.
 DASK_ENV_AWK='
-BEGIN { M = "<masked-by-headroom>" }
+BEGIN { M = "<masked-by-headroom>"; BADJ = sprintf("%c", 2); NL1 = sprintf("%c", 1) }
 /^ENV [0-9a-f]+ / {
     rest = substr($0, 5); sp = index(rest, " "); id = substr(rest, 1, sp - 1); kv = substr(rest, sp + 1)
+    if (jsonenv) { kv = jsonstr(kv); if (kv == BADJ) next }
     eq = index(kv, "="); if (eq < 2) next
     name = substr(kv, 1, eq - 1)
     if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS" || name == "PYTHON_CPU_COUNT") { keep(id, kv); next }
@@ -350,7 +356,45 @@ BEGIN { M = "<masked-by-headroom>" }
     if (tolower(substr(name, 6)) ~ /^distributed__worker__memory__(target|spill|pause|terminate)$/) keep(id, kv)
     else keep(id, name "=" M)
 }
-# keep ID KV: a kept variable; ENVIRON_AWK (set environ=1) collects them for its END instead
+# jsonstr S: the text of the JSON string S as Go writes it (docker and podman: escapes \" \\ \/ \b \f \n \r
+# \t \uXXXX, UTF-8 raw), a newline as \001; BADJ when S is not a whole JSON string or holds a NUL
+function jsonstr(s,   i, n, c, out, v) {
+    n = length(s)
+    if (n < 2 || substr(s, 1, 1) != "\"" || substr(s, n, 1) != "\"") return BADJ
+    out = ""
+    for (i = 2; i < n; i++) {
+        c = substr(s, i, 1)
+        if (c == "\"") return BADJ
+        if (c != "\\") { out = out c; continue }
+        c = substr(s, ++i, 1)
+        if (c == "n") out = out NL1
+        else if (c == "\"" || c == "\\" || c == "/") out = out c
+        else if (c == "t") out = out "\t"
+        else if (c == "r") out = out "\r"
+        else if (c == "b") out = out sprintf("%c", 8)
+        else if (c == "f") out = out sprintf("%c", 12)
+        else if (c == "u") {
+            v = hex4(substr(s, i + 1, 4)); i += 4
+            if (v <= 0) return BADJ
+            if (v == 10) out = out NL1
+            else if (v < 128) out = out sprintf("%c", v)
+            else if (v < 2048) out = out sprintf("%c%c", 192 + int(v / 64), 128 + v % 64)
+            else out = out sprintf("%c%c%c", 224 + int(v / 4096), 128 + int(v / 64) % 64, 128 + v % 64)
+        } else return BADJ
+    }
+    return out
+}
+# hex4 H: the value of four hex digits, -1 when H is not that
+function hex4(h,   i, d, v) {
+    if (length(h) != 4) return -1
+    v = 0
+    for (i = 1; i <= 4; i++) {
+        d = index("0123456789abcdef", tolower(substr(h, i, 1)))
+        if (!d) return -1
+        v = v * 16 + d - 1
+    }
+    return v
+}
 function keep(id, kv) { if (environ) { if (nkept < 200) kept[++nkept] = kv } else print id " " kv }'
 # <<< mask
 
@@ -523,13 +567,15 @@ fi
 if [ -n "$IDS" ]; then
     INSPECT_FORMAT='{"Id":{{json .Id}},"Name":{{json .Name}},"Image":{{json .Config.Image}},"Path":{{json .Path}},"Args":{{json .Args}},"Pid":{{json .State.Pid}},"Status":{{json .State.Status}},"StartedAt":{{json .State.StartedAt}},"OOMKilled":{{json .State.OOMKilled}},"RestartCount":{{json .RestartCount}},"Memory":{{json .HostConfig.Memory}},"MemoryReservation":{{json .HostConfig.MemoryReservation}},"MemorySwap":{{json .HostConfig.MemorySwap}},"NanoCpus":{{json .HostConfig.NanoCpus}},"CgroupParent":{{json .HostConfig.CgroupParent}},"ComposeProject":{{json (index .Config.Labels "com.docker.compose.project")}},"ComposeService":{{json (index .Config.Labels "com.docker.compose.service")}},"ComposeWorkingDir":{{json (index .Config.Labels "com.docker.compose.project.working_dir")}},"ComposeConfigFiles":{{json (index .Config.Labels "com.docker.compose.project.config_files")}}}'
     # shellcheck disable=SC2086
-    run_docker inspect --format "$INSPECT_FORMAT"'{{range .Config.Env}}{{"\n"}}ENV {{$.Id}} {{.}}{{end}}' $IDS \
+    # each environment entry as a JSON string: a value may hold newlines (a PEM key), and a raw one would put
+    # its next lines where the JSON lines are
+    run_docker inspect --format "$INSPECT_FORMAT"'{{range .Config.Env}}{{"\n"}}ENV {{$.Id}} {{json .}}{{end}}' $IDS \
         >"$T/inspect-all" 2>"$T/inspect-err"
     _irc=$?
     # the masked JSON lines as the section sends them (at most CAP + 1 bytes), read again below
     : >"$T/inspect"
     if [ "$_irc" = 0 ]; then
-        grep -v '^ENV ' "$T/inspect-all" | mask_inspect | head -c $((CAP + 1)) >"$T/inspect"
+        mask_inspect <"$T/inspect-all" | head -c $((CAP + 1)) >"$T/inspect"
     fi
     emit_small docker-inspect - inspect_json
     # Only Dask-relevant variables leave the VM: other values may be secrets.

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Decision 0019 on both lab platforms, end to end with the built CLI: a compose project whose worker carries secrets
- * in the container environment ({@code DASK_COILED__TOKEN}, {@code DB_PASSWORD}), in the compose file's
+ * in the container environment ({@code DASK_COILED__TOKEN}, {@code DB_PASSWORD}, a key whose value spans lines, which
+ * docker inspect once printed raw among the JSON lines), in the compose file's
  * {@code environment:}, in the project's {@code .env} and on the command line ({@code --password x}, a
  * {@code user:pass@} URL) is scanned with {@code headroom scan --json --snapshot}, the snapshot is turned into both
  * report formats, and no secret appears in any of the four outputs, while the memory facts (the cgroup limit the
@@ -35,7 +36,7 @@ class SecretsStayOnTheVmLabIT {
     private static final long LIMIT = 805_306_368L; // 768 MiB, page-aligned: the kernel keeps it as written
     /** Every secret the project holds; each is unique text that occurs nowhere else. */
     private static final List<String> SECRETS = List.of("i17b-coiled-Zq81", "i17b-dbpass-Xw42", "i17b-urlpass-Kp73",
-            "i17b-flagpass-Vm54", "i17b-dotenv-Jr65", "i17b-listenv-Hs96");
+            "i17b-flagpass-Vm54", "i17b-dotenv-Jr65", "i17b-listenv-Hs96", "i17b-pemline-Qt27");
 
     private static final String COMPOSE = """
             # Headroom lab (SecretsStayOnTheVmLabIT): a worker with secrets in every place one can hide
@@ -48,6 +49,7 @@ class SecretsStayOnTheVmLabIT {
                   HOME: /tmp
                   DASK_COILED__TOKEN: i17b-coiled-Zq81
                   DB_PASSWORD: "i17b-dbpass-Xw42"
+                  TLS_KEY: "-----BEGIN PRIVATE KEY-----\\ni17b-pemline-Qt27\\n-----END PRIVATE KEY-----\\n"
                   DASK_DISTRIBUTED__WORKER__MEMORY__SPILL: "0.61"
                 volumes:
                   - ./dask-worker:/opt/i17b/dask-worker:ro
@@ -129,9 +131,21 @@ class SecretsStayOnTheVmLabIT {
         Lab.Result up = compose("up -d");
         assertEquals(0, up.exit(), "compose up: " + up.err());
         String inspect = platform.shOk(300, "docker inspect " + PROJECT + "_worker_1 " + PROJECT + "-worker-1 2>/dev/null; true");
-        for (String s : List.of("i17b-coiled-Zq81", "i17b-dbpass-Xw42", "i17b-urlpass-Kp73", "i17b-flagpass-Vm54")) {
+        for (String s : List.of("i17b-coiled-Zq81", "i17b-dbpass-Xw42", "i17b-urlpass-Kp73", "i17b-flagpass-Vm54",
+                "\\ni17b-pemline-Qt27\\n")) {
             assertTrue(inspect.contains(s), "the container really holds " + s + " (else the test proves nothing)");
         }
+
+        // what leaves the VM: the probe's own output, run as Headroom runs it
+        String probe = Files.readString(Path.of("src/main/resources/io/headroom/probe/headroom-probe.sh"));
+        String raw = platform.shOk(300, "sh -s -- i17bnonce 262144 auto <<'HEADROOM_PROBE_EOF'\n" + probe + "\nHEADROOM_PROBE_EOF\n");
+        assertTrue(raw.contains("==HR:i17bnonce:done"), "the probe ran to its end");
+        for (String secret : SECRETS) {
+            assertFalse(raw.contains(secret.substring(secret.lastIndexOf('-') + 1)), "part of " + secret + " left the VM in the probe's output");
+        }
+        int inspectAt = raw.indexOf("==HR:i17bnonce:begin docker-inspect");
+        String inspectLines = raw.substring(raw.indexOf('\n', inspectAt) + 1, raw.indexOf("==HR:i17bnonce:end docker-inspect", inspectAt));
+        assertTrue(inspectLines.lines().allMatch(l -> l.startsWith("{\"Id\":\"")), "docker-inspect holds container lines only: " + inspectLines);
 
         Map<String, String> env = Map.of("XDG_STATE_HOME", work.resolve("state").toString(),
                 "XDG_CONFIG_HOME", work.resolve("config").toString());

@@ -95,7 +95,7 @@ class ProbeMaskTest {
     @ParameterizedTest
     @ValueSource(strings = {"dash", "busybox"})
     void containerArgsAndEnvironment(String shell) throws Exception {
-        String json = run(shell, "grep -v '^ENV ' inspect-all.txt | mask_inspect");
+        String json = run(shell, "mask_inspect < inspect-all.txt");
         String env = run(shell, "dask_env inspect-all.txt");
         assertFalse(json.contains("hunter2"), json);
         assertFalse(env.contains("hunter2"), env);
@@ -103,12 +103,70 @@ class ProbeMaskTest {
         Map<String, String> e = DockerInspectParser.parseEnv(env).get("aaaaaaaaaaaa1111");
         assertEquals(Map.of("DASK_COILED__TOKEN", Masked.MARKER, "DASK_GATEWAY__AUTH__TYPE", Masked.MARKER,
                 "DASK_DISTRIBUTED__WORKER__MEMORY__SPILL", "0.7", "DASK_distributed__worker__memory__target", "False",
-                "AVAILABLE_MEMORY_FOR_DASK", "4294967296", "MALLOC_TRIM_THRESHOLD_", "65536"), e,
-                "values of what the model reads, names of the other DASK_ variables, nothing else");
+                "AVAILABLE_MEMORY_FOR_DASK", "4294967296", "MALLOC_TRIM_THRESHOLD_", "65536",
+                "DASK_DISTRIBUTED__WORKER__MEMORY__PAUSE", "0.8\nDASK_FAKE=injected", "DASK_LOGGING__DISTRIBUTED", Masked.MARKER,
+                "PYTHON_CPU_COUNT", "2"), e,
+                "values of what the model reads (JSON-decoded, a newline kept inside its value), names of the other DASK_"
+                        + " variables, nothing else");
+        assertEquals(1, json.lines().count(), "the container's JSON line only: " + json);
         var parsed = DockerInspectParser.parse(json, Map.of());
         assertTrue(parsed.unreadable().isEmpty(), parsed.unreadable().toString());
         assertEquals(List.of("tini", "-g", "--", "dask", "worker", "--password", Masked.MARKER, "--token=" + Masked.MARKER,
                 "sh -c \"dask worker --secret " + Masked.MARKER, "--memory-limit", "4GiB"), parsed.containers().get(0).command());
+    }
+
+    /**
+     * docker inspect printed each Config.Env entry raw, so a value with newlines (a PEM key in TLS_KEY) put its
+     * next lines among the JSON lines, where the probe sent them unmasked in the docker-inspect section (found on
+     * the lab with a real container). The entries are JSON strings now, and mask_inspect passes a container's JSON
+     * line only, whatever else it is given: here the old raw form with a key in it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void onlyContainerLinesPassMaskInspect(String shell) throws Exception {
+        String json = Files.readAllLines(FIXTURES.resolve("inspect-all.txt")).get(0);
+        String raw = json + "\nENV aaaaaaaaaaaa1111 TLS_KEY=-----BEGIN PRIVATE KEY-----\nhunter2-pem-raw\n-----END PRIVATE KEY-----\n"
+                + "\"Id\":\"hunter2-not-at-start\"\n" + json.replace("aaaaaaaaaaaa1111", "bbbbbbbbbbbb2222") + "\n";
+        Path in = Files.createTempFile("inspect", ".txt");
+        try {
+            Files.writeString(in, raw);
+            String out = run(shell, "mask_inspect < '" + in + "'");
+            assertFalse(out.contains("hunter2"), out);
+            assertEquals(2, out.lines().count(), out);
+            assertTrue(out.lines().allMatch(l -> l.startsWith("{\"Id\":\"")), out);
+        } finally {
+            Files.delete(in);
+        }
+    }
+
+    /** Config.Env entries that are not whole JSON strings as Go writes them are dropped, never half-read. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void dockerEnvDecodesJsonStringsAndDropsWhatIsNotOne(String shell) throws Exception {
+        String id = "cccccccccccc3333";
+        List<String> entries = List.of(
+                "\"AVAILABLE_MEMORY_FOR_DASK=4294967296\"",
+                "\"DASK_DISTRIBUTED__WORKER__MEMORY__TARGET=0.6\\t\\u00e9\\u2028\\/\\\\\\\"\"",
+                "\"DASK_DISTRIBUTED__WORKER__MEMORY__SPILL=0.7",          // unterminated
+                "DASK_DISTRIBUTED__WORKER__MEMORY__PAUSE=0.8",               // raw, not JSON
+                "\"DASK_DISTRIBUTED__WORKER__MEMORY__TERMINATE=0.9\\x\"",  // not a JSON escape
+                "\"OMP_NUM_THREADS=1\\u00zz\"",                             // not hex
+                "\"MALLOC_TRIM_THRESHOLD_=0\\u0000\"",                      // a NUL
+                "\"PYTHON_CPU_COUNT=2\"3\"");                                // a quote inside
+        StringBuilder text = new StringBuilder();
+        for (String e : entries) {
+            text.append("ENV ").append(id).append(' ').append(e).append('\n');
+        }
+        Path in = Files.createTempFile("env", ".txt");
+        try {
+            Files.writeString(in, text);
+            String out = run(shell, "dask_env '" + in + "'");
+            assertEquals(Map.of("AVAILABLE_MEMORY_FOR_DASK", "4294967296",
+                            "DASK_DISTRIBUTED__WORKER__MEMORY__TARGET", "0.6\t\u00e9\u2028/\\\""),
+                    DockerInspectParser.parseEnv(out).get(id), out);
+        } finally {
+            Files.delete(in);
+        }
     }
 
     /**

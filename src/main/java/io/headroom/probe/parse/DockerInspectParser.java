@@ -75,7 +75,7 @@ public final class DockerInspectParser {
         return new Result(out, bad);
     }
 
-    /** Parses the {@code docker-env} section: lines {@code <id> NAME=value}. */
+    /** Parses the {@code docker-env} section: lines {@code <id> NAME=value}, a newline in a value sent as U+0001. */
     public static Map<String, Map<String, String>> parseEnv(String text) {
         Map<String, Map<String, String>> byId = new java.util.HashMap<>();
         for (String line : text.split("\n")) {
@@ -85,7 +85,7 @@ public final class DockerInspectParser {
                 continue;
             }
             byId.computeIfAbsent(line.substring(0, space), k -> new java.util.LinkedHashMap<>())
-                    .put(line.substring(space + 1, eq), line.substring(eq + 1));
+                    .put(line.substring(space + 1, eq), line.substring(eq + 1).replace('\u0001', '\n'));
         }
         return byId;
     }
