@@ -38,21 +38,27 @@ final class LostConnection {
         try {
             return step.run();
         } catch (IllegalStateException e) {
-            if (client.getTransport().isRunning()) {
+            if (!"Not connected".equals(e.getMessage()) || client.getTransport().isRunning()) {
                 throw e;
             }
             throw causeOfDeath(client, e);
         }
     }
 
-    /** Why the client's transport closed, as sshj recorded it; {@code notConnected} as the cause when it recorded none. */
+    /**
+     * Why the client's transport closed, as sshj recorded it (a new exception with sshj's as its cause, so this
+     * thread's stack is in it), with {@code notConnected} suppressed; "the connection was closed" when it recorded none.
+     */
     static IOException causeOfDeath(SSHClient client, IllegalStateException notConnected) {
         try {
             // the transport's close event holds the error it died of; set without one, it was closed on purpose
             client.getTransport().join(1, TimeUnit.MILLISECONDS);
         } catch (TransportException death) {
-            if (!String.valueOf(death.getMessage()).startsWith("Timeout expired")) {
-                return death;
+            Throwable cause = death.getCause();
+            if (!(cause instanceof java.util.concurrent.TimeoutException) && !(cause instanceof InterruptedException)) {
+                TransportException e = new TransportException(death.getDisconnectReason(), death.getMessage(), death);
+                e.addSuppressed(notConnected);
+                return e;
             }
         }
         return new TransportException("the connection was closed", notConnected);

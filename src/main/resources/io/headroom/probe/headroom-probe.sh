@@ -113,8 +113,8 @@ readfile() { cat -- "$1"; }
 #   - the value of a key (YAML "K: v", "K=v", .env, argv "K=v", a "- K=v" list item, a quoted
 #     "K": v) whose name contains PASSW, PASS, SECRET, TOKEN, KEY, CREDENTIAL, PWD, AUTH or
 #     BEARER, unless it contains MEM (memory keys: mem_limit, --memory-limit, DASK_..._MEMORY__*);
-#     block scalars, multi-line quoted values and the items and nested values under such a key
-#     with an empty value are masked line by line;
+#     block scalars, multi-line quoted and plain values (the more-indented lines after one) and the
+#     items and nested values under such a key with an empty value are masked line by line;
 #   - the word after a flag so named (--password x, --token=x, "--password", "x", a flag that
 #     ends a line masks the next line: argv and YAML block lists), and the credentials after an
 #     HTTP auth scheme (Bearer x, Basic x, "Authorization: Bearer x": both words);
@@ -181,6 +181,10 @@ function value(s, k, sep, q, depth, ind, flag,   n, c, j, d, ch) {
         if (depth > 0 && (ch == "," || ch == "]" || ch == "}")) break
     }
     OUT = OUT M
+    # a plain value that runs to the end of its line goes on in the more-indented lines after it (a YAML
+    # multi-line plain scalar): those lines are the secret too. Not after the word of a flag (the words after it,
+    # such as --memory-limit on the next line of a command, are other words), nor inside quotes or brackets
+    if (j > n && q == "" && depth == 0 && !flag) { BLK = ind; MODE = "scalar" }
     # "Bearer x" cut at the blank: the credentials are the next word
     if (j < n && blank(substr(s, j, 1)) && scheme(substr(s, k, j - k))) {
         d = j
@@ -348,25 +352,42 @@ DASK_ENV_AWK='
 BEGIN { M = "<masked-by-headroom>"; BADJ = sprintf("%c", 2); NL1 = sprintf("%c", 1) }
 /^ENV [0-9a-f]+ / {
     rest = substr($0, 5); sp = index(rest, " "); id = substr(rest, 1, sp - 1); kv = substr(rest, sp + 1)
-    if (jsonenv) { kv = jsonstr(kv); if (kv == BADJ) next }
+    if (jsonenv) {
+        # the name is read from the JSON text as it is (Go escapes none of the characters of a name kept
+        # or named here; a name with an escape or a quote is dropped); only a kept value is decoded
+        if (substr(kv, 1, 1) != "\"") next
+        kv = substr(kv, 2); eq = index(kv, "=")
+        if (eq < 2 || substr(kv, 1, eq - 1) ~ /["\\]/) next
+    }
     eq = index(kv, "="); if (eq < 2) next
     name = substr(kv, 1, eq - 1)
-    if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS" || name == "PYTHON_CPU_COUNT") { keep(id, kv); next }
+    if (name == "AVAILABLE_MEMORY_FOR_DASK" || name == "MALLOC_TRIM_THRESHOLD_" || name == "OMP_NUM_THREADS" || name == "PYTHON_CPU_COUNT") { keep(id, keptkv(kv, eq)); next }
     if (substr(name, 1, 5) != "DASK_") next
-    if (tolower(substr(name, 6)) ~ /^distributed__worker__memory__(target|spill|pause|terminate)$/) keep(id, kv)
-    else keep(id, name "=" M)
+    if (tolower(substr(name, 6)) ~ /^distributed__worker__memory__(target|spill|pause|terminate)$/) keep(id, keptkv(kv, eq))
+    else if (!jsonenv || substr(kv, length(kv)) == "\"") keep(id, name "=" M)
+}
+# keptkv KV EQ: KV (its "=" at EQ) with the value decoded when it is JSON (BADJ when it is not whole)
+function keptkv(kv, eq,   v) {
+    if (!jsonenv) return kv
+    v = jsonstr("\"" substr(kv, eq + 1))
+    return v == BADJ ? BADJ : substr(kv, 1, eq) v
 }
 # jsonstr S: the text of the JSON string S as Go writes it (docker and podman: escapes \" \\ \/ \b \f \n \r
 # \t \uXXXX, UTF-8 raw), a newline as \001; BADJ when S is not a whole JSON string or holds a NUL
-function jsonstr(s,   i, n, c, out, v) {
+function jsonstr(s,   i, n, c, out, v, b) {
     n = length(s)
     if (n < 2 || substr(s, 1, 1) != "\"" || substr(s, n, 1) != "\"") return BADJ
-    out = ""
-    for (i = 2; i < n; i++) {
-        c = substr(s, i, 1)
-        if (c == "\"") return BADJ
-        if (c != "\\") { out = out c; continue }
-        c = substr(s, ++i, 1)
+    out = ""; i = 2
+    while (i < n) {
+        # the run up to the next backslash in one piece (a long value has few escapes, if any)
+        b = index(substr(s, i, n - i), "\\")
+        c = b ? substr(s, i, b - 1) : substr(s, i, n - i)
+        if (index(c, "\"")) return BADJ
+        out = out c
+        if (!b) return out
+        i += b
+        if (i >= n) return BADJ
+        c = substr(s, i, 1); i++
         if (c == "n") out = out NL1
         else if (c == "\"" || c == "\\" || c == "/") out = out c
         else if (c == "t") out = out "\t"
@@ -374,8 +395,8 @@ function jsonstr(s,   i, n, c, out, v) {
         else if (c == "b") out = out sprintf("%c", 8)
         else if (c == "f") out = out sprintf("%c", 12)
         else if (c == "u") {
-            v = hex4(substr(s, i + 1, 4)); i += 4
-            if (v <= 0) return BADJ
+            v = hex4(substr(s, i, 4)); i += 4
+            if (v <= 0 || i > n) return BADJ
             if (v == 10) out = out NL1
             else if (v < 128) out = out sprintf("%c", v)
             else if (v < 2048) out = out sprintf("%c%c", 192 + int(v / 64), 128 + v % 64)
@@ -395,7 +416,7 @@ function hex4(h,   i, d, v) {
     }
     return v
 }
-function keep(id, kv) { if (environ) { if (nkept < 200) kept[++nkept] = kv } else print id " " kv }'
+function keep(id, kv) { if (kv == BADJ) return; if (environ) { if (nkept < 200) kept[++nkept] = kv } else print id " " kv }'
 # <<< mask
 
 # >>> labels — the compose labels of docker-inspect JSON lines, decoded as JSON (ProbeLabelsTest).

@@ -139,6 +139,61 @@ class ProbeMaskTest {
         }
     }
 
+    /**
+     * A plain YAML value may go on in more-indented lines (a multi-line plain scalar: "DB_PASSWORD: first" then
+     * "  second" is the one value "first second"). Only the first line was masked; the rest of the secret left the
+     * VM (found by a review of the masking). The lines after a flag's word are other words and stay, so a command's
+     * --memory-limit on the next line is still read.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void theMoreIndentedLinesOfAPlainSecretValueAreMasked(String shell) throws Exception {
+        String yaml = """
+                services:
+                  worker:
+                    command: dask worker --password hunter2-flag
+                      --memory-limit 4GiB
+                    environment:
+                      DB_PASSWORD: hunter2-first
+                        hunter2-second
+
+                        hunter2-third
+                      OTHER: visible
+                      - API_TOKEN=hunter2-item
+                        hunter2-item-next
+                    mem_limit: 4g
+                x-key: hunter2-top
+                  hunter2-top-next
+                y: 1
+                """;
+        String m = Masked.MARKER;
+        String expected = """
+                services:
+                  worker:
+                    command: dask worker --password %1$s
+                      --memory-limit 4GiB
+                    environment:
+                      DB_PASSWORD: %1$s
+                        %1$s
+
+                        %1$s
+                      OTHER: visible
+                      - API_TOKEN=%1$s
+                        %1$s
+                    mem_limit: 4g
+                x-key: %1$s
+                  %1$s
+                y: 1
+                """.formatted(m);
+        Path in = Files.createTempFile("plain", ".yml");
+        try {
+            Files.writeString(in, yaml);
+            assertEquals(expected, run(shell, "mask_secrets < '" + in + "'"));
+        } finally {
+            Files.delete(in);
+        }
+    }
+
     /** Config.Env entries that are not whole JSON strings as Go writes them are dropped, never half-read. */
     @ParameterizedTest
     @ValueSource(strings = {"dash", "busybox"})

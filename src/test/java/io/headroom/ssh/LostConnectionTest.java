@@ -89,6 +89,12 @@ class LostConnectionTest {
             assertThrows(IOException.class, () -> SshConnector.handshake(client, "127.0.0.1", port, null));
             IOException e = assertThrows(IOException.class, () -> LostConnection.rethrown(client, client::startSession));
             assertTrue(String.valueOf(e.getMessage()).contains("Unable to reach a settlement"), String.valueOf(e));
+            assertEquals("Not connected", e.getSuppressed()[0].getMessage(), "sshj's own exception is kept, suppressed");
+            // on the dead transport too, a state error that is not sshj's "Not connected" is not taken for the cause
+            IllegalStateException bug = new IllegalStateException("a bug");
+            assertEquals(bug, assertThrows(IllegalStateException.class, () -> LostConnection.rethrown(client, () -> {
+                throw bug;
+            })));
         }
     }
 
