@@ -187,8 +187,23 @@ public final class SshConnector {
                 }
             }
         }
+        // a file identity the agent holds too is offered once, by the agent, as ssh does (sshconnect2.c
+        // pubkey_prepare), and its file is not even opened then (no passphrase asked)
+        java.util.Set<String> inAgent = new java.util.HashSet<>();
+        for (AuthMethod m : methods) {
+            if (m instanceof AgentAuthMethod a) {
+                inAgent.add(java.util.Base64.getEncoder().encodeToString(a.identity().keyBlob()));
+            }
+        }
         for (Path key : s.identityFiles()) {
             if (!Files.isRegularFile(key)) {
+                continue;
+            }
+            String pubBlob = PublicKeyFiles.blob(Path.of(key + ".pub"));
+            Path certFile = Path.of(key + "-cert.pub");
+            String certBlob = Files.exists(certFile) ? PublicKeyFiles.blob(certFile) : "";
+            boolean certInAgent = certBlob != null && (certBlob.isEmpty() || inAgent.contains(certBlob));  // "": no certificate
+            if (pubBlob != null && inAgent.contains(pubBlob) && certInAgent) {
                 continue;
             }
             KeyProvider kp = decryptedKeys.get(key);
@@ -210,9 +225,13 @@ public final class SshConnector {
             // a key with KEY-cert.pub beside it is two identities for ssh, the key and then its certificate
             // (ssh.c load_public_identity_files); sshj loads the certificate in the key's place
             if (kp.getPublic() instanceof com.hierynomus.sshj.userauth.certificate.Certificate<?> cert) {
-                methods.add(new AuthPublickey(new net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper(cert.getKey(), kp.getPrivate())));
+                if (!inAgent.contains(PublicKeyFiles.blob(cert.getKey()))) {
+                    methods.add(new AuthPublickey(new net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper(cert.getKey(), kp.getPrivate())));
+                }
             }
-            methods.add(new AuthPublickey(kp));
+            if (!inAgent.contains(PublicKeyFiles.blob(kp.getPublic()))) {
+                methods.add(new AuthPublickey(kp));
+            }
         }
         // ask for a password only when the server takes one (the "none" request below learns the methods)
         InteractiveSecrets.OncePasswordFinder password = new InteractiveSecrets.OncePasswordFinder(() -> {

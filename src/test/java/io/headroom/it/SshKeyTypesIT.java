@@ -252,6 +252,58 @@ class SshKeyTypesIT {
         }
     }
 
+    /**
+     * A key and its certificate in ssh-agent (ssh-add loads KEY-cert.pub beside KEY) that are also the IdentityFile:
+     * ssh offers each once, by the agent (sshconnect2.c pubkey_prepare drops a file identity the agent holds), and
+     * never opens the file. Headroom offered the file's key and certificate again: four refusals instead of two, each
+     * one of the server's MaxAuthTries. The server's log counts the offers of ssh and of Headroom.
+     */
+    @org.junit.jupiter.api.Test
+    void aFileKeyTheAgentHoldsIsOfferedOnceAsSshOffersIt() throws Exception {
+        Path ca = dir.resolve("user_ca");
+        keygen(ca, "ed25519", "");
+        Path otherCa = dir.resolve("other_ca");
+        keygen(otherCa, "ed25519", "");
+        Path key = dir.resolve("id_ed25519");
+        keygen(key, "ed25519", "");
+        certifyForRoot(ca, key);
+        Path socket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                Thread.sleep(50);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process added = add.start();
+            String addSaid = new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, added.waitFor(), "ssh-add: " + addSaid);
+            assertTrue(addSaid.contains("Certificate added"), "the agent holds the certificate too: " + addSaid);
+            try (OpenSshServer server = OpenSshServer.start("TrustedUserCAKeys " + otherCa + ".pub", "LogLevel DEBUG1", "MaxAuthTries 20")) {
+                Files.writeString(server.dir.resolve("authorized_keys"), "");  // every offer is refused
+                Path config = dir.resolve("ssh_config");
+                Files.writeString(config, "Host a\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
+                        + "\n  UserKnownHostsFile " + dir.resolve("known_hosts") + "\n  StrictHostKeyChecking accept-new\n  BatchMode yes\n");
+                ProcessBuilder sshPb = new ProcessBuilder("ssh", "-F", config.toString(), "a", "true").redirectErrorStream(true);
+                sshPb.environment().put("SSH_AUTH_SOCK", socket.toString());
+                Process ssh = sshPb.start();
+                String sshSaid = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(255, ssh.waitFor(), "ssh is refused: " + sshSaid);
+                List<String> sshAsked = asked(server.log());
+                int before = server.log().length();
+                Lab.Result r = Lab.headroom(java.util.Map.of("SSH_AUTH_SOCK", socket.toString()), "scan", "--json",
+                        "--ssh-config", config.toString(), "a");
+                JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
+                assertTrue(!h.get("scanned").asBoolean(), "refused");
+                assertEquals(2, sshAsked.size(), "ssh offers the key and its certificate once each: " + sshAsked);
+                assertEquals(sshAsked, asked(server.log().substring(before)), "Headroom offers what ssh offers");
+            }
+        } finally {
+            agent.destroy();
+        }
+    }
+
     /** The algorithms of the keys a client offered, in order, from sshd's DEBUG1 log ("userauth_pubkey: ... pkalg X"). */
     private static List<String> asked(String log) {
         return log.lines().filter(l -> l.contains("userauth_pubkey:") && l.contains("pkalg "))
