@@ -202,10 +202,7 @@ class SshKeyTypesIT {
             "ed25519,ssh-ed25519-cert-v01@openssh.com"})
     void aUserCertificateFromAFileLogsIn(String type, String accepted) throws Exception {
         Path ca = dir.resolve("user_ca");
-        keygen(ca, "ed25519", "");
-        Path key = dir.resolve("id_" + type);
-        keygen(key, type, type.equals("rsa") ? "3072" : "");
-        certifyForRoot(ca, key);
+        Path key = certifiedKey(type, type.equals("rsa") ? "3072" : "");
         try (OpenSshServer server = OpenSshServer.start("TrustedUserCAKeys " + ca + ".pub", "PubkeyAcceptedAlgorithms " + accepted)) {
             Files.writeString(server.dir.resolve("authorized_keys"), "");  // the certificate is the only way in
             Path config = dir.resolve("ssh_config");
@@ -227,11 +224,7 @@ class SshKeyTypesIT {
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"ed25519", "rsa"})
     void aKeyWithAnUntrustedCertificateBesideItLogsInWithThePlainKey(String type) throws Exception {
-        Path ca = dir.resolve("user_ca");
-        keygen(ca, "ed25519", "");
-        Path key = dir.resolve("id_" + type);
-        keygen(key, type, type.equals("rsa") ? "3072" : "");
-        certifyForRoot(ca, key);
+        Path key = certifiedKey(type, type.equals("rsa") ? "3072" : "");
         try (OpenSshServer server = OpenSshServer.start("LogLevel DEBUG1")) {  // trusts no user CA
             Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")));
             Path config = dir.resolve("ssh_config");
@@ -260,26 +253,12 @@ class SshKeyTypesIT {
      */
     @org.junit.jupiter.api.Test
     void aFileKeyTheAgentHoldsIsOfferedOnceAsSshOffersIt() throws Exception {
-        Path ca = dir.resolve("user_ca");
-        keygen(ca, "ed25519", "");
         Path otherCa = dir.resolve("other_ca");
         keygen(otherCa, "ed25519", "");
-        Path key = dir.resolve("id_ed25519");
-        keygen(key, "ed25519", "");
-        certifyForRoot(ca, key);
+        Path key = certifiedKey("ed25519", "");
         Path socket = dir.resolve("agent.sock");
-        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process agent = agentWith(socket, key);
         try {
-            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-                Thread.sleep(50);
-            }
-            ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
-            add.environment().put("SSH_AUTH_SOCK", socket.toString());
-            Process added = add.start();
-            String addSaid = new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, added.waitFor(), "ssh-add: " + addSaid);
-            assertTrue(addSaid.contains("Certificate added"), "the agent holds the certificate too: " + addSaid);
             try (OpenSshServer server = OpenSshServer.start("TrustedUserCAKeys " + otherCa + ".pub", "LogLevel DEBUG1", "MaxAuthTries 20")) {
                 Files.writeString(server.dir.resolve("authorized_keys"), "");  // every offer is refused
                 Path config = dir.resolve("ssh_config");
@@ -304,6 +283,37 @@ class SshKeyTypesIT {
         }
     }
 
+    /** A key id_TYPE (no passphrase) with id_TYPE-cert.pub beside it, signed by a new CA user_ca for root. */
+    private Path certifiedKey(String type, String bits) throws Exception {
+        Path ca = dir.resolve("user_ca");
+        keygen(ca, "ed25519", "");
+        Path key = dir.resolve("id_" + type);
+        keygen(key, type, bits);
+        certifyForRoot(ca, key);
+        return key;
+    }
+
+    /** A real ssh-agent on {@code socket} holding {@code key} and, as ssh-add loads it, its certificate. */
+    private static Process agentWith(Path socket, Path key) throws Exception {
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                Thread.sleep(50);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process added = add.start();
+            String addSaid = new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, added.waitFor(), "ssh-add: " + addSaid);
+            assertTrue(addSaid.contains("Certificate added"), "the agent holds the certificate too: " + addSaid);
+            return agent;
+        } catch (Exception | AssertionError e) {
+            agent.destroy();
+            throw e;
+        }
+    }
+
     /** The algorithms of the keys a client offered, in order, from sshd's DEBUG1 log ("userauth_pubkey: ... pkalg X"). */
     private static List<String> asked(String log) {
         return log.lines().filter(l -> l.contains("userauth_pubkey:") && l.contains("pkalg "))
@@ -317,25 +327,12 @@ class SshKeyTypesIT {
      */
     @org.junit.jupiter.api.Test
     void anRsaCertificateInTheAgentIsAskedAboutOncePerAlgorithm() throws Exception {
-        Path ca = dir.resolve("user_ca");
-        keygen(ca, "ed25519", "");
         Path otherCa = dir.resolve("other_ca");
         keygen(otherCa, "ed25519", "");
-        Path key = dir.resolve("id_rsa");
-        keygen(key, "rsa", "3072");
-        certifyForRoot(ca, key);
+        Path key = certifiedKey("rsa", "3072");
         Path socket = dir.resolve("agent.sock");
-        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process agent = agentWith(socket, key);
         try {
-            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
-                Thread.sleep(50);
-            }
-            ProcessBuilder add = new ProcessBuilder("ssh-add", "-q", key.toString()).redirectErrorStream(true);
-            add.environment().put("SSH_AUTH_SOCK", socket.toString());
-            Process added = add.start();
-            String addSaid = new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, added.waitFor(), "ssh-add: " + addSaid);
             // the server trusts another CA and authorizes no key: every offer is refused
             try (OpenSshServer server = OpenSshServer.start("TrustedUserCAKeys " + otherCa + ".pub", "LogLevel DEBUG1", "MaxAuthTries 20")) {
                 Files.writeString(server.dir.resolve("authorized_keys"), "");
