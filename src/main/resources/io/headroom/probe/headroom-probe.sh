@@ -75,13 +75,34 @@ unavailable() {
 }
 
 # emit_small NAME ARG FUNCTION ARGS... — like emit, for this script's own per-container and
-# per-process functions: one fork (the command substitution) instead of emit's seven. The
+# per-process functions: one fork (the command substitution) instead of emit's five. The
 # function's output is kept in $_last. Trailing empty lines of the output are dropped.
 emit_small() {
     _name=$1; _arg=$2; shift 2
     printf '==HR:%s:begin %s %s\n' "$NONCE" "$_name" "$_arg"
     _last=$("$@" 2>"$T/err")
+    emit_last $?
+}
+
+# emit_text NAME ARG FUNCTION ARGS... — like emit_small, for a file's text, which must arrive as emit
+# sends it: trailing empty lines kept (the compose file's hash covers them). One fork, where emit
+# forked five times (docs/performance.md Round 13). FUNCTION caps its own output at CAP + 1 bytes
+# (it is held in a variable). A NUL byte is dropped (the shell's command substitution drops it).
+emit_text() {
+    _name=$1; _arg=$2; shift 2
+    printf '==HR:%s:begin %s %s\n' "$NONCE" "$_name" "$_arg"
+    _last=$("$@" 2>"$T/err" && echo .)
     _rc=$?
+    _last=${_last%.}
+    _last=${_last%"
+"}
+    emit_last "$_rc"
+}
+
+# emit_last RC: the body and end marker of the section $_name whose function printed $_last and
+# exited with RC; a body ends with a newline (one is added when the function's output had none)
+emit_last() {
+    _rc=$1
     if [ "${#_last}" -gt "$CAP" ]; then
         printf '%s' "$_last" | head -c "$CAP"
         end_truncated
@@ -333,13 +354,19 @@ mask_secrets() { awk -v reset="${1:-}" "$MASK_AWK"; }
 mask_inspect() { awk -v json=1 "$MASK_AWK"; }
 # compose_text FILE MASKED: the SHA-256 of FILE as it is (the push checks it), a space, the SHA-256
 # of the text sent (it tells the parser whether the text ended with a newline), then the text with
-# secrets masked (written to MASKED first, a private temporary file)
+# secrets masked (written to MASKED first, a private temporary file), its first CAP + 1 bytes (emit_text)
 compose_text() {
     _r=$(sha256sum <"$1") && _r=${_r%% *} && [ -n "$_r" ] && mask_secrets <"$1" >"$2" \
-        && _s=$(sha256sum <"$2") && _s=${_s%% *} && echo "$_r $_s" && cat -- "$2"
+        && _s=$(sha256sum <"$2") && _s=${_s%% *} && echo "$_r $_s" && head -c $((CAP + 1)) -- "$2"
 }
 # dotenv_lines FILE: the AVAILABLE_MEMORY_FOR_DASK lines of a .env file, nothing else of it
-dotenv_lines() { grep -E "^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK[[:space:]]*=" -- "$1" || true; }
+# (at most CAP + 1 bytes of them: emit_small holds them in a variable). The file is stdin: awk would take
+# a path like x=y/.env (from a label) for an assignment and read the probe's own stdin instead.
+dotenv_lines() {
+    awk -v cap="$CAP" '/^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK[[:space:]]*=/ {
+        if (n + length($0) + 1 > cap) { printf "%s", substr($0 "\n", 1, cap + 1 - n); exit }
+        n += length($0) + 1; print }' <"$1"
+}
 # dask_env FILE: the "ENV <id> "NAME=value"" lines of FILE (docker inspect's Config.Env entries as JSON
 # strings: one line each, whatever the value holds) as "<id> NAME=value", see DASK_ENV_AWK
 dask_env() { awk -v jsonenv=1 "$DASK_ENV_AWK" "$1"; }
@@ -553,7 +580,8 @@ fi
 
 run_docker() { $TO $DOCKER "$@"; }
 dask_log() {
-    run_docker logs --tail 2000 "$1" 2>&1 | grep -E 'was killed by signal|Worker process [0-9]+ (was killed|exited)' | tail -n 20 || true
+    run_docker logs --tail 2000 "$1" 2>&1 | grep -E 'was killed by signal|Worker process [0-9]+ (was killed|exited)' | tail -n 20 \
+        | head -c $((CAP + 1)) || true
 }
 # One `docker inspect` gives both sections: the JSON line of each container, then its
 # environment as "ENV <id> NAME=value" lines ($T/inspect-all, its exit status in $_irc).
@@ -1072,7 +1100,7 @@ if [ -n "$IDS" ] && [ -s "$T/inspect" ]; then
     sections_plan
     : >"$T/logs"
     sections
-    while read -r _id; do emit dask-log "$_id" dask_log "$_id"; done <"$T/logs"
+    while read -r _id; do emit_small dask-log "$_id" dask_log "$_id"; done <"$T/logs"
 
     # compose files named by the labels (paths come from remote data: always quoted)
     compose_labels "$T/inspect" | sort -u >"$T/compose"
@@ -1098,7 +1126,7 @@ $_f
 "*) continue ;; esac
             _seen="$_seen$_f
 "
-            emit compose-file "$_f" compose_text "$_f" "$T/masked"
+            emit_text compose-file "$_f" compose_text "$_f" "$T/masked"
         done
         set +f
         IFS=$_old_ifs
@@ -1109,7 +1137,7 @@ $_wd/.env
             _seen="$_seen$_wd/.env
 "
             if [ -e "$_wd/.env" ]; then
-                emit dotenv "$_wd/.env" dotenv_lines "$_wd/.env"
+                emit_small dotenv "$_wd/.env" dotenv_lines "$_wd/.env"
             else
                 unavailable dotenv "$_wd/.env" "no .env file in the compose working directory"
             fi

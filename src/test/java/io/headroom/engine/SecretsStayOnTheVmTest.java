@@ -92,7 +92,7 @@ class SecretsStayOnTheVmTest {
         s = replaceSection(s, n + "process " + WORKER + "/5407", "--- cmdline\n" + masked + body.substring(cmdEnd + 1));
         // the project's .env: dotenv_lines sends its AVAILABLE_MEMORY_FOR_DASK line only
         record(Files.readString(SECRETS.resolve("dotenv")));
-        s = replaceSection(s, n + "dotenv /work/main/lab/projects/s1-no-limit/.env", dash("dotenv_lines dotenv", ""))
+        s = replaceSection(s, n + "dotenv /work/main/lab/projects/s1-no-limit/.env", dash("CAP=262144; dotenv_lines dotenv", ""))
                 .replace("==HR:" + FixtureRunners.FIXTURE_NONCE + ":end dotenv status=unavailable no .env file in the compose working directory",
                         "==HR:" + FixtureRunners.FIXTURE_NONCE + ":end dotenv status=ok");
         // the project's compose file: compose_text prints both hashes and the masked text
@@ -100,7 +100,7 @@ class SecretsStayOnTheVmTest {
         Path tmp = Files.createTempFile("hr-masked", ".yml");
         try {
             s = replaceSection(s, n + "compose-file /work/main/lab/projects/s1-no-limit/docker-compose.yml",
-                    dash("compose_text docker-compose.yml '" + tmp + "'", ""));
+                    dash("CAP=262144; compose_text docker-compose.yml '" + tmp + "'", ""));
         } finally {
             Files.deleteIfExists(tmp);
         }

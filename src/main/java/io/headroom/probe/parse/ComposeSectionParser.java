@@ -9,8 +9,9 @@ import io.headroom.model.Sha256;
  * the host, then (probes that mask secrets, decision 0019) a space and the SHA-256 of the text sent,
  * whose values that look like secrets the probe replaced by {@link io.headroom.model.Masked#MARKER};
  * the rest is that text. The section frame cannot tell whether the text ended with a newline, so the
- * one that makes it match the sent text's hash (the file's own when there is no second hash) is
- * restored: the text round-trips byte for byte. {@link ComposeFile#sha256()} is always the file's
+ * one that makes it match the file's own hash is restored: a file with nothing masked round-trips byte for
+ * byte, even without a final newline (which the masking awk adds to the text it sends). Else the one that
+ * matches the sent text's hash is. {@link ComposeFile#sha256()} is always the file's
  * own hash, which the push checks.
  */
 public final class ComposeSectionParser {
@@ -26,9 +27,14 @@ public final class ComposeSectionParser {
         String sha = header[0];
         String sent = header.length == 2 ? header[1] : sha;
         String content = nl < 0 ? "" : text.substring(nl + 1);
-        if (!truncated && !Sha256.hex(content).equals(sent) && Sha256.hex(content + "\n").equals(sent)) {
+        if (!truncated && !matches(content, sha) && (matches(content + "\n", sha)
+                || !matches(content, sent) && matches(content + "\n", sent))) {
             content = content + "\n";
         }
         return new ComposeFile(path, sha, content, truncated);
+    }
+
+    private static boolean matches(String text, String sha) {
+        return Sha256.hex(text).equals(sha);
     }
 }
