@@ -30,8 +30,8 @@ final class PublicKeyFiles {
                 return null;
             }
             String[] fields = Files.readString(pubFile, StandardCharsets.UTF_8).strip().split("\\s+");
-            if (fields.length < 2) {
-                return null;
+            if (fields.length < 2 || fields[0].startsWith("-----")) {
+                return null;  // a private key file (PEM-armoured), not a public key line
             }
             return Base64.getEncoder().encodeToString(Base64.getDecoder().decode(fields[1]));
         } catch (IOException | IllegalArgumentException e) {

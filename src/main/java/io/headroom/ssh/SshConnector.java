@@ -172,12 +172,19 @@ public final class SshConnector {
         List<AuthMethod> methods = new ArrayList<>();
         methods.add(new net.schmizz.sshj.userauth.method.AuthNone()); // as OpenSSH: learn which methods the server takes
         AgentClient agent = null;
-        if (useAgent && !s.identitiesOnly()) {
+        if (useAgent) {
             java.util.Optional<Path> socket = AgentClient.socketFromEnvironment();
             if (socket.isPresent()) {
                 try {
                     agent = AgentClient.connect(socket.get());
-                    methods.addAll(AgentAuthMethod.forAgent(agent));
+                    java.util.Set<String> configured = s.identitiesOnly() ? configuredBlobs(s.identityFiles()) : null;
+                    for (AuthMethod m : AgentAuthMethod.forAgent(agent)) {
+                        // IdentitiesOnly: the agent signs for the configured identities only (sshconnect2.c pubkey_prepare)
+                        if (configured == null || m instanceof AgentAuthMethod a
+                                && configured.contains(java.util.Base64.getEncoder().encodeToString(a.identity().keyBlob()))) {
+                            methods.add(m);
+                        }
+                    }
                 } catch (IOException e) {
                     // an unusable agent is skipped; identity files and prompts still follow
                     if (agent != null) {
@@ -251,6 +258,24 @@ public final class SshConnector {
                 agent.close();
             }
         }
+    }
+
+    /**
+     * The public keys of the configured identity files, as ssh reads them for IdentitiesOnly (ssh.c
+     * load_public_identity_files, sshkey_load_public): the file itself when it is a public key (an IdentityFile may
+     * name a {@code .pub} whose private key only the agent holds), {@code FILE.pub} and {@code FILE-cert.pub}.
+     */
+    static java.util.Set<String> configuredBlobs(List<Path> identityFiles) {
+        java.util.Set<String> blobs = new java.util.HashSet<>();
+        for (Path f : identityFiles) {
+            for (Path p : List.of(f, Path.of(f + ".pub"), Path.of(f + "-cert.pub"))) {
+                String b = PublicKeyFiles.blob(p);
+                if (b != null) {
+                    blobs.add(b);
+                }
+            }
+        }
+        return blobs;
     }
 
     static SshException classify(String label, SshSettings s, KnownHostsVerifier verifier, IOException e) {

@@ -6,6 +6,7 @@ import io.headroom.ssh.OpenSshServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -178,9 +179,7 @@ class SshKeyTypesIT {
             Path config = dir.resolve("ssh_config");
             Files.writeString(config, "Host r\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
                     + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + knownHosts + "\n  StrictHostKeyChecking yes\n  BatchMode yes\n");
-            Process ssh = new ProcessBuilder("ssh", "-F", config.toString(), "r", "true").redirectErrorStream(true).start();
-            String sshSaid = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, ssh.waitFor(), "OpenSSH itself connects: " + sshSaid);
+            ssh(config, "r", null, 0, "OpenSSH itself connects");
             Lab.Result r = Lab.headroom("scan", "--json", "--ssh-config", config.toString(), "r");
             JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
             assertTrue(h.get("scanned").asBoolean(), "scanned with the known RSA key: " + h.get("errors"));
@@ -231,9 +230,7 @@ class SshKeyTypesIT {
             Files.writeString(config, "Host c\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
                     + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + dir.resolve("known_hosts") + "\n  StrictHostKeyChecking accept-new"
                     + "\n  BatchMode yes\n");
-            Process ssh = new ProcessBuilder("ssh", "-F", config.toString(), "c", "true").redirectErrorStream(true).start();
-            String sshSaid = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, ssh.waitFor(), "OpenSSH itself logs in: " + sshSaid);
+            ssh(config, "c", null, 0, "OpenSSH itself logs in");
             List<String> sshAsked = asked(server.log());
             int before = server.log().length();
 
@@ -264,11 +261,7 @@ class SshKeyTypesIT {
                 Path config = dir.resolve("ssh_config");
                 Files.writeString(config, "Host a\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
                         + "\n  UserKnownHostsFile " + dir.resolve("known_hosts") + "\n  StrictHostKeyChecking accept-new\n  BatchMode yes\n");
-                ProcessBuilder sshPb = new ProcessBuilder("ssh", "-F", config.toString(), "a", "true").redirectErrorStream(true);
-                sshPb.environment().put("SSH_AUTH_SOCK", socket.toString());
-                Process ssh = sshPb.start();
-                String sshSaid = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertEquals(255, ssh.waitFor(), "ssh is refused: " + sshSaid);
+                ssh(config, "a", socket, 255, "ssh is refused");
                 List<String> sshAsked = asked(server.log());
                 int before = server.log().length();
                 Lab.Result r = Lab.headroom(java.util.Map.of("SSH_AUTH_SOCK", socket.toString()), "scan", "--json",
@@ -276,6 +269,55 @@ class SshKeyTypesIT {
                 JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
                 assertTrue(!h.get("scanned").asBoolean(), "refused");
                 assertEquals(2, sshAsked.size(), "ssh offers the key and its certificate once each: " + sshAsked);
+                assertEquals(sshAsked, asked(server.log().substring(before)), "Headroom offers what ssh offers");
+            }
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    /**
+     * {@code IdentitiesOnly yes} does not turn the agent off: ssh still lets it sign for the configured identities
+     * and offers none of its other keys (sshconnect2.c pubkey_prepare; ssh.c load_public_identity_files reads the
+     * IdentityFile itself when it is a public key, then FILE.pub). Headroom skipped the agent, so a key whose file is
+     * encrypted asked for a passphrase ssh never asks for (here: failed, as nothing can answer), and an IdentityFile
+     * naming only a {@code .pub} (the private key in the agent, as 1Password's agent is set up) could not log in at all.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"encrypted-file", "public-key-only"})
+    void withIdentitiesOnlyTheAgentSignsForTheConfiguredKeyOnly(String onDisk) throws Exception {
+        Path key = dir.resolve("id_ed25519");
+        keygen(key, "ed25519", "");
+        Path decoy = dir.resolve("id_decoy");
+        keygen(decoy, "rsa", "3072");
+        Path socket = dir.resolve("agent.sock");
+        Process agent = agentHolding(socket, decoy, key);  // the decoy first: offered first unless filtered
+        try {
+            Path identity = key;
+            if (onDisk.equals("encrypted-file")) {
+                Process p = new ProcessBuilder("ssh-keygen", "-q", "-p", "-f", key.toString(), "-P", "", "-N", "not-typed-anywhere")
+                        .redirectErrorStream(true).start();
+                String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, p.waitFor(), "ssh-keygen -p: " + said);
+            } else {
+                Files.delete(key);
+                identity = Path.of(key + ".pub");
+            }
+            try (OpenSshServer server = OpenSshServer.start("LogLevel DEBUG1")) {
+                Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")));
+                Path config = dir.resolve("ssh_config");
+                Files.writeString(config, "Host i\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + identity
+                        + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + dir.resolve("known_hosts")
+                        + "\n  StrictHostKeyChecking accept-new\n  BatchMode yes\n");
+                ssh(config, "i", socket, 0, "OpenSSH logs in through the agent");
+                List<String> sshAsked = asked(server.log());
+                assertEquals(List.of("ssh-ed25519"), sshAsked, "ssh offers the configured key only, not the agent's RSA decoy");
+                int before = server.log().length();
+
+                Lab.Result r = Lab.headroom(java.util.Map.of("SSH_AUTH_SOCK", socket.toString()), "scan", "--json",
+                        "--ssh-config", config.toString(), "i");
+                JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
+                assertTrue(h.get("scanned").asBoolean(), onDisk + ": " + h.get("errors") + "\n" + server.log().substring(before));
                 assertEquals(sshAsked, asked(server.log().substring(before)), "Headroom offers what ssh offers");
             }
         } finally {
@@ -295,23 +337,53 @@ class SshKeyTypesIT {
 
     /** A real ssh-agent on {@code socket} holding {@code key} and, as ssh-add loads it, its certificate. */
     private static Process agentWith(Path socket, Path key) throws Exception {
+        Process agent = agentHolding(socket);
+        try {
+            assertTrue(add(socket, key).contains("Certificate added"), "the agent holds the certificate too");
+            return agent;
+        } catch (Exception | AssertionError e) {
+            agent.destroy();
+            throw e;
+        }
+    }
+
+    /** A real ssh-agent on {@code socket} holding {@code keys}, added in this order by ssh-add. */
+    private static Process agentHolding(Path socket, Path... keys) throws Exception {
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             for (int i = 0; i < 100 && !Files.exists(socket); i++) {
                 Thread.sleep(50);
             }
-            ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
-            add.environment().put("SSH_AUTH_SOCK", socket.toString());
-            Process added = add.start();
-            String addSaid = new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, added.waitFor(), "ssh-add: " + addSaid);
-            assertTrue(addSaid.contains("Certificate added"), "the agent holds the certificate too: " + addSaid);
+            for (Path key : keys) {
+                add(socket, key);
+            }
             return agent;
         } catch (Exception | AssertionError e) {
             agent.destroy();
             throw e;
         }
+    }
+
+    /** {@code ssh-add KEY} into the agent on {@code socket}; its output, after checking it succeeded. */
+    private static String add(Path socket, Path key) throws Exception {
+        ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+        add.environment().put("SSH_AUTH_SOCK", socket.toString());
+        Process added = add.start();
+        String addSaid = new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, added.waitFor(), "ssh-add: " + addSaid);
+        return addSaid;
+    }
+
+    /** {@code ssh -F CONFIG HOST true} (with the agent on {@code agentSocket}, if any) ends with {@code exit}. */
+    private static void ssh(Path config, String host, Path agentSocket, int exit, String why) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("ssh", "-F", config.toString(), host, "true").redirectErrorStream(true);
+        if (agentSocket != null) {
+            pb.environment().put("SSH_AUTH_SOCK", agentSocket.toString());
+        }
+        Process ssh = pb.start();
+        String said = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(exit, ssh.waitFor(), why + ": " + said);
     }
 
     /** The algorithms of the keys a client offered, in order, from sshd's DEBUG1 log ("userauth_pubkey: ... pkalg X"). */
