@@ -39,6 +39,54 @@ final class PublicKeyFiles {
         }
     }
 
+    /**
+     * The public key blob an OpenSSH private key file ({@code -----BEGIN OPENSSH PRIVATE KEY-----}, the
+     * openssh-key-v1 format of PROTOCOL.key) keeps unencrypted before its private part: the key the file signs for,
+     * read without a passphrase, as ssh's {@code sshkey_load_pubkey_from_private} does. Null for other formats (PEM),
+     * a file that is missing, larger than 64 KiB or malformed.
+     */
+    static String ofPrivateKeyFile(Path keyFile) {
+        String begin = "-----BEGIN OPENSSH PRIVATE KEY-----";
+        try {
+            if (!Files.isRegularFile(keyFile) || Files.size(keyFile) > MAX_BYTES) {
+                return null;
+            }
+            String text = Files.readString(keyFile, StandardCharsets.ISO_8859_1);
+            int from = text.indexOf(begin);
+            int to = text.indexOf("-----END OPENSSH PRIVATE KEY-----", from + 1);
+            if (from < 0 || to < 0) {
+                return null;
+            }
+            Buffer.PlainBuffer b = new Buffer.PlainBuffer(Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to)));
+            byte[] magic = new byte[AUTH_MAGIC.length];
+            b.readRawBytes(magic);
+            if (!java.util.Arrays.equals(magic, AUTH_MAGIC)) {
+                return null;
+            }
+            b.readString();  // cipher
+            b.readString();  // KDF
+            b.readBytes();   // KDF options
+            if (b.readUInt32AsInt() != 1) {
+                return null;  // OpenSSH writes one key per file
+            }
+            return Base64.getEncoder().encodeToString(b.readBytes());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** "openssh-key-v1" and a NUL: the start of an OpenSSH private key file's decoded body (PROTOCOL.key). */
+    private static final byte[] AUTH_MAGIC = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
+
+    /** The key of a blob ({@link #blob(PublicKey)}'s form); null when sshj cannot read it. */
+    static PublicKey publicKey(String blob) {
+        try {
+            return new Buffer.PlainBuffer(Base64.getDecoder().decode(blob)).readPublicKey();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The blob of a key (a certificate's whole certificate), as sshj writes it on the wire. */
     static String blob(PublicKey key) {
         return Base64.getEncoder().encodeToString(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());

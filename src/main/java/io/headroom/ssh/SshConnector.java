@@ -207,6 +207,11 @@ public final class SshConnector {
                 continue;
             }
             String pubBlob = PublicKeyFiles.blob(Path.of(key + ".pub"));
+            // the key the private key signs for, from the file's unencrypted header (null for PEM files)
+            String ownBlob = PublicKeyFiles.ofPrivateKeyFile(key);
+            if (pubBlob == null) {
+                pubBlob = ownBlob;  // ssh reads KEY.pub, else the private key file (sshkey_load_public)
+            }
             Path certFile = Path.of(key + "-cert.pub");
             String certBlob = Files.exists(certFile) ? PublicKeyFiles.blob(certFile) : "";
             boolean certInAgent = certBlob != null && (certBlob.isEmpty() || inAgent.contains(certBlob));  // "": no certificate
@@ -231,12 +236,21 @@ public final class SshConnector {
             }
             // a key with KEY-cert.pub beside it is two identities for ssh, the key and then its certificate
             // (ssh.c load_public_identity_files); sshj loads the certificate in the key's place
+            boolean staleCertificate = false;
             if (kp.getPublic() instanceof com.hierynomus.sshj.userauth.certificate.Certificate<?> cert) {
-                if (!inAgent.contains(PublicKeyFiles.blob(cert.getKey()))) {
-                    methods.add(new AuthPublickey(new net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper(cert.getKey(), kp.getPrivate())));
+                // a certificate of an older key (the key was made again, the certificate not signed again): the
+                // plain identity is the key the private key signs for, and the certificate cannot sign (ssh's
+                // identity_sign refuses it: "private key contents do not match public")
+                java.security.PublicKey plain = cert.getKey();
+                if (ownBlob != null && !ownBlob.equals(PublicKeyFiles.blob(plain))) {
+                    plain = PublicKeyFiles.publicKey(ownBlob);
+                    staleCertificate = true;
+                }
+                if (plain != null && !inAgent.contains(PublicKeyFiles.blob(plain))) {
+                    methods.add(new AuthPublickey(new net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper(plain, kp.getPrivate())));
                 }
             }
-            if (!inAgent.contains(PublicKeyFiles.blob(kp.getPublic()))) {
+            if (!staleCertificate && !inAgent.contains(PublicKeyFiles.blob(kp.getPublic()))) {
                 methods.add(new AuthPublickey(kp));
             }
         }
@@ -263,7 +277,8 @@ public final class SshConnector {
     /**
      * The public keys of the configured identity files, as ssh reads them for IdentitiesOnly (ssh.c
      * load_public_identity_files, sshkey_load_public): the file itself when it is a public key (an IdentityFile may
-     * name a {@code .pub} whose private key only the agent holds), {@code FILE.pub} and {@code FILE-cert.pub}.
+     * name a {@code .pub} whose private key only the agent holds), {@code FILE.pub}, {@code FILE-cert.pub}, and the
+     * public key an OpenSSH private key file keeps unencrypted.
      */
     static java.util.Set<String> configuredBlobs(List<Path> identityFiles) {
         java.util.Set<String> blobs = new java.util.HashSet<>();
@@ -273,6 +288,10 @@ public final class SshConnector {
                 if (b != null) {
                     blobs.add(b);
                 }
+            }
+            String own = PublicKeyFiles.ofPrivateKeyFile(f);
+            if (own != null) {
+                blobs.add(own);
             }
         }
         return blobs;

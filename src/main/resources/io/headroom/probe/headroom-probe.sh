@@ -86,16 +86,19 @@ emit_small() {
 
 # emit_text NAME ARG FUNCTION ARGS... — like emit_small, for a file's text, which must arrive as emit
 # sends it: trailing empty lines kept (the compose file's hash covers them). One fork, where emit
-# forked five times (docs/performance.md Round 13). FUNCTION caps its own output at CAP + 1 bytes
-# (it is held in a variable). A NUL byte is dropped (the shell's command substitution drops it).
+# forked five times (docs/performance.md Round 13). FUNCTION caps its own output at CAP + 2 bytes
+# (it is held in a variable; see dotenv_lines for why 2). A NUL byte is dropped (the shell's command
+# substitution drops it).
 emit_text() {
     _name=$1; _arg=$2; shift 2
     printf '==HR:%s:begin %s %s\n' "$NONCE" "$_name" "$_arg"
     _last=$("$@" 2>"$T/err" && echo .)
     _rc=$?
-    _last=${_last%.}
-    _last=${_last%"
-"}
+    # ${_last%"<newline>"} that does not match scans every suffix in bash and busybox (quadratic: 4 s
+    # for a 1 MiB text); a pattern of one character after a case costs nothing
+    [ "$_rc" != 0 ] || _last=${_last%?}
+    case $_last in *"
+") _last=${_last%?} ;; esac
     emit_last "$_rc"
 }
 
@@ -354,17 +357,20 @@ mask_secrets() { awk -v reset="${1:-}" "$MASK_AWK"; }
 mask_inspect() { awk -v json=1 "$MASK_AWK"; }
 # compose_text FILE MASKED: the SHA-256 of FILE as it is (the push checks it), a space, the SHA-256
 # of the text sent (it tells the parser whether the text ended with a newline), then the text with
-# secrets masked (written to MASKED first, a private temporary file), its first CAP + 1 bytes (emit_text)
+# secrets masked (written to MASKED first, a private temporary file), its first CAP + 2 bytes (emit_text)
 compose_text() {
     _r=$(sha256sum <"$1") && _r=${_r%% *} && [ -n "$_r" ] && mask_secrets <"$1" >"$2" \
-        && _s=$(sha256sum <"$2") && _s=${_s%% *} && echo "$_r $_s" && head -c $((CAP + 1)) -- "$2"
+        && _s=$(sha256sum <"$2") && _s=${_s%% *} && echo "$_r $_s" && head -c $((CAP + 2)) -- "$2"
 }
-# dotenv_lines FILE: the AVAILABLE_MEMORY_FOR_DASK lines of a .env file, nothing else of it
-# (at most CAP + 1 bytes of them: emit_small holds them in a variable). The file is stdin: awk would take
-# a path like x=y/.env (from a label) for an assignment and read the probe's own stdin instead.
+# dotenv_lines FILE: the AVAILABLE_MEMORY_FOR_DASK lines of a .env file, nothing else of it. At most
+# CAP + 2 bytes of them, as emit_small holds them in a variable: a cut output stays over CAP even when
+# the command substitution drops a newline at its end (then the section is truncated, never ok with
+# lines lost). The file is stdin: awk would take a path like x=y/.env (from a label) for an assignment
+# and read the probe's own stdin. No [[:space:]] in awk: mawk 1.3.3 (Debian 10, Ubuntu 18.04) has no
+# POSIX classes and would match nothing.
 dotenv_lines() {
-    awk -v cap="$CAP" '/^[[:space:]]*(export[[:space:]]+)?AVAILABLE_MEMORY_FOR_DASK[[:space:]]*=/ {
-        if (n + length($0) + 1 > cap) { printf "%s", substr($0 "\n", 1, cap + 1 - n); exit }
+    awk -v cap="$CAP" '/^[ \t\v\f\r]*(export[ \t\v\f\r]+)?AVAILABLE_MEMORY_FOR_DASK[ \t\v\f\r]*=/ {
+        if (n + length($0) + 1 > cap + 1) { printf "%s", substr($0 "\n", 1, cap + 2 - n); exit }
         n += length($0) + 1; print }' <"$1"
 }
 # dask_env FILE: the "ENV <id> "NAME=value"" lines of FILE (docker inspect's Config.Env entries as JSON
@@ -581,7 +587,7 @@ fi
 run_docker() { $TO $DOCKER "$@"; }
 dask_log() {
     run_docker logs --tail 2000 "$1" 2>&1 | grep -E 'was killed by signal|Worker process [0-9]+ (was killed|exited)' | tail -n 20 \
-        | head -c $((CAP + 1)) || true
+        | head -c $((CAP + 2)) || true  # CAP + 2: see dotenv_lines
 }
 # One `docker inspect` gives both sections: the JSON line of each container, then its
 # environment as "ENV <id> NAME=value" lines ($T/inspect-all, its exit status in $_irc).

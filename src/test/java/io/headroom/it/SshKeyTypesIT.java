@@ -224,7 +224,37 @@ class SshKeyTypesIT {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"ed25519", "rsa"})
     void aKeyWithAnUntrustedCertificateBesideItLogsInWithThePlainKey(String type) throws Exception {
         Path key = certifiedKey(type, type.equals("rsa") ? "3072" : "");
-        try (OpenSshServer server = OpenSshServer.start("LogLevel DEBUG1")) {  // trusts no user CA
+        List<String> sshAsked = logsInAsSshDoes(key, type);  // the server trusts no user CA
+        assertTrue(sshAsked.size() == 1 && !sshAsked.get(0).contains("-cert-"), "ssh offers the plain key first: " + sshAsked);
+    }
+
+    /**
+     * A key made again beside its old certificate (KEY and KEY.pub new, KEY-cert.pub still of the old key): ssh logs
+     * in with the new key (KEY.pub) and cannot sign with the certificate (identity_sign: "private key contents do not
+     * match public"). Headroom offered the certificate's old key with the new private key, then the certificate, and
+     * was refused. The key the private key signs for is read from the key file's unencrypted header.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ed25519", "rsa"})
+    void aKeyMadeAgainBesideItsOldCertificateLogsInWithTheNewKey(String type) throws Exception {
+        String bits = type.equals("rsa") ? "3072" : "";
+        Path key = certifiedKey(type, bits);
+        String oldPub = Files.readString(Path.of(key + ".pub"));
+        Files.delete(key);
+        Files.delete(Path.of(key + ".pub"));
+        keygen(key, type, bits);
+        assertTrue(!oldPub.equals(Files.readString(Path.of(key + ".pub"))), "a new key");
+        logsInAsSshDoes(key, type);
+    }
+
+    /**
+     * Against a real sshd (LogLevel DEBUG1, no user CA) that authorizes KEY.pub, with IdentityFile KEY and IdentitiesOnly:
+     * ssh logs in, then Headroom scans, offering the keys ssh offered, in the same order (from the server's log).
+     *
+     * @return the algorithms ssh offered
+     */
+    private List<String> logsInAsSshDoes(Path key, String label) throws Exception {
+        try (OpenSshServer server = OpenSshServer.start("LogLevel DEBUG1")) {
             Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(Path.of(key + ".pub")));
             Path config = dir.resolve("ssh_config");
             Files.writeString(config, "Host c\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
@@ -236,9 +266,9 @@ class SshKeyTypesIT {
 
             Lab.Result r = Lab.headroom("scan", "--json", "--ssh-config", config.toString(), "c");
             JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
-            assertTrue(h.get("scanned").asBoolean(), type + ": " + h.get("errors") + "\n" + server.log().substring(before));
+            assertTrue(h.get("scanned").asBoolean(), label + ": " + h.get("errors") + "\n" + server.log().substring(before));
             assertEquals(sshAsked, asked(server.log().substring(before)), "the keys offered, in order, as ssh offered them");
-            assertTrue(sshAsked.size() == 1 && !sshAsked.get(0).contains("-cert-"), "ssh offers the plain key first: " + sshAsked);
+            return sshAsked;
         }
     }
 

@@ -39,11 +39,11 @@ class ProbeEmitTest {
 
     private String run(String shell, String script) throws IOException, InterruptedException {
         String s = ProbeScript.text();
-        String functions = "NONCE=n0nce; CAP=" + CAP + "; T='" + tmp.resolve("t") + "'; mkdir -p \"$T\"\n"
+        String functions = "LC_ALL=C; export LC_ALL; NONCE=n0nce; CAP=" + CAP + "; T='" + tmp.resolve("t") + "'; mkdir -p \"$T\"\n"
                 + MaskShell.function(s, "emit") + MaskShell.function(s, "emit_small") + MaskShell.function(s, "emit_text")
                 + MaskShell.function(s, "emit_last") + MaskShell.function(s, "end_truncated")
                 + MaskShell.function(s, "end_unavailable") + MaskShell.function(s, "compose_text")
-                + MaskShell.function(s, "dotenv_lines") + DOTENV_GREP;
+                + MaskShell.function(s, "dotenv_lines") + MaskShell.function(s, "dask_log") + DOTENV_GREP;
         if (shell.equals("busybox")) {
             Path bin = MaskShell.busyboxBin(tmp, List.of("sh", "awk", "sha256sum", "head", "tail", "wc", "cat", "grep", "tr", "mkdir"));
             return MaskShell.run(List.of(bin.resolve("sh").toString()), Map.of("PATH", bin.toString()), tmp, functions + script,
@@ -134,10 +134,38 @@ class ProbeEmitTest {
         assertEquals("17179869184", DotEnvParser.availableMemoryForDask(section(run(shell, "emit_small dotenv a dotenv_lines a.env\n")).content()));
         assertEquals(ProbeSection.Status.TRUNCATED, section(run(shell, "emit_small dotenv f dotenv_lines f.env\n")).status());
 
+        // a cut that ends on a newline is still truncated (the command substitution drops that newline), at any cap
+        String three = "AVAILABLE_MEMORY_FOR_DASK=1g\nAVAILABLE_MEMORY_FOR_DASK=2g\nAVAILABLE_MEMORY_FOR_DASK=64g\n";
+        Files.writeString(tmp.resolve("r.env"), three);
+        for (int cap = 20; cap < three.length() + 5; cap++) {
+            ProbeSection r = section(run(shell, "CAP=" + cap + "; emit_small dotenv r dotenv_lines r.env\n"));
+            // whole from the cap that holds the lines without the last newline (emit_small drops it)
+            assertTrue(cap >= three.length() - 1 ? r.ok() && r.content().equals(three.strip())
+                    : r.status() == ProbeSection.Status.TRUNCATED, "cap " + cap + ": " + r);
+        }
+        // mawk 1.3.3 (Debian 10, Ubuntu 18.04) reads [[:space:]] as a set of characters and would match nothing
+        assertTrue(!MaskShell.function("dotenv_lines").contains("[[:"), "no POSIX character class in dotenv_lines' awk");
+
         // a working directory from a label may look like an awk assignment: the file is still what is read, never stdin
         Files.createDirectories(tmp.resolve("x=y"));
         Files.writeString(tmp.resolve("x=y/.env"), "AVAILABLE_MEMORY_FOR_DASK=42\n");
         String now = run(shell, "emit_small dotenv x=y/.env dotenv_lines x=y/.env\n");
         assertEquals("AVAILABLE_MEMORY_FOR_DASK=42", section(now).content());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void theDaskLogLinesAreCappedAndACutOneIsTruncated(String shell) throws Exception {
+        String line = "distributed.nanny - WARNING - Worker process 4242 was killed by signal 9\n";
+        Files.writeString(tmp.resolve("log"), ("noise\n" + line).repeat(3));
+        String stub = "run_docker() { cat log; }\n";
+        ProbeSection whole = section(run(shell, stub + "emit_small dask-log c0ffee dask_log c0ffee\n"));
+        assertTrue(whole.ok(), whole.toString());
+        assertEquals((line.repeat(3)).strip(), whole.content());
+        int whole3 = line.length() * 3 - 1;  // the three lines without the last newline
+        for (int cap = whole3 - 80; cap < whole3 + 5; cap++) {
+            ProbeSection s = section(run(shell, stub + "CAP=" + cap + "; emit_small dask-log c0ffee dask_log c0ffee\n"));
+            assertTrue(cap >= whole3 ? s.ok() : s.status() == ProbeSection.Status.TRUNCATED, "cap " + cap + ": " + s);
+        }
     }
 }
