@@ -102,6 +102,7 @@ public final class SshConfigResolver {
         int port = 22;
         List<Path> ids = new ArrayList<>();
         boolean idsOnly = false;
+        List<Path> certs = new ArrayList<>();
         List<String> jump = new ArrayList<>();
         String alias = null;
         List<Path> known = new ArrayList<>();
@@ -128,6 +129,7 @@ public final class SshConfigResolver {
                 case "port" -> port = Integer.parseInt(value);
                 case "identityfile" -> ids.add(Path.of(expand(value, home)));
                 case "identitiesonly" -> idsOnly = value.equals("yes");
+                case "certificatefile" -> certs.add(Path.of(expand(value, home)));
                 case "proxyjump" -> {
                     if (!value.equals("none")) {
                         for (String hop : value.split(",")) {
@@ -160,7 +162,7 @@ public final class SshConfigResolver {
         if (known.isEmpty()) {
             known.add(Path.of(home, ".ssh", "known_hosts"));
         }
-        return new SshSettings(target, hostname, user, port, ids, idsOnly, jump, alias, known, strict, timeout, alive, aliveCount,
+        return new SshSettings(target, hostname, user, port, ids, idsOnly, certs, jump, alias, known, strict, timeout, alive, aliveCount,
                 new SshAlgorithms(kex, ciphers, macs, hostKeys));
     }
 

@@ -172,36 +172,42 @@ public final class SshConnector {
         List<AuthMethod> methods = new ArrayList<>();
         methods.add(new net.schmizz.sshj.userauth.method.AuthNone()); // as OpenSSH: learn which methods the server takes
         AgentClient agent = null;
+        List<AgentClient.Identity> agentKeys = List.of();
         if (useAgent) {
             java.util.Optional<Path> socket = AgentClient.socketFromEnvironment();
             if (socket.isPresent()) {
                 try {
                     agent = AgentClient.connect(socket.get());
-                    java.util.Set<String> configured = s.identitiesOnly() ? configuredBlobs(s.identityFiles()) : null;
-                    for (AuthMethod m : AgentAuthMethod.forAgent(agent)) {
-                        // IdentitiesOnly: the agent signs for the configured identities only (sshconnect2.c pubkey_prepare)
-                        if (configured == null || m instanceof AgentAuthMethod a
-                                && configured.contains(java.util.Base64.getEncoder().encodeToString(a.identity().keyBlob()))) {
-                            methods.add(m);
-                        }
-                    }
+                    agentKeys = agent.identities();
                 } catch (IOException e) {
                     // an unusable agent is skipped; identity files and prompts still follow
                     if (agent != null) {
                         agent.close();
                         agent = null;
                     }
+                    agentKeys = List.of();
                 }
             }
         }
-        // a file identity the agent holds too is offered once, by the agent, as ssh does (sshconnect2.c
-        // pubkey_prepare), and its file is not even opened then (no passphrase asked)
+        // OpenSSH's order (sshconnect2.c pubkey_prepare): the CertificateFile certificates, the agent's keys, the files
+        methods.addAll(certificateMethods(client, s, prompter, agent, agentKeys));
+        java.util.Set<String> configured = s.identitiesOnly() ? configuredBlobs(s.identityFiles()) : null;
+        // a file identity the agent holds too is offered once, by the agent, as ssh does, and its file is not even
+        // opened then (no passphrase asked)
         java.util.Set<String> inAgent = new java.util.HashSet<>();
-        for (AuthMethod m : methods) {
-            if (m instanceof AgentAuthMethod a) {
-                inAgent.add(java.util.Base64.getEncoder().encodeToString(a.identity().keyBlob()));
+        java.util.Set<String> certificateFiles = new java.util.HashSet<>();
+        s.certificateFiles().forEach(f -> certificateFiles.add(PublicKeyFiles.blob(f)));
+        for (AgentClient.Identity k : agentKeys) {
+            String blob = java.util.Base64.getEncoder().encodeToString(k.keyBlob());
+            // IdentitiesOnly: the agent signs for the configured identities only; a CertificateFile's certificate
+            // the agent holds too was offered above
+            if ((configured == null || configured.contains(blob)) && !certificateFiles.contains(blob)) {
+                methods.add(new AgentAuthMethod(agent, k));
+                inAgent.add(blob);
             }
         }
+        // with a CertificateFile, ssh loads no KEY-cert.pub beside the keys (ssh.c load_public_identity_files)
+        boolean besideCertificates = s.certificateFiles().isEmpty();
         for (Path key : s.identityFiles()) {
             if (!Files.isRegularFile(key)) {
                 continue;
@@ -213,30 +219,18 @@ public final class SshConnector {
                 pubBlob = ownBlob;  // ssh reads KEY.pub, else the private key file (sshkey_load_public)
             }
             Path certFile = Path.of(key + "-cert.pub");
-            String certBlob = Files.exists(certFile) ? PublicKeyFiles.blob(certFile) : "";
+            String certBlob = besideCertificates && Files.exists(certFile) ? PublicKeyFiles.blob(certFile) : "";
             boolean certInAgent = certBlob != null && (certBlob.isEmpty() || inAgent.contains(certBlob));  // "": no certificate
             if (pubBlob != null && inAgent.contains(pubBlob) && certInAgent) {
                 continue;
             }
-            KeyProvider kp = decryptedKeys.get(key);
+            KeyProvider kp = fileKey(client, key, prompter);
             if (kp == null) {
-                // decrypt now (asking for the passphrase once): a key that cannot be opened is skipped,
-                // never cached, so the next connection asks again
-                InteractiveSecrets.OncePasswordFinder finder = new InteractiveSecrets.OncePasswordFinder(() -> prompter.passphrase(key.toString()));
-                try {
-                    KeyProvider loaded = client.loadKeys(key.toString(), finder);
-                    loaded.getPrivate();
-                    kp = loaded;
-                    decryptedKeys.put(key, kp);
-                } catch (IOException | RuntimeException e) {
-                    continue;
-                } finally {
-                    finder.wipe();
-                }
+                continue;
             }
             // a key with KEY-cert.pub beside it is two identities for ssh, the key and then its certificate
             // (ssh.c load_public_identity_files); sshj loads the certificate in the key's place
-            boolean staleCertificate = false;
+            boolean offerCertificate = besideCertificates;
             if (kp.getPublic() instanceof com.hierynomus.sshj.userauth.certificate.Certificate<?> cert) {
                 // a certificate of an older key (the key was made again, the certificate not signed again): the
                 // plain identity is the key the private key signs for, and the certificate cannot sign (ssh's
@@ -244,13 +238,15 @@ public final class SshConnector {
                 java.security.PublicKey plain = cert.getKey();
                 if (ownBlob != null && !ownBlob.equals(PublicKeyFiles.blob(plain))) {
                     plain = PublicKeyFiles.publicKey(ownBlob);
-                    staleCertificate = true;
+                    offerCertificate = false;
                 }
                 if (plain != null && !inAgent.contains(PublicKeyFiles.blob(plain))) {
                     methods.add(new AuthPublickey(new net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper(plain, kp.getPrivate())));
                 }
+            } else {
+                offerCertificate = true;  // the plain key itself
             }
-            if (!staleCertificate && !inAgent.contains(PublicKeyFiles.blob(kp.getPublic()))) {
+            if (offerCertificate && !inAgent.contains(PublicKeyFiles.blob(kp.getPublic()))) {
                 methods.add(new AuthPublickey(kp));
             }
         }
@@ -272,6 +268,70 @@ public final class SshConnector {
                 agent.close();
             }
         }
+    }
+
+    /**
+     * The identity file {@code key}, decrypted (asking for its passphrase once per connector): a key that cannot be
+     * opened is skipped (null), never cached, so the next connection asks again.
+     */
+    private KeyProvider fileKey(SSHClient client, Path key, Prompter prompter) {
+        KeyProvider kp = decryptedKeys.get(key);
+        if (kp != null) {
+            return kp;
+        }
+        InteractiveSecrets.OncePasswordFinder finder = new InteractiveSecrets.OncePasswordFinder(() -> prompter.passphrase(key.toString()));
+        try {
+            KeyProvider loaded = client.loadKeys(key.toString(), finder);
+            loaded.getPrivate();
+            decryptedKeys.put(key, loaded);
+            return loaded;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } finally {
+            finder.wipe();
+        }
+    }
+
+    /**
+     * The user certificates of the CertificateFile entries, each offered with the key that signs for it (ssh's
+     * sign_and_send_pubkey): the agent's, else an identity file's whose public key is the certificate's (opened then,
+     * passphrase asked). A file that is not a user certificate, or whose key neither holds, is left out, as ssh
+     * cannot sign with it either.
+     */
+    private List<AuthMethod> certificateMethods(SSHClient client, SshSettings s, Prompter prompter, AgentClient agent,
+                                                List<AgentClient.Identity> agentKeys) {
+        List<AuthMethod> methods = new ArrayList<>();
+        java.util.Set<String> offered = new java.util.HashSet<>();
+        for (Path file : s.certificateFiles()) {
+            String blob = PublicKeyFiles.blob(file);
+            if (blob == null || !offered.add(blob)
+                    || !(PublicKeyFiles.publicKey(blob) instanceof com.hierynomus.sshj.userauth.certificate.Certificate<?> cert)
+                    || cert.getType() != 1) {  // 1: SSH_CERT_TYPE_USER (PROTOCOL.certkeys)
+                continue;
+            }
+            String keyBlob = PublicKeyFiles.blob(cert.getKey());
+            AgentClient.Identity signer = agentKeys.stream()
+                    .filter(k -> java.util.Base64.getEncoder().encodeToString(k.keyBlob()).equals(keyBlob)).findFirst().orElse(null);
+            if (signer != null) {
+                methods.add(AgentAuthMethod.forCertificate(agent, signer,
+                        new AgentClient.Identity(java.util.Base64.getDecoder().decode(blob), file.toString())));
+                continue;
+            }
+            for (Path key : s.identityFiles()) {
+                String own = PublicKeyFiles.ofPrivateKeyFile(key);
+                String pub = own != null ? own : PublicKeyFiles.blob(Path.of(key + ".pub"));
+                KeyProvider kp = keyBlob.equals(pub) && Files.isRegularFile(key) ? fileKey(client, key, prompter) : null;
+                if (kp != null) {
+                    try {
+                        methods.add(new AuthPublickey(new net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper(cert, kp.getPrivate())));
+                        break;
+                    } catch (IOException e) {
+                        // decrypted by fileKey already: not reached
+                    }
+                }
+            }
+        }
+        return methods;
     }
 
     /**

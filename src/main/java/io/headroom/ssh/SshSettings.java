@@ -13,6 +13,8 @@ import java.util.List;
  * @param port                  Port
  * @param identityFiles         IdentityFile entries, in order (may not exist)
  * @param identitiesOnly        IdentitiesOnly
+ * @param certificateFiles      CertificateFile entries, in order (may not exist): user certificates offered first,
+ *                              signed by the agent or identity file holding their key
  * @param proxyJump             ProxyJump hops, each {@code [user@]host[:port]} (empty: direct)
  * @param hostKeyAlias          HostKeyAlias, or null
  * @param userKnownHostsFiles   UserKnownHostsFile entries
@@ -31,6 +33,7 @@ public record SshSettings(
         int port,
         List<Path> identityFiles,
         boolean identitiesOnly,
+        List<Path> certificateFiles,
         List<String> proxyJump,
         String hostKeyAlias,
         List<Path> userKnownHostsFiles,
@@ -47,6 +50,7 @@ public record SshSettings(
         serverAliveInterval = serverAliveInterval > 0 ? serverAliveInterval : DEFAULT_SERVER_ALIVE_INTERVAL;
         serverAliveCountMax = serverAliveCountMax > 0 ? serverAliveCountMax : 3;
         identityFiles = List.copyOf(identityFiles);
+        certificateFiles = List.copyOf(certificateFiles);
         proxyJump = List.copyOf(proxyJump);
         userKnownHostsFiles = List.copyOf(userKnownHostsFiles);
     }

@@ -229,6 +229,53 @@ class SshKeyTypesIT {
     }
 
     /**
+     * A user certificate named by CertificateFile (as HashiCorp Vault's SSH CA writes it: not KEY-cert.pub), the server
+     * trusting its CA and authorizing no key: ssh offers the certificate first and signs with the identity file's key,
+     * or with the agent's when the agent holds the key (sshconnect2.c pubkey_prepare, sign_and_send_pubkey). Headroom
+     * read no CertificateFile and was refused. The server's log shows the offers of both, in order.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"file-key", "agent-key"})
+    void aCertificateFileIsOfferedFirstAndSignedByItsKey(String signer) throws Exception {
+        Path ca = dir.resolve("user_ca");
+        keygen(ca, "ed25519", "");
+        Path key = dir.resolve("id_ed25519");
+        keygen(key, "ed25519", "");
+        certifyForRoot(ca, key);
+        Path cert = dir.resolve("vault-signed.pub");
+        Files.move(Path.of(key + "-cert.pub"), cert);
+        Path socket = dir.resolve("agent.sock");
+        Process agent = signer.equals("agent-key") ? agentHolding(socket, key) : null;
+        try {
+            if (agent != null) {
+                // only the agent can sign now: the file asks for a passphrase nobody types
+                encrypt(key);
+            }
+            try (OpenSshServer server = OpenSshServer.start("TrustedUserCAKeys " + ca + ".pub", "LogLevel DEBUG1")) {
+                Files.writeString(server.dir.resolve("authorized_keys"), "");
+                Path config = dir.resolve("ssh_config");
+                Files.writeString(config, "Host v\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
+                        + "\n  CertificateFile " + cert + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + dir.resolve("known_hosts")
+                        + "\n  StrictHostKeyChecking accept-new\n  BatchMode yes\n");
+                ssh(config, "v", agent == null ? null : socket, 0, "OpenSSH logs in with the certificate");
+                List<String> sshAsked = asked(server.log());
+                assertEquals(List.of("ssh-ed25519-cert-v01@openssh.com"), sshAsked, "ssh offers the certificate first");
+                int before = server.log().length();
+
+                Lab.Result r = agent == null ? Lab.headroom("scan", "--json", "--ssh-config", config.toString(), "v")
+                        : Lab.headroom(java.util.Map.of("SSH_AUTH_SOCK", socket.toString()), "scan", "--json", "--ssh-config", config.toString(), "v");
+                JsonNode h = new ObjectMapper().readTree(r.out()).get("hosts").get(0);
+                assertTrue(h.get("scanned").asBoolean(), signer + ": " + h.get("errors") + "\n" + server.log().substring(before));
+                assertEquals(sshAsked, asked(server.log().substring(before)), "Headroom offers what ssh offers");
+            }
+        } finally {
+            if (agent != null) {
+                agent.destroy();
+            }
+        }
+    }
+
+    /**
      * A key made again beside its old certificate (KEY and KEY.pub new, KEY-cert.pub still of the old key): ssh logs
      * in with the new key (KEY.pub) and cannot sign with the certificate (identity_sign: "private key contents do not
      * match public"). Headroom offered the certificate's old key with the new private key, then the certificate, and
@@ -325,10 +372,7 @@ class SshKeyTypesIT {
         try {
             Path identity = key;
             if (onDisk.equals("encrypted-file")) {
-                Process p = new ProcessBuilder("ssh-keygen", "-q", "-p", "-f", key.toString(), "-P", "", "-N", "not-typed-anywhere")
-                        .redirectErrorStream(true).start();
-                String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertEquals(0, p.waitFor(), "ssh-keygen -p: " + said);
+                encrypt(key);
             } else {
                 Files.delete(key);
                 identity = Path.of(key + ".pub");
@@ -353,6 +397,14 @@ class SshKeyTypesIT {
         } finally {
             agent.destroy();
         }
+    }
+
+    /** {@code ssh-keygen -p}: KEY gets a passphrase that nothing types, so only an agent can sign with it. */
+    private static void encrypt(Path key) throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-p", "-f", key.toString(), "-P", "", "-N", "not-typed-anywhere")
+                .redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "ssh-keygen -p: " + said);
     }
 
     /** A key id_TYPE (no passphrase) with id_TYPE-cert.pub beside it, signed by a new CA user_ca for root. */

@@ -39,6 +39,7 @@ class SshTargetTest {
                 identityfile ~/.ssh/id_ed25519
                 identityfile /keys/other
                 identitiesonly yes
+                certificatefile ~/.ssh/vault-signed.pub
                 proxyjump admin@[bastion]:22,second
                 stricthostkeychecking accept-new
                 userknownhostsfile ~/.ssh/known_hosts ~/.ssh/known_hosts2
@@ -53,6 +54,7 @@ class SshTargetTest {
         assertEquals(2222, s.port());
         assertEquals(List.of(Path.of(home, ".ssh/id_ed25519"), Path.of("/keys/other")), s.identityFiles());
         assertTrue(s.identitiesOnly());
+        assertEquals(List.of(Path.of(home, ".ssh/vault-signed.pub")), s.certificateFiles());
         assertEquals(List.of("admin@[bastion]:22", "second"), s.proxyJump());
         assertEquals("accept-new", s.strictHostKeyChecking());
         assertEquals(List.of(Path.of(home, ".ssh/known_hosts"), Path.of(home, ".ssh/known_hosts2")), s.userKnownHostsFiles());
@@ -65,6 +67,7 @@ class SshTargetTest {
     void defaultsWhenSshDashGSaysNone() {
         SshSettings s = SshConfigResolver.parse("vm", "hostname vm\nproxyjump none\nconnecttimeout none\n");
         assertTrue(s.proxyJump().isEmpty());
+        assertTrue(s.certificateFiles().isEmpty(), "ssh -G prints certificatefile only when one is set");
         assertNull(s.hostKeyAlias());
         assertEquals("vm", s.hostKeyName());
         assertEquals(22, s.port());

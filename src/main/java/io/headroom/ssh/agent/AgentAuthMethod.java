@@ -43,15 +43,34 @@ public final class AgentAuthMethod extends AbstractAuthMethod {
     private final AgentClient agent;
     private final AgentClient.Identity identity;
     private final byte[] keyBlob;
+    /** The blob the agent signs with: the identity's own, or for a certificate from a file, its key's. */
+    private final byte[] signingBlob;
     private final String keyType;
     private Deque<String> algorithms;
 
     public AgentAuthMethod(AgentClient agent, AgentClient.Identity identity) {
+        this(agent, identity, identity.keyBlob());
+    }
+
+    private AgentAuthMethod(AgentClient agent, AgentClient.Identity identity, byte[] signingBlob) {
         super("publickey");
         this.agent = Objects.requireNonNull(agent, "agent");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.keyBlob = identity.keyBlob();
+        this.signingBlob = signingBlob.clone();
         this.keyType = identity.keyType();
+    }
+
+    /**
+     * A user certificate from a file (CertificateFile) whose key the agent holds: the certificate is offered and the
+     * agent signs with the key, as ssh's sign_and_send_pubkey does (ssh-agent finds keys by their own blob, not by a
+     * certificate it was never given).
+     *
+     * @param key         the agent's identity for the certificate's key
+     * @param certificate the certificate: the name (e.g. its file) and blob to offer
+     */
+    public static AgentAuthMethod forCertificate(AgentClient agent, AgentClient.Identity key, AgentClient.Identity certificate) {
+        return new AgentAuthMethod(agent, certificate, key.keyBlob());
     }
 
     /** One method per key the agent holds, in the agent's order, for {@code SSHClient.auth(user, methods)}. */
@@ -151,7 +170,7 @@ public final class AgentAuthMethod extends AbstractAuthMethod {
         int flags = agentFlags(algorithm);
         byte[] signature;
         try {
-            signature = agent.sign(keyBlob, signedData, flags);
+            signature = agent.sign(signingBlob, signedData, flags);
         } catch (IOException e) {
             throw new UserAuthException("ssh-agent could not sign with " + identity.describe() + ": " + e.getMessage(), e);
         }
