@@ -29,7 +29,10 @@ final class PublicKeyFiles {
             if (!Files.isRegularFile(pubFile) || Files.size(pubFile) > MAX_BYTES) {
                 return null;
             }
-            String[] fields = Files.readString(pubFile, StandardCharsets.UTF_8).strip().split("\\s+");
+            // the first line that is neither blank nor a comment, as sshkey_try_load_public reads it
+            String line = Files.readString(pubFile, StandardCharsets.ISO_8859_1).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst().orElse("");
+            String[] fields = line.split("\\s+");
             if (fields.length < 2 || fields[0].startsWith("-----")) {
                 return null;  // a private key file (PEM-armoured), not a public key line
             }

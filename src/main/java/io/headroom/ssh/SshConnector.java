@@ -189,32 +189,35 @@ public final class SshConnector {
                 }
             }
         }
-        // OpenSSH's order (sshconnect2.c pubkey_prepare): the CertificateFile certificates, the agent's keys, the files
+        // with a CertificateFile, ssh loads no KEY-cert.pub beside the keys (ssh.c load_public_identity_files)
+        boolean besideCertificates = s.certificateFiles().isEmpty();
+        // the configured identities' public keys: the agent's keys among them come first, and with IdentitiesOnly
+        // they are the only agent keys used (for certificates too: sign_and_send_pubkey looks for a signer among the
+        // identities pubkey_prepare kept)
+        java.util.Set<String> configured = configuredBlobs(s.identityFiles(), besideCertificates);
+        if (s.identitiesOnly()) {
+            agentKeys = agentKeys.stream().filter(k -> configured.contains(blob(k))).toList();
+        }
+        // OpenSSH's order (sshconnect2.c pubkey_prepare): the CertificateFile certificates; the agent's keys, those of
+        // configured identities first; the files
         methods.addAll(certificateMethods(client, s, prompter, agent, agentKeys));
-        java.util.Set<String> configured = s.identitiesOnly() ? configuredBlobs(s.identityFiles()) : null;
+        List<AgentClient.Identity> ordered = new ArrayList<>(agentKeys.stream().filter(k -> configured.contains(blob(k))).toList());
+        agentKeys.stream().filter(k -> !configured.contains(blob(k))).forEach(ordered::add);
         // a file identity the agent holds too is offered once, by the agent, as ssh does, and its file is not even
         // opened then (no passphrase asked)
         java.util.Set<String> inAgent = new java.util.HashSet<>();
-        java.util.Set<String> certificateFiles = new java.util.HashSet<>();
-        s.certificateFiles().forEach(f -> certificateFiles.add(PublicKeyFiles.blob(f)));
-        for (AgentClient.Identity k : agentKeys) {
-            String blob = java.util.Base64.getEncoder().encodeToString(k.keyBlob());
-            // IdentitiesOnly: the agent signs for the configured identities only; a CertificateFile's certificate
-            // the agent holds too was offered above
-            if ((configured == null || configured.contains(blob)) && !certificateFiles.contains(blob)) {
-                methods.add(new AgentAuthMethod(agent, k));
-                inAgent.add(blob);
-            }
+        for (AgentClient.Identity k : ordered) {
+            methods.add(new AgentAuthMethod(agent, k));
+            inAgent.add(blob(k));
         }
-        // with a CertificateFile, ssh loads no KEY-cert.pub beside the keys (ssh.c load_public_identity_files)
-        boolean besideCertificates = s.certificateFiles().isEmpty();
         for (Path key : s.identityFiles()) {
             if (!Files.isRegularFile(key)) {
                 continue;
             }
             String pubBlob = PublicKeyFiles.blob(Path.of(key + ".pub"));
-            // the key the private key signs for, from the file's unencrypted header (null for PEM files)
+            // the key the private key signs for, from the file's unencrypted header (null for PEM files); else KEY.pub
             String ownBlob = PublicKeyFiles.ofPrivateKeyFile(key);
+            String signsFor = ownBlob != null ? ownBlob : pubBlob;
             if (pubBlob == null) {
                 pubBlob = ownBlob;  // ssh reads KEY.pub, else the private key file (sshkey_load_public)
             }
@@ -236,8 +239,8 @@ public final class SshConnector {
                 // plain identity is the key the private key signs for, and the certificate cannot sign (ssh's
                 // identity_sign refuses it: "private key contents do not match public")
                 java.security.PublicKey plain = cert.getKey();
-                if (ownBlob != null && !ownBlob.equals(PublicKeyFiles.blob(plain))) {
-                    plain = PublicKeyFiles.publicKey(ownBlob);
+                if (signsFor != null && !signsFor.equals(PublicKeyFiles.blob(plain))) {
+                    plain = PublicKeyFiles.publicKey(signsFor);
                     offerCertificate = false;
                 }
                 if (plain != null && !inAgent.contains(PublicKeyFiles.blob(plain))) {
@@ -311,16 +314,21 @@ public final class SshConnector {
             }
             String keyBlob = PublicKeyFiles.blob(cert.getKey());
             AgentClient.Identity signer = agentKeys.stream()
-                    .filter(k -> java.util.Base64.getEncoder().encodeToString(k.keyBlob()).equals(keyBlob)).findFirst().orElse(null);
+                    .filter(k -> blob(k).equals(keyBlob)).findFirst().orElse(null);
             if (signer != null) {
                 methods.add(AgentAuthMethod.forCertificate(agent, signer,
                         new AgentClient.Identity(java.util.Base64.getDecoder().decode(blob), file.toString())));
                 continue;
             }
             for (Path key : s.identityFiles()) {
-                String own = PublicKeyFiles.ofPrivateKeyFile(key);
-                String pub = own != null ? own : PublicKeyFiles.blob(Path.of(key + ".pub"));
-                KeyProvider kp = keyBlob.equals(pub) && Files.isRegularFile(key) ? fileKey(client, key, prompter) : null;
+                // the identity's public key as ssh reads it (KEY.pub, else the private key file); without either (a PEM
+                // key alone), the certificate named after the key (id_filename_matches)
+                String pub = PublicKeyFiles.blob(Path.of(key + ".pub"));
+                if (pub == null) {
+                    pub = PublicKeyFiles.ofPrivateKeyFile(key);
+                }
+                boolean named = pub == null && (file.equals(Path.of(key + "-cert.pub")) || file.equals(Path.of(key + ".pub")));
+                KeyProvider kp = (keyBlob.equals(pub) || named) && Files.isRegularFile(key) ? fileKey(client, key, prompter) : null;
                 if (kp != null) {
                     try {
                         methods.add(new AuthPublickey(new net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper(cert, kp.getPrivate())));
@@ -334,16 +342,22 @@ public final class SshConnector {
         return methods;
     }
 
+    private static String blob(AgentClient.Identity k) {
+        return java.util.Base64.getEncoder().encodeToString(k.keyBlob());
+    }
+
     /**
      * The public keys of the configured identity files, as ssh reads them for IdentitiesOnly (ssh.c
      * load_public_identity_files, sshkey_load_public): the file itself when it is a public key (an IdentityFile may
-     * name a {@code .pub} whose private key only the agent holds), {@code FILE.pub}, {@code FILE-cert.pub}, and the
-     * public key an OpenSSH private key file keeps unencrypted.
+     * name a {@code .pub} whose private key only the agent holds), {@code FILE.pub}, {@code FILE-cert.pub} (unless a
+     * CertificateFile is set: {@code besideCertificates} false), and the public key an OpenSSH private key file keeps
+     * unencrypted.
      */
-    static java.util.Set<String> configuredBlobs(List<Path> identityFiles) {
+    static java.util.Set<String> configuredBlobs(List<Path> identityFiles, boolean besideCertificates) {
         java.util.Set<String> blobs = new java.util.HashSet<>();
         for (Path f : identityFiles) {
-            for (Path p : List.of(f, Path.of(f + ".pub"), Path.of(f + "-cert.pub"))) {
+            List<Path> files = besideCertificates ? List.of(f, Path.of(f + ".pub"), Path.of(f + "-cert.pub")) : List.of(f, Path.of(f + ".pub"));
+            for (Path p : files) {
                 String b = PublicKeyFiles.blob(p);
                 if (b != null) {
                     blobs.add(b);

@@ -276,6 +276,39 @@ class SshKeyTypesIT {
     }
 
     /**
+     * Without IdentitiesOnly, ssh offers the agent's keys that are configured identities first, then its others
+     * (sshconnect2.c pubkey_prepare); Headroom offered them in the agent's order, so an unconfigured key used one of
+     * the server's MaxAuthTries (or matched another authorized_keys line) first. Every offer is refused here, so the
+     * server's log holds all of them, in order.
+     */
+    @org.junit.jupiter.api.Test
+    void theAgentsConfiguredKeyIsOfferedBeforeItsOthers() throws Exception {
+        Path key = dir.resolve("id_ed25519");
+        keygen(key, "ed25519", "");
+        Path other = dir.resolve("id_other");
+        keygen(other, "rsa", "3072");
+        Path socket = dir.resolve("agent.sock");
+        Process agent = agentHolding(socket, other, key);  // the unconfigured key first in the agent
+        try (OpenSshServer server = OpenSshServer.start("LogLevel DEBUG1", "MaxAuthTries 20")) {
+            Files.writeString(server.dir.resolve("authorized_keys"), "");
+            Path config = dir.resolve("ssh_config");
+            Files.writeString(config, "Host o\n  HostName 127.0.0.1\n  Port " + server.port + "\n  User root\n  IdentityFile " + key
+                    + "\n  UserKnownHostsFile " + dir.resolve("known_hosts") + "\n  StrictHostKeyChecking accept-new\n  BatchMode yes\n");
+            ssh(config, "o", socket, 255, "ssh is refused");
+            List<String> sshAsked = asked(server.log());
+            assertEquals("ssh-ed25519", sshAsked.get(0), "ssh offers the configured key first: " + sshAsked);
+            int before = server.log().length();
+            Lab.headroom(java.util.Map.of("SSH_AUTH_SOCK", socket.toString()), "scan", "--json", "--ssh-config", config.toString(), "o");
+            // the keys in ssh's order; after a refusal Headroom also tries the RSA key's other signature algorithm,
+            // where ssh sends the one server-sig-algs names (a known difference, decision 0043)
+            List<String> headroomAsked = asked(server.log().substring(before));
+            assertEquals(sshAsked, headroomAsked.subList(0, sshAsked.size()), "Headroom offers the keys in ssh's order: " + headroomAsked);
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    /**
      * A key made again beside its old certificate (KEY and KEY.pub new, KEY-cert.pub still of the old key): ssh logs
      * in with the new key (KEY.pub) and cannot sign with the certificate (identity_sign: "private key contents do not
      * match public"). Headroom offered the certificate's old key with the new private key, then the certificate, and

@@ -59,5 +59,11 @@ class PublicKeyFilesTest {
         Files.writeString(key, "-----BEGIN OPENSSH PRIVATE KEY-----\n!!!\n-----END OPENSSH PRIVATE KEY-----\n");
         assertNull(PublicKeyFiles.ofPrivateKeyFile(key), "not base64");
         assertNull(PublicKeyFiles.publicKey("bm90IGEga2V5"), "not a key blob");
+
+        // a .pub with a comment and a blank line before the key (ssh skips them)
+        Path ed = keygen("id_commented", "ed25519", "");
+        String blob = PublicKeyFiles.blob(Path.of(ed + ".pub"));
+        Files.writeString(Path.of(ed + ".pub"), "# made for the lab\n\n" + Files.readString(Path.of(ed + ".pub")));
+        assertEquals(blob, PublicKeyFiles.blob(Path.of(ed + ".pub")));
     }
 }
