@@ -237,11 +237,8 @@ class SshKeyTypesIT {
     @ParameterizedTest
     @ValueSource(strings = {"file-key", "agent-key"})
     void aCertificateFileIsOfferedFirstAndSignedByItsKey(String signer) throws Exception {
-        Path ca = dir.resolve("user_ca");
-        keygen(ca, "ed25519", "");
-        Path key = dir.resolve("id_ed25519");
-        keygen(key, "ed25519", "");
-        certifyForRoot(ca, key);
+        Path key = certifiedKey("ed25519", "");
+        Path ca = dir.resolve("user_ca");  // certifiedKey's CA
         Path cert = dir.resolve("vault-signed.pub");
         Files.move(Path.of(key + "-cert.pub"), cert);
         Path socket = dir.resolve("agent.sock");
